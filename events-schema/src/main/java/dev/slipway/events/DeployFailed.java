@@ -1,0 +1,13 @@
+package dev.slipway.events;
+
+/** The deploy failed; {@code request} is the input, so it can be replayed as it was. */
+public record DeployFailed(String blobUid, AppRef app, Failure failure, DeployRequested request)
+        implements EventData {
+
+    public DeployFailed {
+        Names.requireUuid("blobUid", blobUid);
+        Names.require("app", app);
+        Names.require("failure", failure);
+        Names.require("request", request);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.slipway.events;
+
+/**
+ * The reason codes that {@code *.failed} events carry. Codes are stable: new ones may be added,
+ * published ones are never renamed or reused for another meaning.
+ */
+public final class ReasonCodes {
+
+    // staging: unpack
+    public static final String ARCHIVE_UNSAFE_PATH = "ARCHIVE_UNSAFE_PATH";
+    public static final String ARCHIVE_UNSAFE_LINK = "ARCHIVE_UNSAFE_LINK";
+    public static final String ARCHIVE_SPECIAL_FILE = "ARCHIVE_SPECIAL_FILE";
+    public static final String ARCHIVE_TOO_LARGE = "ARCHIVE_TOO_LARGE";
+    public static final String ARCHIVE_CORRUPT = "ARCHIVE_CORRUPT";
+    public static final String ARCHIVE_FORMAT_UNKNOWN = "ARCHIVE_FORMAT_UNKNOWN";
+    // staging: fetch and build
+    public static final String BLOB_NOT_FOUND = "BLOB_NOT_FOUND";
+    public static final String STORAGE_UNAVAILABLE = "STORAGE_UNAVAILABLE";
+    public static final String BUILDER_NOT_DETECTED = "BUILDER_NOT_DETECTED";
+    public static final String BUILDER_IMAGE_UNAVAILABLE = "BUILDER_IMAGE_UNAVAILABLE";
+    public static final String BUILD_FAILED = "BUILD_FAILED";
+    public static final String REGISTRY_UNAVAILABLE = "REGISTRY_UNAVAILABLE";
+    public static final String SUPERSEDED = "SUPERSEDED";
+    // deploy
+    public static final String CHART_RENDER_FAILED = "CHART_RENDER_FAILED";
+    public static final String IMAGE_PULL_FAILED = "IMAGE_PULL_FAILED";
+    public static final String ROLLOUT_TIMEOUT = "ROLLOUT_TIMEOUT";
+    public static final String RELEASE_NOT_FOUND = "RELEASE_NOT_FOUND";
+    public static final String CLUSTER_UNAVAILABLE = "CLUSTER_UNAVAILABLE";
+    // routing
+    public static final String ROUTE_CONFLICT = "ROUTE_CONFLICT";
+    public static final String ROUTE_INVALID = "ROUTE_INVALID";
+
+    private ReasonCodes() {
+    }
+}

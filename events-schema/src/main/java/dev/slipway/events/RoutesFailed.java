@@ -1,0 +1,13 @@
+package dev.slipway.events;
+
+/** Routing failed (a conflict names the owning app in its message); {@code deployed} is the input. */
+public record RoutesFailed(String blobUid, AppRef app, Failure failure, AppDeployed deployed)
+        implements EventData {
+
+    public RoutesFailed {
+        Names.requireUuid("blobUid", blobUid);
+        Names.require("app", app);
+        Names.require("failure", failure);
+        Names.require("deployed", deployed);
+    }
+}

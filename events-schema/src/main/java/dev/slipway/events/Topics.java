@@ -1,0 +1,25 @@
+package dev.slipway.events;
+
+/**
+ * Kafka topics of the pipeline.
+ *
+ * <p>All event types share one topic keyed by blob uid, so every event of a push lands in one
+ * partition and the topic itself is the push's ordered history: a stage's output is always after
+ * its input. Each service reads the types it cares about and skips the rest.
+ */
+public final class Topics {
+
+    /** The event log of every push. */
+    public static final String EVENTS = "slipway.events";
+
+    private Topics() {
+    }
+
+    /**
+     * Where a consumer group's poison records and exhausted retries go (the Kafka binder's naming,
+     * {@code error.<topic>.<group>}), so replay knows which service gave up on a record.
+     */
+    public static String deadLetter(String consumerGroup) {
+        return "error." + EVENTS + "." + consumerGroup;
+    }
+}

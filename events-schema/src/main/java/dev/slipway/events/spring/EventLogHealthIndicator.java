@@ -1,0 +1,42 @@
+package dev.slipway.events.spring;
+
+import dev.slipway.events.Topics;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * UP when the broker answers and the events topic has a leader for every partition: a service that
+ * cannot read or write the event log cannot do its step, whatever else works.
+ */
+class EventLogHealthIndicator extends AbstractHealthIndicator {
+
+    private final Admin admin;
+    private final EventsProperties properties;
+
+    EventLogHealthIndicator(Admin admin, EventsProperties properties) {
+        super("Kafka event log health check failed");
+        this.admin = admin;
+        this.properties = properties;
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long timeoutMillis = properties.healthTimeout().toMillis();
+        String clusterId = admin.describeCluster().clusterId().get(timeoutMillis, TimeUnit.MILLISECONDS);
+        TopicDescription events = admin.describeTopics(List.of(Topics.EVENTS)).allTopicNames()
+                .get(timeoutMillis, TimeUnit.MILLISECONDS).get(Topics.EVENTS);
+        long leaderless = events.partitions().stream().filter(partition -> partition.leader() == null).count();
+        builder.status(leaderless == 0 ? "UP" : "DOWN")
+                .withDetail("clusterId", clusterId)
+                .withDetail("topic", Topics.EVENTS)
+                .withDetail("partitions", events.partitions().size())
+                .withDetail("partitionsWithoutLeader", leaderless);
+    }
+}
