@@ -1,0 +1,46 @@
+package dev.slipway.testsupport.kubernetes;
+
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.util.HashMap;
+
+/**
+ * fabric8's CRUD mock API server, the one stand-in this project allows (no real API server runs on
+ * the build machines), plus what a cluster's controllers would do that the mock does not: make a
+ * Deployment's pods ready. Services talk to it through the same fabric8 client as to a cluster.
+ */
+public final class KubernetesMocks {
+
+    private KubernetesMocks() {
+    }
+
+    /** A started CRUD mock; {@code createClient()} gives a client for it; {@code destroy()} stops it. */
+    public static KubernetesMockServer startCrudServer() {
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), false);
+        server.init();
+        return server;
+    }
+
+    /** Plays the Deployment controller: every desired replica is updated, ready and available. */
+    public static Deployment markDeploymentReady(KubernetesClient client, String namespace, String name) {
+        Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(name).get();
+        if (deployment == null) {
+            throw new IllegalStateException("no Deployment " + namespace + "/" + name + " to mark ready");
+        }
+        int replicas = deployment.getSpec().getReplicas() == null ? 1 : deployment.getSpec().getReplicas();
+        deployment.setStatus(new DeploymentStatusBuilder()
+                .withObservedGeneration(deployment.getMetadata().getGeneration())
+                .withReplicas(replicas)
+                .withUpdatedReplicas(replicas)
+                .withReadyReplicas(replicas)
+                .withAvailableReplicas(replicas)
+                .build());
+        return client.apps().deployments().inNamespace(namespace).resource(deployment).updateStatus();
+    }
+}
