@@ -33,7 +33,6 @@ public class EventStreamDefaults implements EnvironmentPostProcessor {
         defaults.put("spring.cloud.stream.default.group", "${spring.application.name}");
         defaults.put("spring.cloud.stream.default.destination", Topics.EVENTS);
         defaults.put(binder + "required-acks", "all");
-        defaults.put(binder + "min-partition-count", "${slipway.events.partitions:6}");
         defaults.put(binder + "producer-properties.key.serializer", StringSerializer.class.getName());
         defaults.put(binder + "producer-properties.value.serializer", EventSerializer.class.getName());
         defaults.put(binder + "producer-properties.enable.idempotence", true);
@@ -42,6 +41,8 @@ public class EventStreamDefaults implements EnvironmentPostProcessor {
         defaults.put(binder + "consumer-properties." + ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS,
                 EventDeserializer.class.getName());
         defaults.put("spring.cloud.stream.kafka.default.producer.message-key-expression", "payload.key()");
+        // an output is on the broker before the input's offset is committed: at-least-once, never lost
+        defaults.put("spring.cloud.stream.kafka.default.producer.sync", true);
         defaults.put("spring.cloud.stream.kafka.default.consumer.enable-dlq", true);
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, defaults));
     }

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what Slipway's tests and local mode need on Debian 12 (bookworm): a JDK 17 for the Maven
+# wrapper, and Debian's docker-registry, the real OCI registry the tests push images to.
+# Safe to run again: apt-get skips what is installed.
+set -euo pipefail
+
+packages=(docker-registry ca-certificates curl)
+command -v javac >/dev/null 2>&1 || packages+=(openjdk-17-jdk-headless)
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  sudo="sudo"
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+$sudo apt-get install -y -q --no-install-recommends "${packages[@]}"
+
+# The package starts a registry on :5000 where systemd runs; Slipway starts its own on a free port.
+if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet docker-registry 2>/dev/null; then
+  $sudo systemctl disable --now docker-registry >/dev/null 2>&1 || true
+fi
+echo "ready: $(docker-registry --version 2>/dev/null || echo docker-registry) and $(java -version 2>&1 | head -n 1)"

@@ -1,0 +1,42 @@
+package dev.slipway.upload.push;
+
+import dev.slipway.events.Event;
+import dev.slipway.events.EventData;
+import dev.slipway.events.DeployRequested;
+import dev.slipway.events.StageRequested;
+import dev.slipway.events.Topics;
+import dev.slipway.events.spring.EventSource;
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.stereotype.Component;
+
+/**
+ * Starts pipeline runs: a stage request for pushed source, a deploy request for an image push. The
+ * returned event's id is the push id, and the call returns only once the broker has the event, so
+ * a push id handed to a user always exists.
+ */
+@Component
+public class PushRequests {
+
+    private final StreamBridge streamBridge;
+    private final EventSource source;
+
+    PushRequests(StreamBridge streamBridge, EventSource source) {
+        this.streamBridge = streamBridge;
+        this.source = source;
+    }
+
+    public Event<StageRequested> requestStage(StageRequested request) {
+        return publish(Event.start(source.uri(), request));
+    }
+
+    public Event<DeployRequested> requestDeploy(DeployRequested request) {
+        return publish(Event.start(source.uri(), request));
+    }
+
+    private <T extends EventData> Event<T> publish(Event<T> event) {
+        if (!streamBridge.send(Topics.EVENTS, event)) {
+            throw new IllegalStateException("the event log did not accept " + event.type().type() + " " + event.id());
+        }
+        return event;
+    }
+}
