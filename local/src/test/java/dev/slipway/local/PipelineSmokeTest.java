@@ -121,12 +121,13 @@ abstract class PipelineSmokeTest {
     }
 
     private ConfigurableApplicationContext start(SpringApplicationBuilder application) {
-        return application
-                .properties(Map.of(
-                        "spring.kafka.bootstrap-servers", bootstrapServers(),
-                        "spring.main.web-application-type", "none",
-                        "spring.cloud.stream.kafka.binder.consumer-properties.auto.offset.reset", "earliest"))
-                .run();
+        // command-line arguments: they win over each service's own configuration file
+        return application.run(
+                "--spring.kafka.bootstrap-servers=" + bootstrapServers(),
+                "--server.port=0",
+                "--spring.cloud.stream.kafka.binder.consumer-properties.auto.offset.reset=earliest",
+                "--slipway.auth.token-key=" + "k".repeat(32),
+                "--slipway.secrets.key=" + "s".repeat(32));
     }
 
     private static Map<String, String> headers(ConsumerRecord<String, byte[]> record) {

@@ -56,7 +56,9 @@ class ServiceJarsTest {
             ports.put(service, port);
             processes.add(new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
                     "--spring.kafka.bootstrap-servers=" + EmbeddedKafkaCondition.getBroker().getBrokersAsString(),
-                    "--server.port=" + port)
+                    "--server.port=" + port,
+                    // upload-service refuses to start without its keys
+                    "--slipway.auth.token-key=" + "k".repeat(32), "--slipway.secrets.key=" + "s".repeat(32))
                     .redirectErrorStream(true)
                     .redirectOutput(logs.resolve(service + ".log").toFile())
                     .start());

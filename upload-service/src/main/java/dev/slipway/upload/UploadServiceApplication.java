@@ -2,9 +2,11 @@ package dev.slipway.upload;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /** The API server: the entry point of every push. */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class UploadServiceApplication {
 
     public static void main(String[] args) {

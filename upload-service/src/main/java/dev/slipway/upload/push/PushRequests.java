@@ -1,8 +1,9 @@
 package dev.slipway.upload.push;
 
+import dev.slipway.events.BlobUploaded;
+import dev.slipway.events.DeployRequested;
 import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
-import dev.slipway.events.DeployRequested;
 import dev.slipway.events.StageRequested;
 import dev.slipway.events.Topics;
 import dev.slipway.events.spring.EventSource;
@@ -10,19 +11,22 @@ import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.stereotype.Component;
 
 /**
- * Starts pipeline runs: a stage request for pushed source, a deploy request for an image push. The
- * returned event's id is the push id, and the call returns only once the broker has the event, so
- * a push id handed to a user always exists.
+ * Starts pipeline runs: a stage request for pushed source, a deploy request for an image push, and
+ * records uploads. The returned event's id is the push id, and the call returns only once the broker
+ * has the event, so a push id handed to a user always exists. The API's own view of pushes takes
+ * the event at once, without waiting to read it back from the log.
  */
 @Component
 public class PushRequests {
 
     private final StreamBridge streamBridge;
     private final EventSource source;
+    private final PushStates pushes;
 
-    PushRequests(StreamBridge streamBridge, EventSource source) {
+    PushRequests(StreamBridge streamBridge, EventSource source, PushStates pushes) {
         this.streamBridge = streamBridge;
         this.source = source;
+        this.pushes = pushes;
     }
 
     public Event<StageRequested> requestStage(StageRequested request) {
@@ -33,10 +37,15 @@ public class PushRequests {
         return publish(Event.start(source.uri(), request));
     }
 
+    public Event<BlobUploaded> recordUpload(BlobUploaded upload) {
+        return publish(Event.start(source.uri(), upload));
+    }
+
     private <T extends EventData> Event<T> publish(Event<T> event) {
         if (!streamBridge.send(Topics.EVENTS, event)) {
             throw new IllegalStateException("the event log did not accept " + event.type().type() + " " + event.id());
         }
+        pushes.apply(event);
         return event;
     }
 }

@@ -1,0 +1,107 @@
+package dev.slipway.upload;
+
+import dev.slipway.events.Topics;
+import dev.slipway.events.secrets.SecretBox;
+import dev.slipway.upload.apps.AppStore;
+import dev.slipway.upload.log.TopicFollower;
+import dev.slipway.upload.push.PushStates;
+import dev.slipway.upload.store.BlobStore;
+import dev.slipway.upload.store.S3BlobStore;
+import dev.slipway.upload.store.StoreProperties;
+import io.minio.MinioClient;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/** The API's state and storage: apps and pushes rebuilt from Kafka, blobs in S3. */
+@Configuration(proxyBeanMethods = false)
+class UploadConfiguration {
+
+    @Bean
+    SecretBox secretBox(@Value("${slipway.secrets.key:}") String key) {
+        return new SecretBox(key);
+    }
+
+    @Bean(destroyMethod = "close")
+    Producer<String, byte[]> appStoreProducer(KafkaAdmin kafkaAdmin) {
+        Map<String, Object> config = new HashMap<>(kafkaAdmin.getConfigurationProperties());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Bean
+    AppStore appStore(Producer<String, byte[]> appStoreProducer, Admin slipwayEventLogAdmin) {
+        createCompactedTopic(slipwayEventLogAdmin, AppStore.TOPIC);
+        return new AppStore(appStoreProducer);
+    }
+
+    @Bean
+    TopicFollower appStoreFollower(AppStore appStore, KafkaAdmin kafkaAdmin) {
+        return new TopicFollower(AppStore.TOPIC, kafkaAdmin.getConfigurationProperties(), appStore::apply);
+    }
+
+    @Bean
+    PushStates pushStates(@Value("${slipway.staging.timeout:15m}") Duration stagingTimeout) {
+        return new PushStates(stagingTimeout);
+    }
+
+    @Bean
+    TopicFollower eventLogFollower(PushStates pushStates, KafkaAdmin kafkaAdmin) {
+        return new TopicFollower(Topics.EVENTS, kafkaAdmin.getConfigurationProperties(), pushStates::apply);
+    }
+
+    /** Ready once the apps and the event log have been read up to where they were at start. */
+    @Bean
+    HealthIndicator stateHealthIndicator(List<TopicFollower> followers) {
+        return () -> followers.stream().allMatch(TopicFollower::isCaughtUp)
+                ? Health.up().build()
+                : Health.outOfService().withDetail("reason", "still reading apps and pushes from Kafka").build();
+    }
+
+    @Bean
+    BlobStore blobStore(StoreProperties properties) {
+        MinioClient client = MinioClient.builder().endpoint(properties.endpoint()).region(properties.region())
+                .credentials(properties.accessKey(), properties.secretKey()).build();
+        S3BlobStore store = new S3BlobStore(client, properties.bucket(), properties.partSize().toBytes());
+        store.ensureBucket();
+        return store;
+    }
+
+    private static void createCompactedTopic(Admin admin, String topic) {
+        NewTopic compacted = new NewTopic(topic, Optional.of(1), Optional.empty())
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        try {
+            admin.createTopics(List.of(compacted)).all().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause().getMessage(), e);
+            }
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka did not answer while creating topic " + topic, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

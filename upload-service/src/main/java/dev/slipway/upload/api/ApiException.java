@@ -1,0 +1,53 @@
+package dev.slipway.upload.api;
+
+import org.springframework.http.HttpStatus;
+
+/**
+ * A refusal the API reports as {@code {"errors":[{"status","title","details"}]}}: the status and
+ * a short title say what went wrong, the details say what to do about it.
+ */
+public class ApiException extends RuntimeException {
+
+    private final HttpStatus status;
+    private final String title;
+
+    public ApiException(HttpStatus status, String title, String details) {
+        super(details);
+        this.status = status;
+        this.title = title;
+    }
+
+    public ApiException(HttpStatus status, String title, String details, Throwable cause) {
+        super(details, cause);
+        this.status = status;
+        this.title = title;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String details() {
+        return getMessage();
+    }
+
+    public static ApiException badRequest(String details) {
+        return new ApiException(HttpStatus.BAD_REQUEST, "bad request", details);
+    }
+
+    public static ApiException notFound(String details) {
+        return new ApiException(HttpStatus.NOT_FOUND, "not found", details);
+    }
+
+    public static ApiException conflict(String details) {
+        return new ApiException(HttpStatus.CONFLICT, "conflict", details);
+    }
+
+    public static ApiException unprocessable(String details) {
+        return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "invalid input", details);
+    }
+}

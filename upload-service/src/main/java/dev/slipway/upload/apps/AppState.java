@@ -1,0 +1,40 @@
+package dev.slipway.upload.apps;
+
+import dev.slipway.events.AppRef;
+import dev.slipway.events.AppSettings;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the API keeps about an app between pushes, so that restage, update and show work.
+ *
+ * @param sealedEnv     env var values sealed with the secrets key; never stored or sent in the clear
+ * @param configVersion bumped on every env change; the events reference it, not the values
+ * @param lastBlobUid   the blob of the latest stage request, restaged when a stage names none
+ * @param lastStageId   the push id of the latest stage request
+ */
+public record AppState(String namespace, String name, String owner, Instant createdAt, int instances,
+                       boolean defaultRoute, List<String> routes, Map<String, String> sealedEnv, int configVersion,
+                       String builderImage, String lastBlobUid, String lastStageId) {
+
+    public AppState {
+        routes = routes == null ? List.of() : List.copyOf(routes);
+        sealedEnv = sealedEnv == null ? Map.of() : Map.copyOf(sealedEnv);
+    }
+
+    public AppRef ref() {
+        return new AppRef(namespace, name);
+    }
+
+    /** What the pipeline needs: instances, routes, and a reference to (not the values of) the env. */
+    public AppSettings settings() {
+        return new AppSettings(instances, defaultRoute, routes,
+                sealedEnv.isEmpty() ? null : namespace + "/" + name + "@" + configVersion);
+    }
+
+    public AppState withStage(String blobUid, String stageId, String image) {
+        return new AppState(namespace, name, owner, createdAt, instances, defaultRoute, routes, sealedEnv,
+                configVersion, image, blobUid, stageId);
+    }
+}

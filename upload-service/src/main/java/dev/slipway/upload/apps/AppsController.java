@@ -1,0 +1,143 @@
+package dev.slipway.upload.apps;
+
+import dev.slipway.events.AppRef;
+import dev.slipway.events.secrets.SecretBox;
+import dev.slipway.upload.api.ApiException;
+import dev.slipway.upload.auth.Caller;
+import dev.slipway.upload.push.PushStates;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Epinio's app endpoints: create (409 when it exists), update, show, list. */
+@RestController
+class AppsController {
+
+    private final AppStore apps;
+    private final AppAccess access;
+    private final SecretBox secrets;
+    private final PushStates pushes;
+    private final RouteNames routeNames;
+
+    AppsController(AppStore apps, AppAccess access, SecretBox secrets, PushStates pushes, RouteNames routeNames) {
+        this.apps = apps;
+        this.access = access;
+        this.secrets = secrets;
+        this.pushes = pushes;
+        this.routeNames = routeNames;
+    }
+
+    record Configuration(Integer instances, Map<String, String> environment, List<String> routes) {
+    }
+
+    record CreateRequest(String name, Configuration configuration) {
+    }
+
+    record UpdateRequest(Integer instances, Map<String, String> environment, List<String> routes) {
+    }
+
+    record Status(String status) {
+    }
+
+    @PostMapping("/api/v1/namespaces/{namespace}/applications")
+    ResponseEntity<Status> create(@PathVariable String namespace, @RequestBody CreateRequest request, Caller caller) {
+        AppRef app = access.namespace(caller, namespace, request.name());
+        Configuration configuration = request.configuration() == null
+                ? new Configuration(null, null, null) : request.configuration();
+        List<String> routes = configuration.routes() == null ? List.of() : routeNames.normalize(configuration.routes());
+        Map<String, String> env = seal(configuration.environment());
+        AppState state = new AppState(app.namespace(), app.name(), caller.username(), Instant.now(),
+                instances(configuration.instances(), 1), true, routes, env, env.isEmpty() ? 0 : 1, null, null, null);
+        if (!apps.create(state)) {
+            throw ApiException.conflict("app " + app + " already exists; update it with PATCH or push to it");
+        }
+        return ResponseEntity.status(HttpStatus.CREATED).body(new Status("ok"));
+    }
+
+    @PatchMapping("/api/v1/namespaces/{namespace}/applications/{app}")
+    Status update(@PathVariable String namespace, @PathVariable("app") String appName,
+                  @RequestBody UpdateRequest request, Caller caller) {
+        AppState current = access.existing(caller, namespace, appName);
+        List<String> routes = request.routes() == null ? current.routes() : routeNames.normalize(request.routes());
+        apps.update(current.ref(), app -> {
+            Map<String, String> env = app.sealedEnv();
+            int version = app.configVersion();
+            if (request.environment() != null) {
+                env = new HashMap<>(env);
+                env.putAll(seal(request.environment()));
+                version++;
+            }
+            return new AppState(app.namespace(), app.name(), app.owner(), app.createdAt(),
+                    instances(request.instances(), app.instances()), app.defaultRoute(), routes, env, version,
+                    app.builderImage(), app.lastBlobUid(), app.lastStageId());
+        });
+        return new Status("ok");
+    }
+
+    @GetMapping("/api/v1/namespaces/{namespace}/applications/{app}")
+    Map<String, Object> show(@PathVariable String namespace, @PathVariable("app") String appName, Caller caller) {
+        return describe(access.existing(caller, namespace, appName), true);
+    }
+
+    @GetMapping("/api/v1/namespaces/{namespace}/applications")
+    List<Map<String, Object>> list(@PathVariable String namespace, Caller caller) {
+        access.requireNamespace(caller, namespace);
+        return apps.list(namespace::equals).stream().map(app -> describe(app, false)).toList();
+    }
+
+    @GetMapping("/api/v1/applications")
+    List<Map<String, Object>> listAll(Caller caller) {
+        return apps.list(caller::canAccess).stream().map(app -> describe(app, false)).toList();
+    }
+
+    /** Epinio's app shape: meta, configuration, image, stage id, status; env values only when shown alone. */
+    private Map<String, Object> describe(AppState app, boolean withEnvValues) {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("name", app.name());
+        meta.put("namespace", app.namespace());
+        meta.put("createdAt", app.createdAt().toString());
+        Map<String, Object> configuration = new LinkedHashMap<>();
+        configuration.put("instances", app.instances());
+        Map<String, String> env = new TreeMap<>();
+        app.sealedEnv().forEach((name, sealed) -> env.put(name, withEnvValues ? secrets.open(sealed) : "***"));
+        configuration.put("environment", env);
+        configuration.put("routes", routeNames.all(app));
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("meta", meta);
+        shown.put("configuration", configuration);
+        shown.putAll(pushes.appStatus(app));
+        return shown;
+    }
+
+    private Map<String, String> seal(Map<String, String> environment) {
+        Map<String, String> sealed = new HashMap<>();
+        if (environment != null) {
+            environment.forEach((name, value) -> {
+                if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                    throw ApiException.unprocessable("env var name '" + name + "' must be letters, digits and _");
+                }
+                sealed.put(name, secrets.seal(value == null ? "" : value));
+            });
+        }
+        return sealed;
+    }
+
+    private static int instances(Integer requested, int current) {
+        int instances = requested == null ? current : requested;
+        if (instances < 0) {
+            throw ApiException.unprocessable("instances must be 0 or more");
+        }
+        return instances;
+    }
+}

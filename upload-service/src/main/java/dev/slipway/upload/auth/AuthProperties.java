@@ -1,0 +1,43 @@
+package dev.slipway.upload.auth;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Users and token settings ({@code slipway.auth.*}).
+ *
+ * @param users            who may call the API
+ * @param tokenKey         HMAC key for tokens and session cookies, at least 32 characters; the same on
+ *                         every replica so their tokens work everywhere and survive restarts
+ * @param tokenTtl         lifetime of a token from {@code /authtoken} when the caller asks for none
+ * @param tokenMaxTtl      longest lifetime a caller may ask for
+ * @param sessionTtl       lifetime of the session cookie from {@code /login}
+ * @param loginsPerMinute  login and token requests allowed per client address and minute
+ */
+@ConfigurationProperties("slipway.auth")
+public record AuthProperties(@DefaultValue List<User> users, String tokenKey,
+                             @DefaultValue("30s") Duration tokenTtl, @DefaultValue("5m") Duration tokenMaxTtl,
+                             @DefaultValue("8h") Duration sessionTtl, @DefaultValue("20") int loginsPerMinute) {
+
+    /**
+     * A user. Roles are {@code admin} or {@code user}, optionally for one namespace
+     * ({@code admin:workspace}); a user sees the namespaces listed and those of scoped roles.
+     *
+     * @param passwordHash a bcrypt hash ({@code $2a$...}), never the password
+     */
+    public record User(String username, String passwordHash, @DefaultValue List<String> roles,
+                       @DefaultValue List<String> namespaces) {
+
+        @Override
+        public String toString() {
+            return "User[" + username + ", roles=" + roles + ", namespaces=" + namespaces + "]";
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AuthProperties[users=" + users + ", tokenTtl=" + tokenTtl + ", sessionTtl=" + sessionTtl + "]";
+    }
+}

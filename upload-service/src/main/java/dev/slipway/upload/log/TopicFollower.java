@@ -1,0 +1,130 @@
+package dev.slipway.upload.log;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Reads a whole topic from the beginning and keeps following it, handing every record to one
+ * handler on one thread. This is how the API's state is rebuilt from Kafka: every replica reads the
+ * same records in the same order, so every replica answers the same, and a restart loses nothing.
+ */
+public class TopicFollower implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicFollower.class);
+
+    private final String topic;
+    private final Map<String, Object> consumerConfig;
+    private final Consumer<ConsumerRecord<String, byte[]>> handler;
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile Thread thread;
+    private volatile boolean running;
+
+    public TopicFollower(String topic, Map<String, Object> kafkaConfig, Consumer<ConsumerRecord<String, byte[]>> handler) {
+        this.topic = topic;
+        this.consumerConfig = Map.copyOf(kafkaConfig);
+        this.handler = handler;
+    }
+
+    /** Waits until every record that existed when following began has been handled. */
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public boolean isCaughtUp() {
+        return caughtUp.getCount() == 0;
+    }
+
+    @Override
+    public void start() {
+        Properties config = new Properties();
+        config.putAll(consumerConfig);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        running = true;
+        thread = new Thread(this::follow, "follow-" + topic);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void follow() {
+        try {
+            List<TopicPartition> partitions = partitions();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            while (running) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    handle(record);
+                }
+                if (caughtUp.getCount() > 0 && ends.entrySet().stream()
+                        .allMatch(end -> consumer.position(end.getKey()) >= end.getValue())) {
+                    caughtUp.countDown();
+                    log.info("caught up with {}", topic);
+                }
+            }
+        } catch (WakeupException stopping) {
+            // stop() woke the consumer
+        } catch (RuntimeException e) {
+            log.error("stopped following {}: {}", topic, e.getMessage(), e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private List<TopicPartition> partitions() {
+        while (running) {
+            var infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+            if (infos != null && !infos.isEmpty()) {
+                return infos.stream().map(info -> new TopicPartition(topic, info.partition())).toList();
+            }
+            log.info("waiting for topic {} to exist", topic);
+        }
+        throw new WakeupException();
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> record) {
+        try {
+            handler.accept(record);
+        } catch (RuntimeException e) {
+            // one bad record must not stop the API's view of everything after it
+            log.warn("skipped {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

@@ -1,0 +1,218 @@
+package dev.slipway.upload.push;
+
+import dev.slipway.events.AppRef;
+import dev.slipway.events.BlobKeys;
+import dev.slipway.events.DeployAction;
+import dev.slipway.events.DeployRequested;
+import dev.slipway.events.Event;
+import dev.slipway.events.StageRequested;
+import dev.slipway.upload.api.ApiException;
+import dev.slipway.upload.apps.AppAccess;
+import dev.slipway.upload.apps.AppState;
+import dev.slipway.upload.apps.AppStore;
+import dev.slipway.upload.apps.RouteNames;
+import dev.slipway.upload.auth.Caller;
+import dev.slipway.upload.store.BlobStore;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Epinio's push endpoints on the event log: stage, staging completion, deploy, and the async
+ * deployments. Each answers the moment its event is on the broker; the push id is that event's id.
+ */
+@RestController
+class PushController {
+
+    private final AppStore apps;
+    private final AppAccess access;
+    private final PushRequests requests;
+    private final PushStates pushes;
+    private final BlobStore blobs;
+    private final RouteNames routeNames;
+    private final String registry;
+    private final Duration completeTimeout;
+
+    PushController(AppStore apps, AppAccess access, PushRequests requests, PushStates pushes, BlobStore blobs,
+                   RouteNames routeNames, @Value("${slipway.registry:127.0.0.1:5000}") String registry,
+                   @Value("${slipway.staging.complete-timeout:10m}") Duration completeTimeout) {
+        this.apps = apps;
+        this.access = access;
+        this.requests = requests;
+        this.pushes = pushes;
+        this.blobs = blobs;
+        this.routeNames = routeNames;
+        this.registry = registry;
+        this.completeTimeout = completeTimeout;
+    }
+
+    record AppName(String name, String namespace) {
+    }
+
+    record StageRequest(AppName app, String blobuid, String builderimage) {
+    }
+
+    record StageId(String id) {
+    }
+
+    record StageResponse(StageId stage, String image) {
+    }
+
+    record DeployRequest(AppName app, StageId stage, String image, Map<String, Object> origin) {
+    }
+
+    record DeployResponse(List<String> routes, List<String> warnings) {
+    }
+
+    record DeploymentRequest(AppName app, String blobuid, String image, String builderimage,
+                             Map<String, Object> origin) {
+    }
+
+    record DeploymentCreated(String id) {
+    }
+
+    @PostMapping("/api/v1/namespaces/{namespace}/applications/{app}/stage")
+    StageResponse stage(@PathVariable String namespace, @PathVariable("app") String appName,
+                        @RequestBody StageRequest request, Caller caller) {
+        Event<StageRequested> push = startStaging(access.existing(caller, namespace, appName), request.blobuid(),
+                request.builderimage());
+        return new StageResponse(new StageId(push.id()), imageOf(push.data().app(), push.id()));
+    }
+
+    /** Blocks until the stage is over, like Epinio's; {@code status} says how it ended. */
+    @GetMapping("/api/v1/namespaces/{namespace}/staging/{stageId}/complete")
+    CompletableFuture<Map<String, Object>> stagingComplete(@PathVariable String namespace, @PathVariable String stageId,
+                                                           Caller caller) {
+        access.requireNamespace(caller, namespace);
+        PushState known = pushes.find(stageId).filter(push -> push.app().namespace().equals(namespace))
+                .orElseThrow(() -> ApiException.notFound("no stage " + stageId + " in namespace " + namespace));
+        return pushes.stagingFinished(known.pushId())
+                .orTimeout(completeTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionally(timeout -> null)
+                .thenApply(finished -> completion(namespace, stageId, finished));
+    }
+
+    @PostMapping("/api/v1/namespaces/{namespace}/applications/{app}/deploy")
+    DeployResponse deploy(@PathVariable String namespace, @PathVariable("app") String appName,
+                          @RequestBody DeployRequest request, Caller caller) {
+        AppState app = access.existing(caller, namespace, appName);
+        String stageId = request.stage() == null ? null : request.stage().id();
+        PushState staged = stageId == null ? null : pushes.find(stageId)
+                .filter(push -> push.app().equals(app.ref()))
+                .orElseThrow(() -> ApiException.notFound("no stage " + stageId + " for app " + app.ref()));
+        String image = request.image() != null ? request.image() : staged == null ? null : staged.image();
+        if (image == null) {
+            throw ApiException.badRequest("name an image, or a stage that has finished building one");
+        }
+        String blobUid = staged == null ? UUID.randomUUID().toString() : staged.blobUid();
+        requests.requestDeploy(new DeployRequested(blobUid, app.ref(), DeployAction.DEPLOY, stageId, image, null,
+                app.settings()));
+        return new DeployResponse(routeNames.all(app), List.of());
+    }
+
+    @PostMapping("/api/v1/namespaces/{namespace}/applications/{app}/deployments")
+    ResponseEntity<DeploymentCreated> deployments(@PathVariable String namespace, @PathVariable("app") String appName,
+                                                  @RequestBody DeploymentRequest request, Caller caller) {
+        AppState app = access.existing(caller, namespace, appName);
+        if ((request.blobuid() == null) == (request.image() == null)) {
+            throw ApiException.badRequest("give exactly one of blobuid (source to build) or image (to run as is)");
+        }
+        String pushId = request.image() != null
+                ? requests.requestDeploy(new DeployRequested(UUID.randomUUID().toString(), app.ref(),
+                        DeployAction.DEPLOY, null, request.image(), null, app.settings())).id()
+                : startStaging(app, request.blobuid(), request.builderimage()).id();
+        return ResponseEntity.accepted()
+                .location(URI.create("/api/v1/namespaces/" + namespace + "/applications/" + appName + "/deployments/"
+                        + pushId))
+                .body(new DeploymentCreated(pushId));
+    }
+
+    @GetMapping("/api/v1/namespaces/{namespace}/applications/{app}/deployments/{id}")
+    Map<String, Object> deployment(@PathVariable String namespace, @PathVariable("app") String appName,
+                                   @PathVariable String id, Caller caller) {
+        AppRef app = access.namespace(caller, namespace, appName);
+        PushState push = pushes.find(id).filter(candidate -> candidate.app().equals(app))
+                .orElseThrow(() -> ApiException.notFound("no deployment " + id + " of app " + app));
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("id", push.pushId());
+        shown.put("app", Map.of("name", app.name(), "namespace", app.namespace()));
+        shown.put("status", switch (push.phase()) {
+            case PushState.STAGING -> "staging";
+            case PushState.ONLINE -> "succeeded";
+            case PushState.FAILED -> "failed";
+            default -> "deploying";
+        });
+        shown.put("stage_id", push.stageId());
+        shown.put("image", push.image());
+        shown.put("error", push.failure() == null ? null
+                : push.failedStage() + " failed: " + push.failure().reason() + ": " + push.failure().message());
+        shown.put("routes", push.urls());
+        shown.put("warnings", List.of());
+        shown.put("startedAt", push.startedAt());
+        shown.put("finishedAt", push.finishedAt());
+        return shown;
+    }
+
+    private Event<StageRequested> startStaging(AppState app, String requestedBlob, String builderImage) {
+        String blobUid = requestedBlob != null ? requestedBlob : app.lastBlobUid();
+        if (blobUid == null) {
+            throw ApiException.badRequest("app " + app.ref() + " has no uploaded source yet; store an archive first");
+        }
+        try {
+            if (!blobs.exists(BlobKeys.of(app.ref(), blobUid))) {
+                throw ApiException.notFound("no blob " + blobUid + " for app " + app.ref() + "; store it first");
+            }
+        } catch (BlobStore.StorageException e) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "storage unavailable",
+                    "cannot check the blob in the blob store; try again shortly", e);
+        } catch (IllegalArgumentException notAUuid) {
+            throw ApiException.badRequest(notAUuid.getMessage());
+        }
+        pushes.activeStaging(app.ref()).ifPresent(active -> {
+            throw ApiException.badRequest("app " + app.ref() + " is already staging (push " + active.pushId()
+                    + "); wait for it to finish or follow it");
+        });
+        String builder = builderImage != null ? builderImage : app.builderImage();
+        Event<StageRequested> push = requests.requestStage(new StageRequested(blobUid, app.ref(), builder,
+                app.settings(), app.lastStageId()));
+        apps.update(app.ref(), current -> current.withStage(blobUid, push.id(), builder));
+        return push;
+    }
+
+    private String imageOf(AppRef app, String stageId) {
+        return registry + "/" + app.namespace() + "-" + app.name() + ":" + stageId;
+    }
+
+    private static Map<String, Object> completion(String namespace, String stageId, PushState finished) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("stage_id", stageId);
+        body.put("namespace", namespace);
+        if (finished == null) {
+            body.put("status", "waiting");
+            body.put("message", "staging has not finished yet; ask again");
+            body.put("completed", false);
+        } else if (PushState.FAILED.equals(finished.phase()) && "staging".equals(finished.failedStage())) {
+            body.put("status", "failed");
+            body.put("message", finished.failure().reason() + ": " + finished.failure().message());
+            body.put("completed", true);
+        } else {
+            body.put("status", "succeeded");
+            body.put("message", "");
+            body.put("completed", true);
+        }
+        return body;
+    }
+}

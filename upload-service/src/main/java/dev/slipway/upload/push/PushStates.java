@@ -1,0 +1,108 @@
+package dev.slipway.upload.push;
+
+import dev.slipway.events.AppRef;
+import dev.slipway.events.Event;
+import dev.slipway.events.EventData;
+import dev.slipway.events.kafka.EventDeserializer;
+import dev.slipway.upload.apps.AppState;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Every push's state, folded from the event log (each replica reads all of it, so all answer the
+ * same). Events are applied once each, by id: the API applies what it publishes at once, and the
+ * log delivers the same event again later.
+ */
+public class PushStates {
+
+    private final EventDeserializer deserializer = new EventDeserializer();
+    private final Map<String, PushState> pushes = new ConcurrentHashMap<>();
+    private final Set<String> applied = ConcurrentHashMap.newKeySet();
+    private final Map<String, CompletableFuture<PushState>> stagingWaiters = new ConcurrentHashMap<>();
+    private final Duration stagingTimeout;
+
+    public PushStates(Duration stagingTimeout) {
+        this.stagingTimeout = stagingTimeout;
+    }
+
+    public void apply(ConsumerRecord<String, byte[]> record) {
+        apply(deserializer.deserialize(record.topic(), record.headers(), record.value()));
+    }
+
+    public synchronized void apply(Event<? extends EventData> event) {
+        if (!applied.add(event.id())) {
+            return;
+        }
+        PushState current = pushes.get(event.correlationId());
+        PushState next = current == null ? PushState.start(event) : current.next(event);
+        pushes.put(event.correlationId(), next);
+        if (next.stagingFinished()) {
+            CompletableFuture<PushState> waiter = stagingWaiters.remove(next.pushId());
+            if (waiter != null) {
+                waiter.complete(next);
+            }
+        }
+    }
+
+    public Optional<PushState> find(String pushId) {
+        return Optional.ofNullable(pushes.get(pushId));
+    }
+
+    /** Completes when the push's staging has succeeded or failed. */
+    public synchronized CompletableFuture<PushState> stagingFinished(String pushId) {
+        PushState state = pushes.get(pushId);
+        if (state != null && state.stagingFinished()) {
+            return CompletableFuture.completedFuture(state);
+        }
+        return stagingWaiters.computeIfAbsent(pushId, id -> new CompletableFuture<>());
+    }
+
+    /**
+     * The app's stage in progress, if any. A stage that has not finished within the staging timeout
+     * no longer blocks the app: a stalled staging must not stop every later push.
+     */
+    public Optional<PushState> activeStaging(AppRef app) {
+        OffsetDateTime cutoff = OffsetDateTime.now().minus(stagingTimeout);
+        return pushes.values().stream()
+                .filter(push -> push.app().equals(app) && PushState.STAGING.equals(push.phase()))
+                .filter(push -> push.startedAt().isAfter(cutoff))
+                .findFirst();
+    }
+
+    /** Epinio's status fields of an app, from its latest stage request. */
+    public Map<String, Object> appStatus(AppState app) {
+        Map<String, Object> status = new LinkedHashMap<>();
+        Optional<PushState> latest = Optional.ofNullable(app.lastStageId()).map(pushes::get);
+        status.put("image_url", latest.map(PushState::image).orElse(""));
+        status.put("stage_id", app.lastStageId() == null ? "" : app.lastStageId());
+        status.put("status", latest.map(PushStates::appPhase).orElse("created"));
+        status.put("staging_status", latest.map(push -> push.stagingFinished()
+                ? (PushState.FAILED.equals(push.phase()) && "staging".equals(push.failedStage()) ? "failed" : "done")
+                : "staging").orElse(""));
+        latest.filter(push -> push.failure() != null)
+                .ifPresent(push -> status.put("statusmessage", push.failedStage() + " failed: "
+                        + push.failure().reason() + ": " + push.failure().message()));
+        return status;
+    }
+
+    List<PushState> all() {
+        return List.copyOf(pushes.values());
+    }
+
+    private static String appPhase(PushState push) {
+        return switch (push.phase()) {
+            case PushState.STAGING -> "staging";
+            case PushState.FAILED -> "error";
+            case PushState.DEPLOYED, PushState.ONLINE -> "running";
+            default -> "deploying";
+        };
+    }
+}

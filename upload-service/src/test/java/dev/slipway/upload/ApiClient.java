@@ -1,0 +1,114 @@
+package dev.slipway.upload;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The API as a client sees it: JSON over HTTP with Basic credentials, a token or a cookie. */
+final class ApiClient {
+
+    record Reply(int status, JsonNode body, HttpResponse<String> raw) {
+        Optional<String> header(String name) {
+            return raw.headers().firstValue(name);
+        }
+
+        String error() {
+            return body.path("errors").path(0).path("details").asString();
+        }
+    }
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final JsonMapper JSON = JsonMapper.shared();
+
+    private final String base;
+    private final String authorization;
+    private final String cookie;
+
+    private ApiClient(String base, String authorization, String cookie) {
+        this.base = base;
+        this.authorization = authorization;
+        this.cookie = cookie;
+    }
+
+    static ApiClient anonymous(int port) {
+        return new ApiClient("http://127.0.0.1:" + port, null, null);
+    }
+
+    ApiClient basic(String user, String password) {
+        return new ApiClient(base, "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(StandardCharsets.UTF_8)), null);
+    }
+
+    ApiClient bearer(String token) {
+        return new ApiClient(base, "Bearer " + token, null);
+    }
+
+    ApiClient cookie(String value) {
+        return new ApiClient(base, null, value);
+    }
+
+    Reply get(String path) {
+        return send(request(path).GET());
+    }
+
+    Reply post(String path, Object body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+    }
+
+    Reply patch(String path, Object body) {
+        return send(request(path).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+    }
+
+    /** A multipart/form-data upload of {@code content} in field {@code field}, streamed, never held in memory. */
+    Reply upload(String path, String field, Supplier<InputStream> content) {
+        String boundary = "slipway-test-boundary";
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field
+                + "\"; filename=\"app.tar.gz\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        return send(request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(
+                        java.util.Collections.enumeration(List.of(new ByteArrayInputStream(head), content.get(),
+                                new ByteArrayInputStream(tail)))))));
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path));
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        if (cookie != null) {
+            builder.header("Cookie", "slipway_session=" + cookie);
+        }
+        return builder;
+    }
+
+    private static Reply send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode body = response.body() == null || response.body().isBlank()
+                    ? JSON.createObjectNode() : JSON.readTree(response.body());
+            return new Reply(response.statusCode(), body, response);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

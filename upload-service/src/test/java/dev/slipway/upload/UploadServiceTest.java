@@ -1,0 +1,75 @@
+package dev.slipway.upload;
+
+import dev.slipway.events.Topics;
+import dev.slipway.testsupport.kafka.EventLog;
+import dev.slipway.testsupport.s3.S3Server;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * upload-service on a real embedded broker and a real S3 server (s3proxy). All API test classes
+ * share one application and broker (same configuration, so Spring caches the context).
+ * Users: admin (everything), alice (namespace workspace), bob (namespace other).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.config.name=upload-service",
+                "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}", "slipway.auth.logins-per-minute=1000",
+                "slipway.store.max-upload-size=8MB", "slipway.system-domain=apps.test"})
+@EmbeddedKafka(partitions = 3, topics = Topics.EVENTS)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class UploadServiceTest {
+
+    static final String PASSWORD = "correct horse battery staple";
+    static final S3Server S3 = S3Server.inMemory();
+
+    @Value("${local.server.port}")
+    int port;
+
+    EventLog log;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        String hash = new BCryptPasswordEncoder(4).encode(PASSWORD);
+        registry.add("slipway.store.endpoint", S3::endpoint);
+        registry.add("slipway.store.access-key", S3::accessKey);
+        registry.add("slipway.store.secret-key", S3::secretKey);
+        registry.add("slipway.auth.token-key", () -> "test-token-key-0123456789abcdefghijklmnop");
+        registry.add("slipway.secrets.key", () -> "test-secrets-key-0123456789abcdefghijklmnop");
+        registry.add("slipway.auth.users[0].username", () -> "admin");
+        registry.add("slipway.auth.users[0].password-hash", () -> hash);
+        registry.add("slipway.auth.users[0].roles[0]", () -> "admin");
+        registry.add("slipway.auth.users[1].username", () -> "alice");
+        registry.add("slipway.auth.users[1].password-hash", () -> hash);
+        registry.add("slipway.auth.users[1].roles[0]", () -> "user");
+        registry.add("slipway.auth.users[1].namespaces[0]", () -> "workspace");
+        registry.add("slipway.auth.users[2].username", () -> "bob");
+        registry.add("slipway.auth.users[2].password-hash", () -> hash);
+        registry.add("slipway.auth.users[2].roles[0]", () -> "user:other");
+    }
+
+    ApiClient anonymous() {
+        return ApiClient.anonymous(port);
+    }
+
+    ApiClient as(String user) {
+        return anonymous().basic(user, PASSWORD);
+    }
+
+    @BeforeAll
+    void openLog() {
+        log = new EventLog(System.getProperty(EmbeddedKafkaBroker.SPRING_EMBEDDED_KAFKA_BROKERS));
+    }
+
+    @AfterAll
+    void closeLog() {
+        log.close();
+    }
+}
