@@ -3,6 +3,7 @@ package dev.slipway.upload.push;
 import dev.slipway.events.AppRef;
 import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
+import dev.slipway.events.EventType;
 import dev.slipway.events.kafka.EventDeserializer;
 import dev.slipway.upload.apps.AppState;
 import java.time.Duration;
@@ -42,6 +43,9 @@ public class PushStates {
             return;
         }
         PushState current = pushes.get(event.correlationId());
+        if (current == null && !starts(event)) {
+            return;
+        }
         PushState next = current == null ? PushState.start(event) : current.next(event);
         pushes.put(event.correlationId(), next);
         if (next.stagingFinished()) {
@@ -91,6 +95,11 @@ public class PushStates {
                 .ifPresent(push -> status.put("statusmessage", push.failedStage() + " failed: "
                         + push.failure().reason() + ": " + push.failure().message()));
         return status;
+    }
+
+    /** Pushes start with a stage or deploy request; an upload on its own is not a push. */
+    private static boolean starts(Event<? extends EventData> event) {
+        return event.is(EventType.STAGE_REQUESTED) || event.is(EventType.DEPLOY_REQUESTED);
     }
 
     List<PushState> all() {

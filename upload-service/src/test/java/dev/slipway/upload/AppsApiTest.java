@@ -1,0 +1,120 @@
+package dev.slipway.upload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class AppsApiTest extends UploadServiceTest {
+
+    private static final String APPS = "/api/v1/namespaces/workspace/applications";
+
+    static String uniqueName(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void createsAnAppAndRefusesASecondOfTheSameNameWith409() {
+        String name = uniqueName("web");
+
+        assertThat(as("alice").post(APPS, Map.of("name", name)).status()).isEqualTo(201);
+        ApiClient.Reply again = as("alice").post(APPS, Map.of("name", name));
+
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.error()).contains("app workspace/" + name + " already exists");
+    }
+
+    @Test
+    void showsTheAppWithItsDefaultAndCustomRoutesInstancesAndEnv() {
+        String name = uniqueName("shop");
+        as("alice").post(APPS, Map.of("name", name, "configuration", Map.of("instances", 2,
+                "routes", List.of("https://Shop.Example.com/api/"), "environment", Map.of("GREETING", "hi"))));
+
+        JsonNode app = as("alice").get(APPS + "/" + name).body();
+
+        assertThat(app.path("meta").path("name").asString()).isEqualTo(name);
+        assertThat(app.path("meta").path("namespace").asString()).isEqualTo("workspace");
+        assertThat(app.path("configuration").path("instances").asInt()).isEqualTo(2);
+        assertThat(app.path("configuration").path("routes").values()).extracting(JsonNode::asString)
+                .containsExactly(name + ".apps.test", "shop.example.com/api");
+        assertThat(app.path("configuration").path("environment").path("GREETING").asString()).isEqualTo("hi");
+        assertThat(app.path("status").asString()).isEqualTo("created");
+    }
+
+    @Test
+    void updateChangesInstancesRoutesAndEnvAndKeepsTheRest() {
+        String name = uniqueName("api");
+        as("alice").post(APPS, Map.of("name", name, "configuration", Map.of("environment", Map.of("A", "1"))));
+
+        ApiClient.Reply update = as("alice").patch(APPS + "/" + name, Map.of("instances", 3,
+                "routes", List.of("api.example.com"), "environment", Map.of("B", "2")));
+
+        assertThat(update.status()).isEqualTo(200);
+        JsonNode configuration = as("alice").get(APPS + "/" + name).body().path("configuration");
+        assertThat(configuration.path("instances").asInt()).isEqualTo(3);
+        assertThat(configuration.path("routes").values()).extracting(JsonNode::asString)
+                .containsExactly(name + ".apps.test", "api.example.com");
+        assertThat(configuration.path("environment").path("A").asString()).isEqualTo("1");
+        assertThat(configuration.path("environment").path("B").asString()).isEqualTo("2");
+    }
+
+    @Test
+    void listsOnlyTheAppsOfTheNamespaceAndHidesEnvValues() {
+        String name = uniqueName("listed");
+        as("alice").post(APPS, Map.of("name", name, "configuration", Map.of("environment", Map.of("TOKEN", "s3cret"))));
+        as("bob").post("/api/v1/namespaces/other/applications", Map.of("name", uniqueName("elsewhere")));
+
+        List<JsonNode> listed = as("alice").get(APPS).body().values().stream().toList();
+
+        assertThat(listed).extracting(app -> app.path("meta").path("namespace").asString()).containsOnly("workspace");
+        JsonNode mine = listed.stream().filter(app -> app.path("meta").path("name").asString().equals(name))
+                .findFirst().orElseThrow();
+        assertThat(mine.path("configuration").path("environment").path("TOKEN").asString()).isEqualTo("***");
+        assertThat(as("alice").get("/api/v1/applications").body().values().stream()
+                .map(app -> app.path("meta").path("namespace").asString())).containsOnly("workspace");
+    }
+
+    @Test
+    void refusesNamesThatAreNotDnsLabels() {
+        ApiClient.Reply reply = as("alice").post(APPS, Map.of("name", "My_App"));
+
+        assertThat(reply.status()).isEqualTo(422);
+        assertThat(reply.error()).contains("app name 'My_App' is not a valid DNS-1123 label");
+        assertThat(as("admin").post("/api/v1/namespaces/Bad.NS/applications", Map.of("name", "ok")).status())
+                .isEqualTo(422);
+    }
+
+    @Test
+    void refusesRoutesThatAreNotHostNames() {
+        ApiClient.Reply reply = as("alice").post(APPS, Map.of("name", uniqueName("routes"),
+                "configuration", Map.of("routes", List.of("not a host/../x"))));
+
+        assertThat(reply.status()).isEqualTo(422);
+        assertThat(reply.error()).contains("is not host[/path]");
+    }
+
+    @Test
+    void anUnknownAppIs404WithTheWayToCreateIt() {
+        ApiClient.Reply reply = as("alice").get(APPS + "/nothing-here");
+
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.error()).contains("POST /api/v1/namespaces/workspace/applications");
+    }
+
+    @Test
+    void envValuesNeverReachTheEventLogOrTheAppTopicInTheClear() {
+        String name = uniqueName("secretive");
+        String secret = "value-" + UUID.randomUUID();
+        as("alice").post(APPS, Map.of("name", name, "configuration", Map.of("environment", Map.of("KEY", secret))));
+
+        try (var apps = log.topic("slipway.apps")) {
+            var records = apps.awaitCount(record -> record.key().equals("workspace/" + name), 1,
+                    java.time.Duration.ofSeconds(30));
+            assertThat(new String(records.get(0).value(), java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("KEY").doesNotContain(secret);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.slipway.upload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.slipway.events.Topics;
+import dev.slipway.testsupport.archives.Archives;
+import dev.slipway.testsupport.s3.S3Server;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import tools.jackson.databind.JsonNode;
+
+/** The API's state lives in Kafka: two replicas answer the same, and a restart forgets nothing. */
+@EmbeddedKafka(partitions = 3, topics = Topics.EVENTS)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReplicasAndRestartTest {
+
+    private static final String PASSWORD = "pw-for-replicas";
+    private final S3Server s3 = S3Server.inMemory();
+    private final List<ConfigurableApplicationContext> running = new ArrayList<>();
+
+    @AfterAll
+    void stop() throws Exception {
+        running.forEach(ConfigurableApplicationContext::close);
+        s3.close();
+    }
+
+    @Test
+    void aSecondReplicaAndARestartedOneAnswerTheSameAboutAppsAndPushes() {
+        ApiClient first = client(start());
+        ApiClient second = client(start());
+        first.post("/api/v1/namespaces/workspace/applications", Map.of("name", "kept",
+                "configuration", Map.of("instances", 3, "environment", Map.of("K", "v"))));
+        byte[] archive = Archives.tarGz(Map.of("index.html", "kept"));
+        String blobUid = first.upload("/api/v1/namespaces/workspace/applications/kept/store", "file",
+                () -> new ByteArrayInputStream(archive)).body().path("blobuid").asString();
+        String stageId = first.post("/api/v1/namespaces/workspace/applications/kept/stage",
+                Map.of("blobuid", blobUid)).body().path("stage").path("id").asString();
+
+        JsonNode onSecond = await().atMost(Duration.ofSeconds(30)).until(
+                () -> second.get("/api/v1/namespaces/workspace/applications/kept"),
+                reply -> reply.status() == 200 && stageId.equals(reply.body().path("stage_id").asString())).body();
+        assertThat(onSecond.path("configuration").path("instances").asInt()).isEqualTo(3);
+        assertThat(onSecond.path("status").asString()).isEqualTo("staging");
+
+        running.forEach(ConfigurableApplicationContext::close);
+        running.clear();
+        ApiClient restarted = client(start());
+
+        JsonNode afterRestart = restarted.get("/api/v1/namespaces/workspace/applications/kept").body();
+        assertThat(afterRestart.path("stage_id").asString()).isEqualTo(stageId);
+        assertThat(afterRestart.path("configuration").path("environment").path("K").asString()).isEqualTo("v");
+        assertThat(restarted.post("/api/v1/namespaces/workspace/applications/kept/stage", Map.of()).error())
+                .contains("is already staging (push " + stageId + ")");
+    }
+
+    private ConfigurableApplicationContext start() {
+        ConfigurableApplicationContext context = UploadServiceApplication.application().run(
+                "--server.port=0",
+                "--spring.kafka.bootstrap-servers=" + EmbeddedKafkaCondition.getBroker().getBrokersAsString(),
+                "--slipway.store.endpoint=" + s3.endpoint(),
+                "--slipway.store.access-key=" + s3.accessKey(),
+                "--slipway.store.secret-key=" + s3.secretKey(),
+                "--slipway.auth.token-key=" + "t".repeat(40),
+                "--slipway.secrets.key=" + "s".repeat(40),
+                "--slipway.auth.users[0].username=admin",
+                "--slipway.auth.users[0].password-hash=" + new BCryptPasswordEncoder(4).encode(PASSWORD),
+                "--slipway.auth.users[0].roles[0]=admin");
+        running.add(context);
+        await().atMost(Duration.ofSeconds(30)).until(() -> ApiClient.anonymous(port(context))
+                .get("/actuator/health").body().path("status").asString().equals("UP"));
+        return context;
+    }
+
+    private static int port(ConfigurableApplicationContext context) {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    private static ApiClient client(ConfigurableApplicationContext context) {
+        return ApiClient.anonymous(port(context)).basic("admin", PASSWORD);
+    }
+}
