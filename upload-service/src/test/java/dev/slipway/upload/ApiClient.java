@@ -1,9 +1,8 @@
 package dev.slipway.upload;
 
-import java.io.ByteArrayInputStream;
+import dev.slipway.testsupport.http.MultipartUpload;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
@@ -76,15 +74,8 @@ final class ApiClient {
 
     /** A multipart/form-data upload of {@code content} in field {@code field}, streamed, never held in memory. */
     Reply upload(String path, String field, Supplier<InputStream> content) {
-        String boundary = "slipway-test-boundary";
-        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field
-                + "\"; filename=\"app.tar.gz\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-                .getBytes(StandardCharsets.UTF_8);
-        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
-        return send(request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(
-                        java.util.Collections.enumeration(List.of(new ByteArrayInputStream(head), content.get(),
-                                new ByteArrayInputStream(tail)))))));
+        MultipartUpload upload = MultipartUpload.of(field, "app.tar.gz", content);
+        return send(request(path).header("Content-Type", upload.contentType()).POST(upload.body()));
     }
 
     private HttpRequest.Builder request(String path) {
