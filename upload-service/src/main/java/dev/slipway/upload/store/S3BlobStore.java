@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 
 /** Blobs in an S3 bucket, written as multipart uploads of {@code partSize} so memory stays flat. */
 public class S3BlobStore implements BlobStore {
@@ -125,10 +126,7 @@ public class S3BlobStore implements BlobStore {
     }
 
     private static String rootMessage(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = NestedExceptionUtils.getMostSpecificCause(error);
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
