@@ -1,12 +1,16 @@
 package dev.slipway.upload;
 
+import dev.slipway.events.Event;
+import dev.slipway.events.EventData;
 import dev.slipway.events.Topics;
+import dev.slipway.events.kafka.EventDeserializer;
 import dev.slipway.events.secrets.SecretBox;
 import dev.slipway.upload.apps.AppStore;
 import dev.slipway.upload.log.TopicFollower;
 import dev.slipway.upload.push.PushStates;
 import dev.slipway.upload.store.BlobStore;
 import dev.slipway.upload.store.S3BlobStore;
+import dev.slipway.upload.store.StorageUsage;
 import dev.slipway.upload.store.StoreProperties;
 import io.minio.MinioClient;
 import java.time.Duration;
@@ -67,8 +71,18 @@ class UploadConfiguration {
     }
 
     @Bean
-    TopicFollower eventLogFollower(PushStates pushStates, KafkaAdmin kafkaAdmin) {
-        return new TopicFollower(Topics.EVENTS, kafkaAdmin.getConfigurationProperties(), pushStates::apply);
+    StorageUsage storageUsage() {
+        return new StorageUsage();
+    }
+
+    @Bean
+    TopicFollower eventLogFollower(PushStates pushStates, StorageUsage storageUsage, KafkaAdmin kafkaAdmin) {
+        EventDeserializer events = new EventDeserializer();
+        return new TopicFollower(Topics.EVENTS, kafkaAdmin.getConfigurationProperties(), record -> {
+            Event<EventData> event = events.deserialize(record.topic(), record.headers(), record.value());
+            pushStates.apply(event);
+            storageUsage.apply(event);
+        });
     }
 
     /** Ready once the apps and the event log have been read up to where they were at start. */

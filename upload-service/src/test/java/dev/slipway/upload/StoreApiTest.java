@@ -133,6 +133,22 @@ class StoreApiTest extends UploadServiceTest {
         assertThat(objectsOf(app)).hasSize(archives.size());
     }
 
+    @Test
+    void aNamespaceOverItsQuotaGets507AndKeepsNothingOfTheRefusedUpload() {
+        as("admin").post("/api/v1/namespaces/quota-test/applications", Map.of("name", "filler"));
+        String path = "/api/v1/namespaces/quota-test/applications/filler/store";
+
+        assertThat(as("admin").upload(path, "file", () -> gzipLooking(30 * 1024)).status()).isEqualTo(200);
+        ApiClient.Reply over = as("admin").upload(path, "file", () -> gzipLooking(30 * 1024));
+
+        assertThat(over.status()).isEqualTo(507);
+        assertThat(over.error()).contains("namespace quota-test has used its", "namespace-quotas.quota-test");
+        assertThat(StreamSupport.stream(s3.listObjects(ListObjectsArgs.builder().bucket("slipway-blobs")
+                .prefix("quota-test/filler/").recursive(true).build()).spliterator(), false).count()).isEqualTo(1);
+        // the refused upload counts for nothing: what still fits is taken
+        assertThat(as("admin").upload(path, "file", () -> gzipLooking(10 * 1024)).status()).isEqualTo(200);
+    }
+
     private List<String> objectsOf(String appName) {
         return StreamSupport.stream(s3.listObjects(ListObjectsArgs.builder().bucket("slipway-blobs")
                         .prefix("workspace/" + appName + "/").recursive(true).build()).spliterator(), false)

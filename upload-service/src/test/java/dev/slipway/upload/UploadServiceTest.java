@@ -22,7 +22,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=upload-service",
                 "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}", "slipway.auth.logins-per-minute=1000",
-                "slipway.store.max-upload-size=8MB", "slipway.system-domain=apps.test"})
+                "slipway.store.max-upload-size=8MB",
+                "slipway.store.namespace-quotas.quota-test=48KB", "slipway.system-domain=apps.test"})
 @EmbeddedKafka(partitions = 3, topics = Topics.EVENTS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class UploadServiceTest {

@@ -7,6 +7,7 @@ import dev.slipway.events.EventData;
 import dev.slipway.events.StageRequested;
 import dev.slipway.events.Topics;
 import dev.slipway.events.spring.EventSource;
+import dev.slipway.upload.store.StorageUsage;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.stereotype.Component;
 
@@ -22,11 +23,13 @@ public class PushRequests {
     private final StreamBridge streamBridge;
     private final EventSource source;
     private final PushStates pushes;
+    private final StorageUsage usage;
 
-    PushRequests(StreamBridge streamBridge, EventSource source, PushStates pushes) {
+    PushRequests(StreamBridge streamBridge, EventSource source, PushStates pushes, StorageUsage usage) {
         this.streamBridge = streamBridge;
         this.source = source;
         this.pushes = pushes;
+        this.usage = usage;
     }
 
     public Event<StageRequested> requestStage(StageRequested request) {
@@ -46,6 +49,7 @@ public class PushRequests {
             throw new IllegalStateException("the event log did not accept " + event.type().type() + " " + event.id());
         }
         pushes.apply(event);
+        usage.apply(event);
         return event;
     }
 }

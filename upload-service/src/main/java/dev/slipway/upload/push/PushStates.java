@@ -4,7 +4,6 @@ import dev.slipway.events.AppRef;
 import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
 import dev.slipway.events.EventType;
-import dev.slipway.events.kafka.EventDeserializer;
 import dev.slipway.upload.apps.AppState;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -15,7 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Every push's state, folded from the event log (each replica reads all of it, so all answer the
@@ -24,7 +22,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public class PushStates {
 
-    private final EventDeserializer deserializer = new EventDeserializer();
     private final Map<String, PushState> pushes = new ConcurrentHashMap<>();
     private final Set<String> applied = ConcurrentHashMap.newKeySet();
     private final Map<String, CompletableFuture<PushState>> stagingWaiters = new ConcurrentHashMap<>();
@@ -32,10 +29,6 @@ public class PushStates {
 
     public PushStates(Duration stagingTimeout) {
         this.stagingTimeout = stagingTimeout;
-    }
-
-    public void apply(ConsumerRecord<String, byte[]> record) {
-        apply(deserializer.deserialize(record.topic(), record.headers(), record.value()));
     }
 
     public synchronized void apply(Event<? extends EventData> event) {

@@ -16,6 +16,8 @@ public interface BlobStore {
 
     boolean exists(String key) throws StorageException;
 
+    void delete(String key) throws StorageException;
+
     /** Why the store could not do its part, mapped to 503 (unreachable) or 507 (full) by the API. */
     class StorageException extends Exception {
         private final boolean full;

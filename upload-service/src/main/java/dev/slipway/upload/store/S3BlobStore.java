@@ -6,6 +6,7 @@ import io.minio.GetObjectArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import java.io.IOException;
@@ -89,6 +90,15 @@ public class S3BlobStore implements BlobStore {
             throw new StorageException("cannot look up " + key + ": " + e.getMessage(), false, e);
         } catch (Exception e) {
             throw new StorageException("cannot look up " + key + ": " + rootMessage(e), false, e);
+        }
+    }
+
+    @Override
+    public void delete(String key) throws StorageException {
+        try {
+            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+        } catch (Exception e) {
+            throw new StorageException("cannot delete " + key + ": " + rootMessage(e), false, e);
         }
     }
 

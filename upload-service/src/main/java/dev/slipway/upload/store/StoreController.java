@@ -43,12 +43,15 @@ class StoreController {
     private final StoreProperties properties;
     private final PushRequests pushRequests;
     private final AppAccess access;
+    private final StorageUsage usage;
 
-    StoreController(BlobStore blobStore, StoreProperties properties, PushRequests pushRequests, AppAccess access) {
+    StoreController(BlobStore blobStore, StoreProperties properties, PushRequests pushRequests, AppAccess access,
+                    StorageUsage usage) {
         this.blobStore = blobStore;
         this.properties = properties;
         this.pushRequests = pushRequests;
         this.access = access;
+        this.usage = usage;
     }
 
     record StoreResponse(String blobuid) {
@@ -77,6 +80,10 @@ class StoreController {
     }
 
     private String store(AppRef app, String username, InputStream upload) throws IOException {
+        long quota = properties.quotaOf(app.namespace());
+        if (usage.usedBy(app.namespace()) >= quota) {
+            throw namespaceFull(app, quota);
+        }
         String blobUid = UUID.randomUUID().toString();
         SizeLimitedInputStream limited = new SizeLimitedInputStream(upload, properties.maxUploadSize().toBytes());
         BufferedInputStream buffered = new BufferedInputStream(limited, STREAM_BUFFER);
@@ -96,9 +103,30 @@ class StoreController {
                             "the blob store cannot be reached, nothing was stored; try again shortly ("
                                     + e.getMessage() + ")", e);
         }
+        if (usage.usedBy(app.namespace()) + limited.count() > quota) {
+            // the size is known only at the end: take the blob back out rather than go over
+            deleteQuietly(BlobKeys.of(app, blobUid));
+            throw namespaceFull(app, quota);
+        }
         pushRequests.recordUpload(new BlobUploaded(blobUid, app, username, limited.count(),
                 HexFormat.of().formatHex(sha256.digest()), format));
         return blobUid;
+    }
+
+    private void deleteQuietly(String key) {
+        try {
+            blobStore.delete(key);
+        } catch (StorageException e) {
+            org.slf4j.LoggerFactory.getLogger(StoreController.class).warn("could not remove {}: {}", key,
+                    e.getMessage());
+        }
+    }
+
+    private static ApiException namespaceFull(AppRef app, long quota) {
+        return new ApiException(HttpStatus.INSUFFICIENT_STORAGE, "namespace storage full",
+                "namespace " + app.namespace() + " has used its " + quota / (1024 * 1024) + " MiB of source storage; "
+                        + "delete old apps or ask an operator to raise slipway.store.namespace-quotas."
+                        + app.namespace());
     }
 
     private static ArchiveFormat sniff(BufferedInputStream upload) throws IOException {
