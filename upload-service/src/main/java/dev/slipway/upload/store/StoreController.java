@@ -130,10 +130,10 @@ class StoreController {
     }
 
     private static ArchiveFormat sniff(BufferedInputStream upload) throws IOException {
-        upload.mark(ArchiveSniffer.HEADER_BYTES);
-        byte[] header = upload.readNBytes(ArchiveSniffer.HEADER_BYTES);
+        upload.mark(ArchiveFormat.HEADER_BYTES);
+        byte[] header = upload.readNBytes(ArchiveFormat.HEADER_BYTES);
         upload.reset();
-        return ArchiveSniffer.detect(header, header.length).orElseThrow(() -> new ApiException(
+        return ArchiveFormat.sniff(header, header.length).orElseThrow(() -> new ApiException(
                 HttpStatus.UNSUPPORTED_MEDIA_TYPE, "not an archive",
                 "the upload is not a zip, tar, tar.gz, tar.bz2 or tar.xz archive (checked by its first bytes)"));
     }

@@ -1,0 +1,199 @@
+package dev.slipway.staging.unpack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.slipway.events.ArchiveFormat;
+import dev.slipway.events.ReasonCodes;
+import dev.slipway.testsupport.archives.Archives;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.util.unit.DataSize;
+
+class ArchiveUnpackerTest {
+
+    private static final UnpackLimits LIMITS = new UnpackLimits(100, DataSize.ofMegabytes(32), 50,
+            DataSize.ofMegabytes(1));
+
+    @TempDir
+    Path work;
+    private Path target;
+    private Path outside;
+    private final ArchiveUnpacker unpacker = new ArchiveUnpacker(LIMITS);
+
+    @BeforeEach
+    void folders() throws IOException {
+        target = Files.createDirectories(work.resolve("stage/app"));
+        outside = Files.createDirectories(work.resolve("stage"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Archives.Format.class)
+    void unpacksEveryFormatWithAndWithoutATopLevelFolder(Archives.Format format) throws Exception {
+        ArchiveUnpacker.Unpacked flat = unpacker.unpack(archive(format, Map.of("index.html", "<h1>flat</h1>",
+                "css/site.css", "body{}")), Files.createDirectories(work.resolve("flat")));
+        assertThat(flat.root().resolve("index.html")).hasContent("<h1>flat</h1>");
+        assertThat(flat.root().resolve("css/site.css")).hasContent("body{}");
+
+        ArchiveUnpacker.Unpacked nested = unpacker.unpack(archive(format, Map.of("my-site/index.html", "<h1>nested</h1>",
+                "my-site/css/site.css", "body{}")), Files.createDirectories(work.resolve("nested")));
+        assertThat(nested.root().getFileName()).hasToString("my-site");
+        assertThat(nested.root().resolve("index.html")).hasContent("<h1>nested</h1>");
+        assertThat(nested.format()).isEqualTo(switch (format) {
+            case TAR -> ArchiveFormat.TAR;
+            case TGZ -> ArchiveFormat.GZIP;
+            case TBZ -> ArchiveFormat.BZIP2;
+            case TXZ -> ArchiveFormat.XZ;
+            case ZIP -> ArchiveFormat.ZIP;
+        });
+    }
+
+    static Stream<Object[]> unsafeArchives() throws IOException {
+        return Stream.of(
+                new Object[] {"zip slip", zipWith("../../evil.sh", "rm -rf /"), ReasonCodes.ARCHIVE_UNSAFE_PATH},
+                new Object[] {"tar slip", tar(file("ok/../../../evil.sh", "x")), ReasonCodes.ARCHIVE_UNSAFE_PATH},
+                new Object[] {"tar absolute path", tar(file("/etc/cron.d/evil", "x")), ReasonCodes.ARCHIVE_UNSAFE_PATH},
+                new Object[] {"symlink escape", tar(link("escape", "../../../etc", TarConstants.LF_SYMLINK)),
+                        ReasonCodes.ARCHIVE_UNSAFE_LINK},
+                new Object[] {"symlink then write through it", tar(link("dir", "sub", TarConstants.LF_SYMLINK),
+                        file("dir/x", "y")), ReasonCodes.ARCHIVE_UNSAFE_LINK},
+                new Object[] {"hardlink escape", tar(link("passwd", "../../etc/passwd", TarConstants.LF_LINK)),
+                        ReasonCodes.ARCHIVE_UNSAFE_PATH},
+                new Object[] {"hardlink to nothing", tar(link("ghost", "missing.txt", TarConstants.LF_LINK)),
+                        ReasonCodes.ARCHIVE_UNSAFE_LINK},
+                new Object[] {"device file", tar(device("dev/sda")), ReasonCodes.ARCHIVE_SPECIAL_FILE},
+                new Object[] {"zip bomb", zipWith("zeros.bin", "\0".repeat(8 * 1024 * 1024)),
+                        ReasonCodes.ARCHIVE_TOO_LARGE},
+                new Object[] {"too many entries", tar(many(150)), ReasonCodes.ARCHIVE_TOO_LARGE},
+                new Object[] {"truncated gzip", truncated(Archives.tarGz(Map.of("index.html", "x".repeat(50_000)))),
+                        ReasonCodes.ARCHIVE_CORRUPT},
+                new Object[] {"wrong magic", "#!/bin/sh\necho hi\n".getBytes(StandardCharsets.UTF_8),
+                        ReasonCodes.ARCHIVE_FORMAT_UNKNOWN},
+                new Object[] {"repeated path", tar(file("a.txt", "1"), file("a.txt", "2")),
+                        ReasonCodes.ARCHIVE_UNSAFE_PATH});
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unsafeArchives")
+    void refusesAnUnsafeArchiveWithItsReasonAndWritesNothingOutside(String name, byte[] archive, String reason)
+            throws IOException {
+        Path file = Files.write(work.resolve("source.bin"), archive);
+        List<Path> before = everythingUnder(work);
+
+        assertThatThrownBy(() -> unpacker.unpack(file, target))
+                .isInstanceOf(UnsafeArchiveException.class)
+                .satisfies(error -> assertThat(((UnsafeArchiveException) error).reason()).isEqualTo(reason));
+
+        assertThat(everythingUnder(work)).allMatch(path -> before.contains(path) || path.startsWith(target));
+        assertThat(outside.resolve("evil.sh")).doesNotExist();
+    }
+
+    @Test
+    void keepsLinksThatStayInsideAndTheExecutableBit() throws Exception {
+        TarArchiveEntry script = new TarArchiveEntry("run.sh");
+        script.setMode(0755);
+        byte[] body = "#!/bin/sh\necho ok\n".getBytes(StandardCharsets.UTF_8);
+        script.setSize(body.length);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+            tar.putArchiveEntry(script);
+            tar.write(body);
+            tar.closeArchiveEntry();
+            tar.putArchiveEntry(link("start", "run.sh", TarConstants.LF_SYMLINK));
+            tar.closeArchiveEntry();
+            tar.putArchiveEntry(link("copy.sh", "run.sh", TarConstants.LF_LINK));
+            tar.closeArchiveEntry();
+        }
+        ArchiveUnpacker.Unpacked unpacked = unpacker.unpack(Files.write(work.resolve("ok.tar"), bytes.toByteArray()),
+                target);
+
+        assertThat(Files.isExecutable(unpacked.root().resolve("run.sh"))).isTrue();
+        assertThat(Files.readSymbolicLink(unpacked.root().resolve("start"))).hasToString("run.sh");
+        assertThat(unpacked.root().resolve("copy.sh")).hasContent("#!/bin/sh\necho ok");
+        assertThat(unpacked.entries()).isEqualTo(3);
+    }
+
+    private Path archive(Archives.Format format, Map<String, String> files) throws IOException {
+        return Files.write(work.resolve("source-" + format + "-" + files.hashCode()), Archives.of(format, files));
+    }
+
+    private static List<Path> everythingUnder(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            return paths.toList();
+        }
+    }
+
+    private static TarArchiveEntry file(String name, String content) {
+        TarArchiveEntry entry = new TarArchiveEntry(name, true);
+        entry.setSize(content.length());
+        return entry;
+    }
+
+    private static TarArchiveEntry link(String name, String target, byte type) {
+        TarArchiveEntry entry = new TarArchiveEntry(name, type, true);
+        entry.setLinkName(target);
+        return entry;
+    }
+
+    private static TarArchiveEntry device(String name) {
+        TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_CHR, true);
+        entry.setDevMajor(8);
+        return entry;
+    }
+
+    private static TarArchiveEntry[] many(int count) {
+        TarArchiveEntry[] entries = new TarArchiveEntry[count];
+        for (int i = 0; i < count; i++) {
+            entries[i] = file("f" + i + ".txt", "");
+        }
+        return entries;
+    }
+
+    private static byte[] tar(TarArchiveEntry... entries) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(bytes))) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            for (TarArchiveEntry entry : entries) {
+                tar.putArchiveEntry(entry);
+                if (entry.isFile() && entry.getSize() > 0) {
+                    tar.write("x".repeat((int) entry.getSize()).getBytes(StandardCharsets.UTF_8));
+                }
+                tar.closeArchiveEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] zipWith(String name, String content) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) {
+            zip.putArchiveEntry(new ZipArchiveEntry(name));
+            zip.write(content.getBytes(StandardCharsets.UTF_8));
+            zip.closeArchiveEntry();
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] truncated(byte[] archive) {
+        return Arrays.copyOf(archive, archive.length / 2);
+    }
+}
