@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what Slipway's tests and local mode need on Debian 12 (bookworm): a JDK 17 for the Maven
-# wrapper, and Debian's docker-registry, the real OCI registry the tests push images to.
+# wrapper, Debian's docker-registry (the real OCI registry images are pushed to) and busybox-static
+# (the base image of static sites and Procfile apps, see scripts/base-images.sh).
 # Safe to run again: apt-get skips what is installed.
 set -euo pipefail
 
-packages=(docker-registry ca-certificates curl)
+packages=(docker-registry busybox-static ca-certificates curl)
 command -v javac >/dev/null 2>&1 || packages+=(openjdk-17-jdk-headless)
 
 sudo=""

@@ -44,8 +44,8 @@ public final class UploadThroughputBenchmark {
         try (S3Server s3 = S3Server.onDisk(Files.createDirectories(work.resolve("s3")))) {
             ConfigurableApplicationContext service = UploadServiceApplication.application().run(
                     "--server.port=0", "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
-                    "--slipway.store.endpoint=" + s3.endpoint(), "--slipway.store.access-key=" + s3.accessKey(),
-                    "--slipway.store.secret-key=" + s3.secretKey(), "--slipway.store.max-upload-size=4GB",
+                    "--slipway.s3.endpoint=" + s3.endpoint(), "--slipway.s3.access-key=" + s3.accessKey(),
+                    "--slipway.s3.secret-key=" + s3.secretKey(), "--slipway.store.max-upload-size=4GB",
                     "--slipway.auth.token-key=" + "t".repeat(40), "--slipway.secrets.key=" + "s".repeat(40),
                     "--slipway.auth.users[0].username=bench",
                     "--slipway.auth.users[0].password-hash=" + new BCryptPasswordEncoder(4).encode(PASSWORD),

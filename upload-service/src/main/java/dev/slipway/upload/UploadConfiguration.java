@@ -5,6 +5,7 @@ import dev.slipway.events.EventData;
 import dev.slipway.events.Topics;
 import dev.slipway.events.kafka.EventDeserializer;
 import dev.slipway.events.secrets.SecretBox;
+import dev.slipway.events.spring.S3Settings;
 import dev.slipway.upload.apps.AppStore;
 import dev.slipway.upload.log.TopicFollower;
 import dev.slipway.upload.push.PushStates;
@@ -94,10 +95,10 @@ class UploadConfiguration {
     }
 
     @Bean
-    BlobStore blobStore(StoreProperties properties) {
-        MinioClient client = MinioClient.builder().endpoint(properties.endpoint()).region(properties.region())
-                .credentials(properties.accessKey(), properties.secretKey()).build();
-        S3BlobStore store = new S3BlobStore(client, properties.bucket(), properties.partSize().toBytes());
+    BlobStore blobStore(S3Settings s3, StoreProperties properties) {
+        MinioClient client = MinioClient.builder().endpoint(s3.endpoint()).region(s3.region())
+                .credentials(s3.accessKey(), s3.secretKey()).build();
+        S3BlobStore store = new S3BlobStore(client, s3.bucket(), properties.partSize().toBytes());
         store.ensureBucket();
         return store;
     }

@@ -69,9 +69,9 @@ class ReplicasAndRestartTest {
         ConfigurableApplicationContext context = UploadServiceApplication.application().run(
                 "--server.port=0",
                 "--spring.kafka.bootstrap-servers=" + EmbeddedKafkaCondition.getBroker().getBrokersAsString(),
-                "--slipway.store.endpoint=" + s3.endpoint(),
-                "--slipway.store.access-key=" + s3.accessKey(),
-                "--slipway.store.secret-key=" + s3.secretKey(),
+                "--slipway.s3.endpoint=" + s3.endpoint(),
+                "--slipway.s3.access-key=" + s3.accessKey(),
+                "--slipway.s3.secret-key=" + s3.secretKey(),
                 "--slipway.auth.token-key=" + "t".repeat(40),
                 "--slipway.secrets.key=" + "s".repeat(40),
                 "--slipway.auth.users[0].username=admin",

@@ -39,9 +39,9 @@ abstract class UploadServiceTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         String hash = new BCryptPasswordEncoder(4).encode(PASSWORD);
-        registry.add("slipway.store.endpoint", S3::endpoint);
-        registry.add("slipway.store.access-key", S3::accessKey);
-        registry.add("slipway.store.secret-key", S3::secretKey);
+        registry.add("slipway.s3.endpoint", S3::endpoint);
+        registry.add("slipway.s3.access-key", S3::accessKey);
+        registry.add("slipway.s3.secret-key", S3::secretKey);
         registry.add("slipway.auth.token-key", () -> "test-token-key-0123456789abcdefghijklmnop");
         registry.add("slipway.secrets.key", () -> "test-secrets-key-0123456789abcdefghijklmnop");
         registry.add("slipway.auth.users[0].username", () -> "admin");

@@ -20,7 +20,7 @@ import org.springframework.kafka.core.KafkaTemplate;
  */
 @AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 @ConditionalOnClass(KafkaAdmin.class)
-@EnableConfigurationProperties(EventsProperties.class)
+@EnableConfigurationProperties({EventsProperties.class, S3Settings.class})
 public class EventsAutoConfiguration {
 
     @Bean

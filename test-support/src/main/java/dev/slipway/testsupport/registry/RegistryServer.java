@@ -13,10 +13,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A real OCI image registry: Debian's {@code docker-registry} (distribution 2.8) started as a child
@@ -102,6 +105,50 @@ public final class RegistryServer implements AutoCloseable {
 
     public Optional<String> password() {
         return Optional.ofNullable(password);
+    }
+
+    /** The image's manifest as the registry serves it (OCI or Docker v2), or empty when it has none. */
+    public Optional<JsonNode> manifest(String repository, String tag) {
+        HttpResponse<String> response = get("/v2/" + repository + "/manifests/" + tag,
+                "application/vnd.oci.image.manifest.v1+json,application/vnd.docker.distribution.manifest.v2+json");
+        return response.statusCode() == 200 ? Optional.of(JsonMapper.shared().readTree(response.body()))
+                : Optional.empty();
+    }
+
+    /** The labels in the image's config, read over HTTP as any client would. */
+    public Map<String, String> labels(String repository, String tag) {
+        JsonNode manifest = manifest(repository, tag).orElseThrow(() -> new IllegalStateException(
+                "no image " + repository + ":" + tag + " in the registry"));
+        String configDigest = manifest.path("config").path("digest").asString();
+        JsonNode config = JsonMapper.shared().readTree(get("/v2/" + repository + "/blobs/" + configDigest, "*/*")
+                .body());
+        Map<String, String> labels = new java.util.TreeMap<>();
+        config.path("config").path("Labels").properties().forEach(label -> labels.put(label.getKey(),
+                label.getValue().asString()));
+        return labels;
+    }
+
+    /** The image's config ({@code config} section: Entrypoint, Env, WorkingDir, Labels ...). */
+    public JsonNode config(String repository, String tag) {
+        JsonNode manifest = manifest(repository, tag).orElseThrow();
+        return JsonMapper.shared().readTree(get("/v2/" + repository + "/blobs/"
+                + manifest.path("config").path("digest").asString(), "*/*").body()).path("config");
+    }
+
+    private HttpResponse<String> get(String path, String accept) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(url().resolve(path)).header("Accept", accept);
+        if (username != null) {
+            request.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                    (username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

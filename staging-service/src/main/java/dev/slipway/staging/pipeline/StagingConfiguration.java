@@ -1,0 +1,58 @@
+package dev.slipway.staging.pipeline;
+
+import dev.slipway.events.Event;
+import dev.slipway.events.EventData;
+import dev.slipway.events.Topics;
+import dev.slipway.events.spring.EventSource;
+import dev.slipway.events.spring.S3Settings;
+import dev.slipway.staging.build.AppDetector;
+import dev.slipway.staging.build.BuildProperties;
+import dev.slipway.staging.build.JibImageBuilder;
+import dev.slipway.staging.fetch.BlobFetcher;
+import dev.slipway.staging.unpack.ArchiveUnpacker;
+import dev.slipway.staging.unpack.UnpackLimits;
+import io.minio.MinioClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the staging pipeline to S3, the registry and the event log (binding {@code stage-in-0}). */
+@Configuration(proxyBeanMethods = false)
+class StagingConfiguration {
+
+    @Bean
+    BlobFetcher blobFetcher(S3Settings s3, StagingProperties properties) {
+        return new BlobFetcher(MinioClient.builder().endpoint(s3.endpoint()).region(s3.region())
+                .credentials(s3.accessKey(), s3.secretKey()).build(), s3.bucket(), properties.fetchAttempts(),
+                properties.fetchRetryWait());
+    }
+
+    @Bean
+    JibImageBuilder jibImageBuilder(BuildProperties properties) throws IOException {
+        return new JibImageBuilder(properties);
+    }
+
+    @Bean
+    StagingPipeline stagingPipeline(EventSource source, StagingProperties properties, BlobFetcher fetcher,
+                                    UnpackLimits limits, JibImageBuilder builder) throws IOException {
+        Path workRoot = properties.workDir().isBlank()
+                ? Path.of(System.getProperty("java.io.tmpdir"), "slipway-staging")
+                : Path.of(properties.workDir());
+        return new StagingPipeline(source.uri(), properties, fetcher, new ArchiveUnpacker(limits), new AppDetector(),
+                builder, Files.createDirectories(workRoot));
+    }
+
+    /** Every event the pipeline emits is on the broker before the next step starts. */
+    @Bean
+    Consumer<Event<EventData>> stage(StagingPipeline pipeline, StreamBridge streamBridge) {
+        return request -> pipeline.accept(request, event -> {
+            if (!streamBridge.send(Topics.EVENTS, event)) {
+                throw new IllegalStateException("the event log did not take " + event.type().type());
+            }
+        });
+    }
+}

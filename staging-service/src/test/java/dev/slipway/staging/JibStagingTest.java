@@ -1,0 +1,114 @@
+package dev.slipway.staging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.events.Event;
+import dev.slipway.events.EventType;
+import dev.slipway.events.ReasonCodes;
+import dev.slipway.events.StageFailed;
+import dev.slipway.events.StageRequested;
+import dev.slipway.events.StageStep;
+import dev.slipway.events.StageSucceeded;
+import dev.slipway.testsupport.archives.Archives;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class JibStagingTest extends StagingServiceTest {
+
+    @ParameterizedTest
+    @EnumSource(Archives.Format.class)
+    void everyFormatWithAndWithoutATopFolderBuildsAndPushesALabelledImage(Archives.Format format) throws Exception {
+        for (String prefix : new String[] {"", "site/"}) {
+            Map<String, String> files = new LinkedHashMap<>();
+            files.put(prefix + "index.html", "<h1>hello " + format + "</h1>");
+            files.put(prefix + "css/site.css", "body{}");
+            Event<StageRequested> push = stage("site", Archives.of(format, files));
+
+            StageSucceeded staged = succeeded(push);
+
+            String repository = "workspace-" + push.data().app().name();
+            assertThat(staged.image()).isEqualTo(REGISTRY.host() + "/" + repository + ":" + push.id());
+            assertThat(staged.stageId()).isEqualTo(push.id());
+            assertThat(staged.appKind()).isEqualTo("static");
+            assertThat(staged.stepMillis()).containsOnlyKeys(StageStep.FETCH, StageStep.UNPACK, StageStep.BUILD);
+            assertThat(REGISTRY.manifest(repository, push.id())).isPresent();
+            assertThat(REGISTRY.labels(repository, push.id()))
+                    .containsEntry("dev.slipway.stage-id", push.id())
+                    .containsEntry("dev.slipway.blob-uid", push.data().blobUid());
+            JsonNode config = REGISTRY.config(repository, push.id());
+            assertThat(config.path("WorkingDir").asString()).isEqualTo("/workspace");
+            assertThat(config.path("Entrypoint").path(0).asString()).isEqualTo("/bin/busybox");
+            assertThat(steps(push)).containsExactly(StageStep.FETCH, StageStep.UNPACK, StageStep.BUILD);
+            assertThat(log.eventsOf(push.id()).get(1).type()).isEqualTo(EventType.STAGE_STARTED);
+        }
+    }
+
+    @Test
+    void aProcfileAppRunsItsWebProcessThroughAShell() throws Exception {
+        Event<StageRequested> push = stage("worker", Archives.tarGz(Map.of("Procfile", "web: ./serve --port $PORT\n",
+                "serve", "#!/bin/sh\n")));
+
+        StageSucceeded staged = succeeded(push);
+
+        assertThat(staged.appKind()).isEqualTo("procfile");
+        JsonNode config = REGISTRY.config("workspace-" + push.data().app().name(), push.id());
+        assertThat(config.path("Entrypoint").values()).extracting(JsonNode::asString)
+                .containsExactly("/bin/sh", "-c", "./serve --port $PORT");
+    }
+
+    @Test
+    void anAppOfNoKnownKindFailsSayingWhatWasLookedFor() throws Exception {
+        Event<StageRequested> push = stage("mystery", Archives.tarGz(Map.of("main.go", "package main")));
+
+        StageFailed failure = failed(push);
+
+        assertThat(failure.step()).isEqualTo(StageStep.BUILD);
+        assertThat(failure.failure().reason()).isEqualTo(ReasonCodes.BUILDER_NOT_DETECTED);
+        assertThat(failure.failure().message()).contains("Procfile", ".jar", "index.html");
+        assertThat(failure.failure().retryable()).isFalse();
+        assertThat(failure.request()).isEqualTo(push.data());
+    }
+
+    @Test
+    void anUnsafeArchiveFailsInUnpackWithItsReason() throws Exception {
+        Event<StageRequested> push = stage("slip", Archives.tarGz(Map.of("../../etc/evil", "x")));
+
+        StageFailed failure = failed(push);
+
+        assertThat(failure.step()).isEqualTo(StageStep.UNPACK);
+        assertThat(failure.failure().reason()).isEqualTo(ReasonCodes.ARCHIVE_UNSAFE_PATH);
+        assertThat(steps(push)).containsExactly(StageStep.FETCH);
+    }
+
+    @Test
+    void aMissingBlobFailsInFetchAtOnce() {
+        Event<StageRequested> push = log.publish(Event.start(UPLOAD, new StageRequested(
+                java.util.UUID.randomUUID().toString(), new dev.slipway.events.AppRef("workspace", "ghost"), null,
+                dev.slipway.events.AppSettings.defaults(), null)));
+
+        StageFailed failure = failed(push);
+
+        assertThat(failure.step()).isEqualTo(StageStep.FETCH);
+        assertThat(failure.failure().reason()).isEqualTo(ReasonCodes.BLOB_NOT_FOUND);
+    }
+
+    @Test
+    void aRedeliveredStageRequestDoesNotBuildTwice() throws Exception {
+        Event<StageRequested> push = stage("again", Archives.tarGz(Map.of("index.html", "once")));
+        StageSucceeded first = succeeded(push);
+
+        log.publish(push);  // the same event, as a redelivery after a crash would bring it
+
+        org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> log.eventsOf(push.id()).stream()
+                .filter(event -> event.is(EventType.STAGE_SUCCEEDED)).count() == 2);
+        assertThat(steps(push)).containsExactly(StageStep.FETCH, StageStep.UNPACK, StageStep.BUILD);
+        StageSucceeded second = (StageSucceeded) log.eventsOf(push.id()).stream()
+                .filter(event -> event.is(EventType.STAGE_SUCCEEDED)).toList().get(1).data();
+        assertThat(second.digest()).isEqualTo(first.digest());
+        assertThat(second.stepMillis()).isEmpty();
+    }
+}
