@@ -6,7 +6,7 @@ package dev.slipway.events;
  * from here instead of trusting a second copy.
  */
 public sealed interface EventData
-        permits BlobUploaded, StageRequested, StageStarted, StageStepFinished, StageSucceeded, StageFailed,
+        permits BlobUploaded, StageRequested, StageStarted, StageStepFinished, StageLogged, StageSucceeded, StageFailed,
         DeployRequested, AppDeployed, DeployFailed, RoutesReady, RoutesFailed {
 
     String blobUid();

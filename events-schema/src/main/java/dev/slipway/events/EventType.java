@@ -12,6 +12,7 @@ public enum EventType {
     STAGE_REQUESTED("dev.slipway.stage.requested.v1", StageRequested.class),
     STAGE_STARTED("dev.slipway.stage.started.v1", StageStarted.class),
     STAGE_STEP("dev.slipway.stage.step.v1", StageStepFinished.class),
+    STAGE_LOG("dev.slipway.stage.log.v1", StageLogged.class),
     STAGE_SUCCEEDED("dev.slipway.stage.succeeded.v1", StageSucceeded.class),
     STAGE_FAILED("dev.slipway.stage.failed.v1", StageFailed.class),
     DEPLOY_REQUESTED("dev.slipway.deploy.requested.v1", DeployRequested.class),

@@ -35,6 +35,7 @@ final class SampleEvents {
                 new StageStarted(BLOB, APP, "kubernetes", null),
                 new StageStepFinished(BLOB, APP, StageStep.FETCH, 12, "fetched 1234 bytes"),
                 new StageStepFinished(BLOB, APP, StageStep.BUILD, 0, null),
+                new StageLogged(BLOB, APP, StageStep.BUILD, List.of("Containerizing application", "pushed")),
                 new StageSucceeded(BLOB, APP, STAGE, IMAGE, DIGEST, "static",
                         Map.of(StageStep.FETCH, 12L, StageStep.UNPACK, 3L, StageStep.BUILD, 900L), full),
                 new StageSucceeded(BLOB, APP, STAGE, IMAGE, DIGEST, null, null, plain),

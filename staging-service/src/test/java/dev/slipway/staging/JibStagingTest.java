@@ -43,7 +43,12 @@ class JibStagingTest extends StagingServiceTest {
             assertThat(config.path("WorkingDir").asString()).isEqualTo("/workspace");
             assertThat(config.path("Entrypoint").path(0).asString()).isEqualTo("/bin/busybox");
             assertThat(steps(push)).containsExactly(StageStep.FETCH, StageStep.UNPACK, StageStep.BUILD);
-            assertThat(log.eventsOf(push.id()).get(1).type()).isEqualTo(EventType.STAGE_STARTED);
+            assertThat(log.eventsOf(push.id())).extracting(Event::type).containsExactly(EventType.STAGE_REQUESTED,
+                    EventType.STAGE_STARTED, EventType.STAGE_STEP, EventType.STAGE_STEP, EventType.STAGE_LOG,
+                    EventType.STAGE_STEP, EventType.STAGE_SUCCEEDED);
+            assertThat(log.eventsOf(push.id()).stream().filter(event -> event.is(EventType.STAGE_LOG))
+                    .flatMap(event -> ((dev.slipway.events.StageLogged) event.data()).lines().stream()))
+                    .anyMatch(line -> line.contains("slipway/base-busybox"));
         }
     }
 

@@ -7,6 +7,7 @@ import dev.slipway.events.EventType;
 import dev.slipway.events.Failure;
 import dev.slipway.events.ReasonCodes;
 import dev.slipway.events.StageFailed;
+import dev.slipway.events.StageLogged;
 import dev.slipway.events.StageRequested;
 import dev.slipway.events.StageStarted;
 import dev.slipway.events.StageStep;
@@ -22,8 +23,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -95,6 +98,7 @@ public final class StagingPipeline {
             return;
         }
         Map<StageStep, Long> stepMillis = new EnumMap<>(StageStep.class);
+        List<String> buildLog = new ArrayList<>();
         StageStep step = StageStep.FETCH;
         Path work = workRoot.resolve(stageId);
         try {
@@ -115,11 +119,19 @@ public final class StagingPipeline {
             AppDetector.DetectedApp app = detector.detect(unpacked.root());
             JibImageBuilder.BuiltImage image = builder.build(app, unpacked.root(), repository, stageId, Map.of(
                     "dev.slipway.stage-id", stageId, "dev.slipway.blob-uid", data.blobUid(),
-                    "dev.slipway.app", data.app().toString()), line -> log.info("[{}] {}", stageId, line));
+                    "dev.slipway.app", data.app().toString()), line -> {
+                        log.info("[{}] {}", stageId, line);
+                        buildLog.add(line);
+                    });
+            emit.accept(request.next(source, new StageLogged(data.blobUid(), data.app(), step, buildLog)));
             emit.accept(request.next(source, stepFinished(data, step, started, stepMillis,
                     app.detail() + " -> " + image.reference())));
             emit.accept(request.next(source, succeeded(data, stageId, image, app.kind().wireName(), stepMillis)));
         } catch (StageFailure failure) {
+            if (!buildLog.isEmpty()) {
+                // the builder's own words come before the failure, so a quick failure is never silent
+                emit.accept(request.next(source, new StageLogged(data.blobUid(), data.app(), step, buildLog)));
+            }
             emit.accept(request.next(source, failed(data, step, failure.reason(), failure.getMessage(),
                     failure.retryable())));
         } catch (UnsafeArchiveException unsafe) {
