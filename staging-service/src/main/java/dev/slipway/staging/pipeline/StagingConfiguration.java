@@ -9,13 +9,20 @@ import dev.slipway.staging.build.AppDetector;
 import dev.slipway.staging.build.BuildProperties;
 import dev.slipway.staging.build.JibImageBuilder;
 import dev.slipway.staging.fetch.BlobFetcher;
+import dev.slipway.staging.kubernetes.KubernetesBuild;
+import dev.slipway.staging.kubernetes.KubernetesBuildProperties;
+import dev.slipway.staging.kubernetes.KubernetesStager;
 import dev.slipway.staging.unpack.ArchiveUnpacker;
 import dev.slipway.staging.unpack.UnpackLimits;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.minio.MinioClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Consumer;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,14 +43,29 @@ class StagingConfiguration {
         return new JibImageBuilder(properties);
     }
 
+    /** The cluster comes from the kubeconfig or the pod's service account, as for any fabric8 client. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "slipway.staging.builder", havingValue = "kubernetes")
+    KubernetesClient stagingKubernetesClient() {
+        return new KubernetesClientBuilder().build();
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "slipway.staging.builder", havingValue = "kubernetes")
+    KubernetesBuild kubernetesBuild(KubernetesClient stagingKubernetesClient, KubernetesBuildProperties properties,
+                                    BuildProperties build, S3Settings s3) {
+        return new KubernetesBuild(new KubernetesStager(stagingKubernetesClient, properties), properties, build, s3);
+    }
+
     @Bean
     StagingPipeline stagingPipeline(EventSource source, StagingProperties properties, BlobFetcher fetcher,
-                                    UnpackLimits limits, JibImageBuilder builder) throws IOException {
+                                    UnpackLimits limits, JibImageBuilder builder,
+                                    Optional<KubernetesBuild> kubernetesBuild) throws IOException {
         Path workRoot = properties.workDir().isBlank()
                 ? Path.of(System.getProperty("java.io.tmpdir"), "slipway-staging")
                 : Path.of(properties.workDir());
         return new StagingPipeline(source.uri(), properties, fetcher, new ArchiveUnpacker(limits), new AppDetector(),
-                builder, Files.createDirectories(workRoot));
+                builder, Files.createDirectories(workRoot), kubernetesBuild);
     }
 
     /** Every event the pipeline emits is on the broker before the next step starts. */

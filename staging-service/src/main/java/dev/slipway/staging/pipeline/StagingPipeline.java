@@ -17,6 +17,8 @@ import dev.slipway.staging.build.AppDetector;
 import dev.slipway.staging.build.JibImageBuilder;
 import dev.slipway.staging.build.StageFailure;
 import dev.slipway.staging.fetch.BlobFetcher;
+import dev.slipway.staging.kubernetes.KubernetesBuild;
+import dev.slipway.staging.kubernetes.KubernetesStager;
 import dev.slipway.staging.unpack.ArchiveUnpacker;
 import dev.slipway.staging.unpack.UnsafeArchiveException;
 import java.io.IOException;
@@ -53,10 +55,12 @@ public final class StagingPipeline {
     private final AppDetector detector;
     private final JibImageBuilder builder;
     private final Path workRoot;
+    private final Optional<KubernetesBuild> kubernetes;
     private final Map<String, ReentrantLock> appLocks = new ConcurrentHashMap<>();
 
     public StagingPipeline(URI source, StagingProperties properties, BlobFetcher fetcher, ArchiveUnpacker unpacker,
-                           AppDetector detector, JibImageBuilder builder, Path workRoot) {
+                           AppDetector detector, JibImageBuilder builder, Path workRoot,
+                           Optional<KubernetesBuild> kubernetes) {
         this.source = source;
         this.properties = properties;
         this.fetcher = fetcher;
@@ -64,6 +68,7 @@ public final class StagingPipeline {
         this.detector = detector;
         this.builder = builder;
         this.workRoot = workRoot;
+        this.kubernetes = kubernetes;
     }
 
     /** Stages a request; other event types are not staging's business and are skipped. */
@@ -95,6 +100,10 @@ public final class StagingPipeline {
         if (existing.isPresent()) {
             // a redelivered request whose image was already pushed: announce it again, build nothing
             emit.accept(request.next(source, succeeded(data, stageId, existing.get(), null, Map.of())));
+            return;
+        }
+        if (kubernetes.isPresent()) {
+            stageInCluster(request, kubernetes.get(), builderImage, repository, emit);
             return;
         }
         Map<StageStep, Long> stepMillis = new EnumMap<>(StageStep.class);
@@ -143,6 +152,34 @@ public final class StagingPipeline {
                     true)));
         } finally {
             deleteQuietly(work);
+        }
+    }
+
+    /** The kubernetes builder: the Job does fetch, unpack and build; its pod reports how long each took. */
+    private void stageInCluster(Event<StageRequested> request, KubernetesBuild cluster, String builderImage,
+                                String repository, Consumer<Event<?>> emit) {
+        StageRequested data = request.data();
+        String stageId = request.correlationId();
+        try {
+            KubernetesStager.JobOutcome outcome = cluster.run(data.app(), data.blobUid(), stageId, builderImage,
+                    repository);
+            outcome.stepMillis().forEach((step, millis) -> emit.accept(request.next(source,
+                    new StageStepFinished(data.blobUid(), data.app(), step, millis, "in staging Job"))));
+            if (!outcome.log().isEmpty()) {
+                emit.accept(request.next(source, new StageLogged(data.blobUid(), data.app(), StageStep.BUILD,
+                        outcome.log())));
+            }
+            JibImageBuilder.BuiltImage image = builder.existing(repository, stageId).orElseThrow(() ->
+                    new StageFailure(ReasonCodes.BUILD_FAILED, "the staging Job succeeded but the registry has no "
+                            + repository + ":" + stageId, true));
+            emit.accept(request.next(source, succeeded(data, stageId, image, "buildpacks", outcome.stepMillis())));
+        } catch (StageFailure failure) {
+            if (!failure.log().isEmpty()) {
+                emit.accept(request.next(source, new StageLogged(data.blobUid(), data.app(), StageStep.BUILD,
+                        failure.log())));
+            }
+            emit.accept(request.next(source, failed(data, StageStep.BUILD, failure.reason(), failure.getMessage(),
+                    failure.retryable())));
         }
     }
 

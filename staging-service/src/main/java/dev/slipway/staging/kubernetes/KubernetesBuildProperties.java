@@ -1,0 +1,31 @@
+package dev.slipway.staging.kubernetes;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The {@code kubernetes} builder ({@code slipway.staging.kubernetes.*}): a Job per stage running the
+ * Cloud Native Buildpacks lifecycle, as Epinio does.
+ *
+ * @param namespace          where staging Jobs run
+ * @param fetchImage         image with the MinIO client, fetching the blob
+ * @param unpackImage        image with tar and unzip, unpacking it
+ * @param s3Secret           Secret with keys {@code accessKey} and {@code secretKey} for the blob store
+ * @param registrySecret     Secret of type dockerconfigjson the lifecycle pushes with
+ * @param timeout            how long a stage may take before it fails (the Job's active deadline)
+ * @param imagePullTimeout   how long a pod may wait for its images before the stage fails
+ * @param pollInterval       how often the Job and its pod are looked at
+ * @param ttlAfterFinished   how long a finished Job is kept for inspection
+ */
+@ConfigurationProperties("slipway.staging.kubernetes")
+public record KubernetesBuildProperties(@DefaultValue("slipway-staging") String namespace,
+                                        @DefaultValue("minio/mc:RELEASE.2025-08-13T08-35-41Z") String fetchImage,
+                                        @DefaultValue("busybox:1.36") String unpackImage,
+                                        @DefaultValue("slipway-s3") String s3Secret,
+                                        @DefaultValue("slipway-registry") String registrySecret,
+                                        @DefaultValue("20m") Duration timeout,
+                                        @DefaultValue("2m") Duration imagePullTimeout,
+                                        @DefaultValue("1s") Duration pollInterval,
+                                        @DefaultValue("300") int ttlAfterFinished) {
+}
