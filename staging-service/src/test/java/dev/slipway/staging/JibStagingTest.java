@@ -90,6 +90,17 @@ class JibStagingTest extends StagingServiceTest {
     }
 
     @Test
+    void workFoldersAreRemovedAfterSuccessAndAfterFailure() throws Exception {
+        Event<StageRequested> good = stage("tidy", Archives.tarGz(Map.of("index.html", "ok")));
+        succeeded(good);
+        Event<StageRequested> bad = stage("tidy", Archives.tarGz(Map.of("/abs", "no")));
+        failed(bad);
+
+        assertThat(WORK.resolve(good.id())).doesNotExist();
+        assertThat(WORK.resolve(bad.id())).doesNotExist();
+    }
+
+    @Test
     void aMissingBlobFailsInFetchAtOnce() {
         Event<StageRequested> push = log.publish(Event.start(UPLOAD, new StageRequested(
                 java.util.UUID.randomUUID().toString(), new dev.slipway.events.AppRef("workspace", "ghost"), null,

@@ -7,6 +7,9 @@ import dev.slipway.events.ReasonCodes;
 import dev.slipway.events.StageFailed;
 import dev.slipway.events.StageRequested;
 import dev.slipway.events.StageStep;
+import dev.slipway.events.Topics;
+import dev.slipway.events.spring.DeadLetterErrorHandling;
+import dev.slipway.testsupport.kafka.EventLog;
 import dev.slipway.testsupport.FreePorts;
 import dev.slipway.testsupport.archives.Archives;
 import java.util.Map;
@@ -38,5 +41,10 @@ class RegistryDownTest extends StagingServiceTest {
         assertThat(failure.failure().retryable()).isTrue();
         assertThat(failure.failure().message()).contains(DEAD_REGISTRY, "after 3 tries", "replay");
         assertThat(failure.request()).isEqualTo(push.data());
+        try (var deadLetters = log.topic(Topics.deadLetter("staging-service"))) {
+            var dead = deadLetters.await(record -> push.data().blobUid().equals(record.key()), TIMEOUT);
+            assertThat(log.decode(dead)).isEqualTo(push);
+            assertThat(EventLog.header(dead, DeadLetterErrorHandling.REASON_HEADER)).startsWith("REGISTRY_UNAVAILABLE");
+        }
     }
 }

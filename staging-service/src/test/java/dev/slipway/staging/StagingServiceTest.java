@@ -53,6 +53,7 @@ abstract class StagingServiceTest {
     static final URI UPLOAD = URI.create("/slipway/upload-service");
     static final S3Server S3 = S3Server.inMemory();
     static final RegistryServer REGISTRY = startRegistry();
+    static final Path WORK = folder("slipway-staging-work");
 
     EventLog log;
     final MinioClient s3 = MinioClient.builder().endpoint(S3.endpoint()).region(S3Server.REGION)
@@ -64,6 +65,7 @@ abstract class StagingServiceTest {
         registry.add("slipway.s3.access-key", S3::accessKey);
         registry.add("slipway.s3.secret-key", S3::secretKey);
         registry.add("slipway.staging.build.registry", REGISTRY::host);
+        registry.add("slipway.staging.work-dir", WORK::toString);
         registry.add("slipway.staging.build.base-images.jar", () -> REGISTRY.host() + "/" + BaseImages.BUSYBOX);
     }
 
@@ -123,7 +125,11 @@ abstract class StagingServiceTest {
                 .map(event -> ((StageStepFinished) event.data()).step()).toList();
     }
 
-    static Path tempFolder() throws Exception {
-        return Files.createTempDirectory("slipway-staging-test");
+    static Path folder(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -53,7 +53,7 @@ public class DeadLetterErrorHandling implements ListenerContainerWithDlqAndRetry
             recoverer = publisher;
         }
         DefaultErrorHandler errorHandler = new DefaultErrorHandler(recoverer, backOff);
-        errorHandler.addNotRetryableExceptions(EventFormatException.class);
+        errorHandler.addNotRetryableExceptions(EventFormatException.class, RetriesExhaustedException.class);
         container.setCommonErrorHandler(errorHandler);
     }
 
