@@ -1,0 +1,71 @@
+package dev.slipway.deploy.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.marcnuri.helm.Helm;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The application chart rendered by real Helm (helm-java) for a table of values, against golden YAML
+ * in {@code src/test/resources/golden}.
+ */
+class ApplicationChartTest {
+
+    @TempDir
+    static Path work;
+    static Path chart;
+
+    @BeforeAll
+    static void unpackChart() {
+        chart = ChartDirectory.unpack(work.resolve("application"));
+    }
+
+    static Stream<Arguments> releases() {
+        return Stream.of(
+                Arguments.of("one-instance", new ReleaseValues("hello", "127.0.0.1:5000/workspace-hello:s1", "s1",
+                        "b1", 1, Map.of())),
+                Arguments.of("three-instances-with-env", new ReleaseValues("shop", "registry.example.com/workspace-shop:s2",
+                        "s2", "b2", 3, Map.of("GREETING", "hello, world", "MODE", "prod=1"))),
+                Arguments.of("scaled-to-zero", new ReleaseValues("idle", "nginx:1.27", "", "", 0, Map.of())));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("releases")
+    void rendersTheDeploymentAndServiceOfARelease(String name, ReleaseValues values) throws IOException {
+        String rendered = new Helm(chart).template().withName(values.appName()).withNamespace("workspace")
+                .withValuesFile(values.writeTo(work.resolve(name + ".json"))).call();
+
+        if (Boolean.getBoolean("golden.update")) {
+            // after a deliberate chart change: -Dgolden.update=true rewrites the files, then review the diff
+            java.nio.file.Files.writeString(Path.of("src/test/resources/golden", name + ".yaml"), rendered);
+        }
+        assertThat(rendered).isEqualTo(golden(name));
+    }
+
+    @Test
+    void envValuesWithCommasAndEqualsSurviveUnchanged() throws IOException {
+        String rendered = new Helm(chart).template().withName("tricky").withNamespace("workspace")
+                .withValuesFile(new ReleaseValues("tricky", "img:1", "s", "b", 1, Map.of("LIST", "a,b=c,{d}"))
+                        .writeTo(work.resolve("tricky.json"))).call();
+
+        assertThat(rendered).contains("name: \"LIST\"\n              value: \"a,b=c,{d}\"");
+    }
+
+    private static String golden(String name) throws IOException {
+        try (InputStream in = ApplicationChartTest.class.getResourceAsStream("/golden/" + name + ".yaml")) {
+            assertThat(in).as("golden file %s.yaml", name).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
