@@ -2,9 +2,11 @@ package dev.slipway.deploy;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /** Runs staged images as Helm releases and waits for their rollout. */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class DeployServiceApplication {
 
     public static void main(String[] args) {

@@ -27,6 +27,22 @@ public final class KubernetesMocks {
         return server;
     }
 
+    /** A started CRUD mock that Helm (helm-java) can install, upgrade (with force), list and uninstall on. */
+    public static KubernetesMockServer startHelmServer() {
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new HelmFriendlyDispatcher(), false);
+        server.init();
+        return server;
+    }
+
+    /** A kubeconfig for {@code server}, as a user of a real cluster would have one. */
+    public static String kubeconfig(KubernetesMockServer server, String namespace) {
+        return "apiVersion: v1\nkind: Config\nclusters:\n- name: mock\n  cluster:\n    server: "
+                + server.url("/").replaceAll("/$", "") + "\ncontexts:\n- name: mock\n  context:\n    cluster: mock\n"
+                + "    user: mock\n    namespace: " + namespace + "\ncurrent-context: mock\nusers:\n- name: mock\n"
+                + "  user:\n    token: mock-token\n";
+    }
+
     /** Plays the Deployment controller: every desired replica is updated, ready and available. */
     public static Deployment markDeploymentReady(KubernetesClient client, String namespace, String name) {
         Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(name).get();

@@ -1,0 +1,118 @@
+package dev.slipway.deploy.release;
+
+import com.marcnuri.helm.Release;
+import dev.slipway.deploy.chart.ReleaseValues;
+import dev.slipway.events.AppDeployed;
+import dev.slipway.events.DeployAction;
+import dev.slipway.events.DeployFailed;
+import dev.slipway.events.DeployRequested;
+import dev.slipway.events.Event;
+import dev.slipway.events.EventData;
+import dev.slipway.events.Failure;
+import dev.slipway.events.ReasonCodes;
+import dev.slipway.events.StageSucceeded;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.URI;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Makes a staged image (or an image push) run: a Helm release of the application chart, then a
+ * wait for its rollout. Emits {@code app.deployed} (revision, ready/desired) or
+ * {@code deploy.failed} (reason, message, retryable, and the request for replay). Deploying the
+ * stage and image that already run changes nothing and answers with the current revision.
+ */
+public final class DeployPipeline {
+
+    private final URI source;
+    private final HelmReleases releases;
+    private final RolloutWatcher rollouts;
+    private final KubernetesClient client;
+    private final DeployProperties properties;
+
+    public DeployPipeline(URI source, HelmReleases releases, RolloutWatcher rollouts, KubernetesClient client,
+                          DeployProperties properties) {
+        this.source = source;
+        this.releases = releases;
+        this.rollouts = rollouts;
+        this.client = client;
+        this.properties = properties;
+    }
+
+    public void accept(Event<? extends EventData> event, Consumer<Event<?>> emit) {
+        DeployRequested request;
+        if (event.data() instanceof StageSucceeded staged) {
+            request = new DeployRequested(staged.blobUid(), staged.app(), DeployAction.DEPLOY, staged.stageId(),
+                    staged.image(), null, staged.settings());
+        } else if (event.data() instanceof DeployRequested requested) {
+            request = requested;
+        } else {
+            return;
+        }
+        try {
+            if (request.action() == DeployAction.ROLLBACK) {
+                throw new DeployFailure(ReasonCodes.RELEASE_NOT_FOUND, "rollback is not available in this version; "
+                        + "redeploy an earlier image with an image push instead", false, null);
+            }
+            emit.accept(event.next(source, deploy(request)));
+        } catch (DeployFailure failure) {
+            emit.accept(event.next(source, new DeployFailed(request.blobUid(), request.app(),
+                    new Failure(failure.reason(), failure.getMessage(), failure.retryable()), request)));
+        }
+    }
+
+    private AppDeployed deploy(DeployRequested request) throws DeployFailure {
+        String namespace = request.app().namespace();
+        String name = request.app().name();
+        Integer revision = alreadyRunning(request) ? releases.find(namespace, name).map(DeployPipeline::revision)
+                .orElse(null) : null;
+        if (revision == null) {
+            ensureNamespace(namespace);
+            Release release = releases.deploy(namespace, new ReleaseValues(name, request.image(), request.stageId(),
+                    request.blobUid(), request.settings().instances(), Map.of()));
+            revision = revision(release);
+        }
+        RolloutWatcher.Rollout rollout = rollouts.await(namespace, name, properties.rolloutTimeout());
+        return new AppDeployed(request.blobUid(), request.app(), request.stageId(), request.image(), revision,
+                rollout.ready(), rollout.desired(), request.settings());
+    }
+
+    /** Apps' namespaces are made here rather than by Helm, whose own creation always validates against OpenAPI. */
+    private void ensureNamespace(String namespace) throws DeployFailure {
+        try {
+            if (client.namespaces().withName(namespace).get() == null) {
+                client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace)
+                        .addToLabels("app.kubernetes.io/managed-by", "slipway").endMetadata().build()).create();
+            }
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw new DeployFailure(ReasonCodes.CLUSTER_UNAVAILABLE, "cannot create namespace " + namespace + ": "
+                        + e.getMessage(), true, e);
+            }
+        }
+    }
+
+    /** The app's Deployment already runs this stage's image: a redelivery or a repeated deploy. */
+    private boolean alreadyRunning(DeployRequested request) {
+        Deployment running = client.apps().deployments().inNamespace(request.app().namespace())
+                .withName(request.app().name()).get();
+        if (running == null) {
+            return false;
+        }
+        String stageId = running.getMetadata().getLabels() == null ? null
+                : running.getMetadata().getLabels().get("slipway.dev/stage-id");
+        String image = running.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+        Integer replicas = running.getSpec().getReplicas();
+        return Objects.equals(stageId, request.stageId() == null ? "" : request.stageId())
+                && Objects.equals(image, request.image())
+                && Objects.equals(replicas, request.settings().instances());
+    }
+
+    private static int revision(Release release) {
+        return Integer.parseInt(release.getRevision());
+    }
+}

@@ -1,0 +1,107 @@
+package dev.slipway.deploy.release;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.Release;
+import dev.slipway.deploy.chart.ReleaseValues;
+import dev.slipway.events.ReasonCodes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One Helm release of the application chart per app (release = app name, in the app's namespace),
+ * so {@code helm list -n <namespace>} shows the apps. Every Helm call has a timeout. A release left
+ * failed or pending by an earlier attempt is uninstalled and installed again rather than left
+ * blocking later deploys. Upgrades use Helm's force (replace, not patch).
+ */
+public class HelmReleases {
+
+    private static final Set<String> STUCK = Set.of("failed", "pending-install", "pending-upgrade",
+            "pending-rollback", "uninstalling");
+
+    private final Path chart;
+    private final String kubeconfig;
+    private final DeployProperties properties;
+    private final Path valuesDir;
+
+    /** {@code kubeconfig}: kubeconfig contents, or null for Helm's usual lookup. */
+    public HelmReleases(Path chart, String kubeconfig, DeployProperties properties) throws java.io.IOException {
+        this.chart = chart;
+        this.kubeconfig = kubeconfig;
+        this.properties = properties;
+        this.valuesDir = Files.createTempDirectory("slipway-release-values");
+    }
+
+    public Release deploy(String namespace, ReleaseValues values) throws DeployFailure {
+        Path valuesFile = values.writeTo(valuesDir.resolve(namespace + "-" + values.appName() + ".json"));
+        Optional<Release> current = find(namespace, values.appName());
+        if (current.isPresent() && STUCK.contains(current.get().getStatus())) {
+            uninstall(namespace, values.appName());
+            current = Optional.empty();
+        }
+        boolean upgrade = current.isPresent();
+        return call("helm " + (upgrade ? "upgrade " : "install ") + values.appName(), () -> {
+            if (upgrade) {
+                var command = new Helm(chart).upgrade().withName(values.appName()).withNamespace(namespace)
+                        .withValuesFile(valuesFile).force();
+                if (!properties.openApiValidation()) {
+                    command.disableOpenApiValidation();
+                }
+                return kubeconfig == null ? command.call() : command.withKubeConfigContents(kubeconfig).call();
+            }
+            var command = new Helm(chart).install().withName(values.appName()).withNamespace(namespace)
+                    .withValuesFile(valuesFile);
+            if (!properties.openApiValidation()) {
+                command.disableOpenApiValidation();
+            }
+            return kubeconfig == null ? command.call() : command.withKubeConfigContents(kubeconfig).call();
+        });
+    }
+
+    public Optional<Release> find(String namespace, String name) throws DeployFailure {
+        List<Release> releases = call("helm list -n " + namespace, () -> {
+            var command = Helm.list().all().withNamespace(namespace);
+            return kubeconfig == null ? command.call() : command.withKubeConfigContents(kubeconfig).call();
+        });
+        return releases.stream().filter(release -> release.getName().equals(name)).findFirst();
+    }
+
+    public void uninstall(String namespace, String name) throws DeployFailure {
+        call("helm uninstall " + name, () -> {
+            var command = Helm.uninstall(name).withNamespace(namespace);
+            return kubeconfig == null ? command.call() : command.withKubeConfigContents(kubeconfig).call();
+        });
+    }
+
+    private <T> T call(String what, Callable<T> helm) throws DeployFailure {
+        Duration timeout = properties.helmTimeout();
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return helm.call();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new DeployFailure(ReasonCodes.CLUSTER_UNAVAILABLE, what + " did not finish within " + timeout
+                    + "; the cluster may be unreachable, replay the push when it answers", true, e);
+        } catch (ExecutionException e) {
+            String message = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
+            boolean unreachable = message != null && (message.contains("unreachable") || message.contains("connect"));
+            throw new DeployFailure(unreachable ? ReasonCodes.CLUSTER_UNAVAILABLE : ReasonCodes.CHART_RENDER_FAILED,
+                    what + " failed: " + message, unreachable, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeployFailure(ReasonCodes.CLUSTER_UNAVAILABLE, what + " was interrupted", true, e);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package dev.slipway.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.Release;
+import dev.slipway.events.AppDeployed;
+import dev.slipway.events.AppRef;
+import dev.slipway.events.AppSettings;
+import dev.slipway.events.DeployFailed;
+import dev.slipway.events.Event;
+import dev.slipway.events.EventData;
+import dev.slipway.events.EventType;
+import dev.slipway.events.ReasonCodes;
+import dev.slipway.events.StageRequested;
+import dev.slipway.events.StageSucceeded;
+import dev.slipway.events.Topics;
+import dev.slipway.testsupport.kafka.EventLog;
+import dev.slipway.testsupport.kubernetes.KubernetesMocks;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * deploy-service with real Helm (helm-java) against fabric8's CRUD mock API server, the one stand-in
+ * (no API server runs here). The mock has no OpenAPI, so Helm's schema validation is off in this test
+ * only; the test plays the Deployment controller by marking Deployments ready.
+ */
+@SpringBootTest(properties = {"spring.config.name=deploy-service", "server.port=0",
+        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+        "slipway.deploy.open-api-validation=false", "slipway.deploy.helm-timeout=60s",
+        "slipway.deploy.rollout-timeout=20s"})
+@EmbeddedKafka(partitions = 3, topics = Topics.EVENTS)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DeployServiceTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    private static final URI STAGING = URI.create("/slipway/staging-service");
+    private static final KubernetesMockServer CLUSTER = KubernetesMocks.startHelmServer();
+    private static final KubernetesClient KUBE = CLUSTER.createClient();
+    private static final String KUBECONFIG = KubernetesMocks.kubeconfig(CLUSTER, "workspace");
+
+    private EventLog log;
+
+    @DynamicPropertySource
+    static void cluster(DynamicPropertyRegistry registry) throws Exception {
+        Path kubeconfig = Files.writeString(Files.createTempFile("kubeconfig", ".yaml"), KUBECONFIG);
+        registry.add("slipway.deploy.kubeconfig", kubeconfig::toString);
+    }
+
+    @BeforeAll
+    void openLog() {
+        log = new EventLog(System.getProperty(EmbeddedKafkaBroker.SPRING_EMBEDDED_KAFKA_BROKERS));
+    }
+
+    @AfterAll
+    void close() {
+        log.close();
+        KUBE.close();
+        CLUSTER.destroy();
+    }
+
+    @Test
+    void aStagedImageBecomesAHelmReleaseAndAnAppDeployedOnceReady() {
+        AppRef app = new AppRef("workspace", "web-" + UUID.randomUUID().toString().substring(0, 6));
+        Event<StageSucceeded> staged = staged(app, 2);
+
+        Deployment deployment = awaitDeployment(app, staged.data().stageId());
+        assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+        var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getImage()).isEqualTo(staged.data().image());
+        assertThat(container.getEnv()).anySatisfy(env -> {
+            assertThat(env.getName()).isEqualTo("PORT");
+            assertThat(env.getValue()).isEqualTo("8080");
+        });
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+                .containsEntry("slipway.dev/blob-uid", staged.data().blobUid());
+        assertThat(KUBE.services().inNamespace("workspace").withName(app.name()).get()).isNotNull();
+        KubernetesMocks.markDeploymentReady(KUBE, "workspace", app.name());
+
+        AppDeployed deployed = (AppDeployed) log.awaitEvent(staged.correlationId(), EventType.APP_DEPLOYED, TIMEOUT)
+                .data();
+        assertThat(deployed.releaseRevision()).isEqualTo(1);
+        assertThat(deployed.readyInstances()).isEqualTo(2);
+        assertThat(deployed.desiredInstances()).isEqualTo(2);
+        assertThat(helmList()).anySatisfy(release -> {
+            assertThat(release.getName()).isEqualTo(app.name());
+            assertThat(release.getStatus()).isEqualTo("deployed");
+        });
+    }
+
+    @Test
+    void aSecondPushUpgradesTheReleaseToRevisionTwoAndARedeliveryChangesNothing() {
+        AppRef app = new AppRef("workspace", "api-" + UUID.randomUUID().toString().substring(0, 6));
+        Event<StageSucceeded> first = staged(app, 1);
+        awaitDeployment(app, first.data().stageId());
+        KubernetesMocks.markDeploymentReady(KUBE, "workspace", app.name());
+        log.awaitEvent(first.correlationId(), EventType.APP_DEPLOYED, TIMEOUT);
+
+        Event<StageSucceeded> second = staged(app, 1);
+        awaitDeployment(app, second.data().stageId());
+        KubernetesMocks.markDeploymentReady(KUBE, "workspace", app.name());
+        AppDeployed upgraded = (AppDeployed) log.awaitEvent(second.correlationId(), EventType.APP_DEPLOYED, TIMEOUT)
+                .data();
+        assertThat(upgraded.releaseRevision()).isEqualTo(2);
+        assertThat(upgraded.image()).isEqualTo(second.data().image());
+
+        log.publish(second);  // redelivered
+        await().atMost(TIMEOUT).until(() -> log.eventsOf(second.correlationId()).stream()
+                .filter(event -> event.is(EventType.APP_DEPLOYED)).count() == 2);
+        List<AppDeployed> answers = log.eventsOf(second.correlationId()).stream()
+                .filter(event -> event.is(EventType.APP_DEPLOYED)).map(event -> (AppDeployed) event.data()).toList();
+        assertThat(answers.get(1).releaseRevision()).isEqualTo(2);
+        assertThat(helmList()).filteredOn(release -> release.getName().equals(app.name())).singleElement()
+                .satisfies(release -> assertThat(release.getRevision()).isEqualTo("2"));
+    }
+
+    @Test
+    void aRolloutThatNeverBecomesReadyFailsAsRolloutTimeout() {
+        AppRef app = new AppRef("workspace", "stuck-" + UUID.randomUUID().toString().substring(0, 6));
+        Event<StageSucceeded> staged = staged(app, 1);
+
+        Event<EventData> failed = log.awaitEvent(staged.correlationId(), EventType.DEPLOY_FAILED, TIMEOUT);
+
+        DeployFailed failure = (DeployFailed) failed.data();
+        assertThat(failure.failure().reason()).as(failure.failure().message()).isEqualTo(ReasonCodes.ROLLOUT_TIMEOUT);
+        assertThat(failure.failure().retryable()).isTrue();
+        assertThat(failure.failure().message()).contains("0 of 1 instances ready", "$PORT");
+        assertThat(failure.request().image()).isEqualTo(staged.data().image());
+    }
+
+    private Event<StageSucceeded> staged(AppRef app, int instances) {
+        String blobUid = UUID.randomUUID().toString();
+        Event<StageRequested> request = Event.start(URI.create("/slipway/upload-service"), new StageRequested(blobUid,
+                app, null, new AppSettings(instances, true, List.of(), null), null));
+        String stageId = request.id();
+        return log.publish(request.next(STAGING, new StageSucceeded(blobUid, app, stageId,
+                "127.0.0.1:5000/" + app.namespace() + "-" + app.name() + ":" + stageId, "sha256:" + "ab".repeat(32),
+                "static", Map.of(), new AppSettings(instances, true, List.of(), null))));
+    }
+
+    private static Deployment awaitDeployment(AppRef app, String stageId) {
+        return await().atMost(TIMEOUT).until(() -> KUBE.apps().deployments().inNamespace(app.namespace())
+                .withName(app.name()).get(), deployment -> deployment != null && Objects.equals(stageId,
+                deployment.getMetadata().getLabels().get("slipway.dev/stage-id")));
+    }
+
+    private static List<Release> helmList() {
+        return Helm.list().withNamespace("workspace").withKubeConfigContents(KUBECONFIG).call();
+    }
+}
