@@ -8,7 +8,9 @@ import com.marcnuri.helm.Release;
 import dev.slipway.events.AppDeployed;
 import dev.slipway.events.AppRef;
 import dev.slipway.events.AppSettings;
+import dev.slipway.events.DeployAction;
 import dev.slipway.events.DeployFailed;
+import dev.slipway.events.DeployRequested;
 import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
 import dev.slipway.events.EventType;
@@ -108,7 +110,7 @@ class DeployServiceTest {
     }
 
     @Test
-    void aSecondPushUpgradesTheReleaseToRevisionTwoAndARedeliveryChangesNothing() {
+    void aSecondPushIsRevisionTwoARedeliveryChangesNothingAndRollbackRestoresTheFirstImage() {
         AppRef app = new AppRef("workspace", "api-" + UUID.randomUUID().toString().substring(0, 6));
         Event<StageSucceeded> first = staged(app, 1);
         awaitDeployment(app, first.data().stageId());
@@ -131,6 +133,19 @@ class DeployServiceTest {
         assertThat(answers.get(1).releaseRevision()).isEqualTo(2);
         assertThat(helmList()).filteredOn(release -> release.getName().equals(app.name())).singleElement()
                 .satisfies(release -> assertThat(release.getRevision()).isEqualTo("2"));
+
+        // rollback to the previous revision: a third revision running the first image again
+        Event<DeployRequested> rollback = log.publish(Event.start(URI.create("/slipway/upload-service"),
+                new DeployRequested(first.data().blobUid(), app, DeployAction.ROLLBACK, null, null, null,
+                        new AppSettings(1, true, List.of(), null))));
+        await().atMost(TIMEOUT).until(() -> first.data().image().equals(KUBE.apps().deployments()
+                .inNamespace("workspace").withName(app.name()).get().getSpec().getTemplate().getSpec()
+                .getContainers().get(0).getImage()));
+        KubernetesMocks.markDeploymentReady(KUBE, "workspace", app.name());
+        AppDeployed rolledBack = (AppDeployed) log.awaitEvent(rollback.id(), EventType.APP_DEPLOYED, TIMEOUT).data();
+        assertThat(rolledBack.releaseRevision()).isEqualTo(3);
+        assertThat(rolledBack.image()).isEqualTo(first.data().image());
+        assertThat(rolledBack.stageId()).isEqualTo(first.data().stageId());
     }
 
     @Test

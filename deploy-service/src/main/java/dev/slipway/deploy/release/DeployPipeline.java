@@ -33,6 +33,7 @@ public final class DeployPipeline {
     private final RolloutWatcher rollouts;
     private final KubernetesClient client;
     private final DeployProperties properties;
+    private final ReleaseHistory history;
 
     public DeployPipeline(URI source, HelmReleases releases, RolloutWatcher rollouts, KubernetesClient client,
                           DeployProperties properties) {
@@ -41,6 +42,7 @@ public final class DeployPipeline {
         this.rollouts = rollouts;
         this.client = client;
         this.properties = properties;
+        this.history = new ReleaseHistory(client);
     }
 
     public void accept(Event<? extends EventData> event, Consumer<Event<?>> emit) {
@@ -54,11 +56,8 @@ public final class DeployPipeline {
             return;
         }
         try {
-            if (request.action() == DeployAction.ROLLBACK) {
-                throw new DeployFailure(ReasonCodes.RELEASE_NOT_FOUND, "rollback is not available in this version; "
-                        + "redeploy an earlier image with an image push instead", false, null);
-            }
-            emit.accept(event.next(source, deploy(request)));
+            emit.accept(event.next(source, request.action() == DeployAction.ROLLBACK ? rollBack(request)
+                    : deploy(request)));
         } catch (DeployFailure failure) {
             emit.accept(event.next(source, new DeployFailed(request.blobUid(), request.app(),
                     new Failure(failure.reason(), failure.getMessage(), failure.retryable()), request)));
@@ -79,6 +78,32 @@ public final class DeployPipeline {
         RolloutWatcher.Rollout rollout = rollouts.await(namespace, name, properties.rolloutTimeout());
         return new AppDeployed(request.blobUid(), request.app(), request.stageId(), request.image(), revision,
                 rollout.ready(), rollout.desired(), request.settings());
+    }
+
+    /**
+     * Deploys the values of an earlier revision again (the previous one unless named): a new revision
+     * that runs the earlier image, as {@code helm rollback} does.
+     */
+    private AppDeployed rollBack(DeployRequested request) throws DeployFailure {
+        String namespace = request.app().namespace();
+        String name = request.app().name();
+        Release current = releases.find(namespace, name).orElseThrow(() -> new DeployFailure(
+                ReasonCodes.RELEASE_NOT_FOUND, "app " + request.app() + " has no release to roll back", false, null));
+        int target = request.revision() != null ? request.revision() : revision(current) - 1;
+        if (target < 1) {
+            throw new DeployFailure(ReasonCodes.RELEASE_NOT_FOUND, "app " + request.app() + " has no earlier revision "
+                    + "than " + revision(current), false, null);
+        }
+        Map<String, Object> values = history.values(namespace, name, target);
+        Release release = releases.deploy(namespace, name, values);
+        RolloutWatcher.Rollout rollout = rollouts.await(namespace, name, properties.rolloutTimeout());
+        return new AppDeployed(request.blobUid(), request.app(), blankToNull(values.get("stageId")),
+                String.valueOf(values.get("image")), revision(release), rollout.ready(), rollout.desired(),
+                request.settings());
+    }
+
+    private static String blankToNull(Object value) {
+        return value == null || value.toString().isBlank() ? null : value.toString();
     }
 
     /** Apps' namespaces are made here rather than by Helm, whose own creation always validates against OpenAPI. */

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One Helm release of the application chart per app (release = app name, in the app's namespace),
@@ -41,23 +43,38 @@ public class HelmReleases {
     }
 
     public Release deploy(String namespace, ReleaseValues values) throws DeployFailure {
-        Path valuesFile = values.writeTo(valuesDir.resolve(namespace + "-" + values.appName() + ".json"));
-        Optional<Release> current = find(namespace, values.appName());
+        return deploy(namespace, values.appName(),
+                values.writeTo(valuesDir.resolve(namespace + "-" + values.appName() + ".json")));
+    }
+
+    /** Deploys values as they were recorded in an earlier revision (a rollback). */
+    public Release deploy(String namespace, String name, Map<String, Object> recordedValues) throws DeployFailure {
+        Path valuesFile = valuesDir.resolve(namespace + "-" + name + "-rollback.json");
+        try {
+            Files.writeString(valuesFile, JsonMapper.shared().writeValueAsString(recordedValues));
+        } catch (java.io.IOException e) {
+            throw new DeployFailure(ReasonCodes.CHART_RENDER_FAILED, "cannot write values: " + e.getMessage(), true, e);
+        }
+        return deploy(namespace, name, valuesFile);
+    }
+
+    private Release deploy(String namespace, String name, Path valuesFile) throws DeployFailure {
+        Optional<Release> current = find(namespace, name);
         if (current.isPresent() && STUCK.contains(current.get().getStatus())) {
-            uninstall(namespace, values.appName());
+            uninstall(namespace, name);
             current = Optional.empty();
         }
         boolean upgrade = current.isPresent();
-        return call("helm " + (upgrade ? "upgrade " : "install ") + values.appName(), () -> {
+        return call("helm " + (upgrade ? "upgrade " : "install ") + name, () -> {
             if (upgrade) {
-                var command = new Helm(chart).upgrade().withName(values.appName()).withNamespace(namespace)
+                var command = new Helm(chart).upgrade().withName(name).withNamespace(namespace)
                         .withValuesFile(valuesFile).force();
                 if (!properties.openApiValidation()) {
                     command.disableOpenApiValidation();
                 }
                 return kubeconfig == null ? command.call() : command.withKubeConfigContents(kubeconfig).call();
             }
-            var command = new Helm(chart).install().withName(values.appName()).withNamespace(namespace)
+            var command = new Helm(chart).install().withName(name).withNamespace(namespace)
                     .withValuesFile(valuesFile);
             if (!properties.openApiValidation()) {
                 command.disableOpenApiValidation();
