@@ -181,8 +181,10 @@ public final class ArchiveUnpacker {
     }
 
     private void write(InputStream in, Path path, Budget budget) throws IOException, UnsafeArchiveException {
-        Files.createDirectories(path.getParent());
-        byte[] buffer = new byte[COPY_BUFFER];
+        if (budget.madeFolders.add(path.getParent())) {
+            Files.createDirectories(path.getParent());
+        }
+        byte[] buffer = budget.buffer;
         try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS)) {
             int n;
@@ -209,6 +211,9 @@ public final class ArchiveUnpacker {
 
     /** Counts entries and written bytes against the limits as they happen. */
     private final class Budget {
+        // per unpack, not per file: 10,000 small files should not mean 10,000 buffers and folder checks
+        final byte[] buffer = new byte[COPY_BUFFER];
+        final Set<Path> madeFolders = new HashSet<>();
         private final long archiveBytes;
         private int entries;
         private long bytes;
