@@ -8,6 +8,7 @@ import com.marcnuri.helm.Release;
 import dev.slipway.events.AppDeployed;
 import dev.slipway.events.AppRef;
 import dev.slipway.events.AppSettings;
+import dev.slipway.events.AppState;
 import dev.slipway.events.DeployAction;
 import dev.slipway.events.DeployFailed;
 import dev.slipway.events.DeployRequested;
@@ -18,6 +19,7 @@ import dev.slipway.events.ReasonCodes;
 import dev.slipway.events.StageRequested;
 import dev.slipway.events.StageSucceeded;
 import dev.slipway.events.Topics;
+import dev.slipway.events.secrets.SecretBox;
 import dev.slipway.testsupport.kafka.EventLog;
 import dev.slipway.testsupport.kubernetes.KubernetesMocks;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -49,11 +51,13 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(properties = {"spring.config.name=deploy-service", "server.port=0",
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
         "slipway.deploy.open-api-validation=false", "slipway.deploy.helm-timeout=60s",
+        "slipway.secrets.key=" + DeployServiceTest.SECRETS_KEY,
         "slipway.deploy.rollout-timeout=20s"})
 @EmbeddedKafka(partitions = 3, topics = Topics.EVENTS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DeployServiceTest {
 
+    static final String SECRETS_KEY = "deploy-test-secrets-key-0123456789abcdef";
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final URI STAGING = URI.create("/slipway/staging-service");
     private static final KubernetesMockServer CLUSTER = KubernetesMocks.startHelmServer();
@@ -146,6 +150,37 @@ class DeployServiceTest {
         assertThat(rolledBack.releaseRevision()).isEqualTo(3);
         assertThat(rolledBack.image()).isEqualTo(first.data().image());
         assertThat(rolledBack.stageId()).isEqualTo(first.data().stageId());
+    }
+
+    @Test
+    void theAppsEnvVarsReachTheReleaseFromItsSealedConfiguration() throws Exception {
+        AppRef app = new AppRef("workspace", "envy-" + UUID.randomUUID().toString().substring(0, 6));
+        SecretBox box = new SecretBox(SECRETS_KEY);
+        AppState state = new AppState(app.namespace(), app.name(), "alice", java.time.Instant.now(), 1, true,
+                List.of(), Map.of("GREETING", box.seal("hello from the vault")), 3, null, null, null);
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(Map.of(
+                "bootstrap.servers", System.getProperty(EmbeddedKafkaBroker.SPRING_EMBEDDED_KAFKA_BROKERS)),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("slipway.apps",
+                    app.namespace() + "/" + app.name(), dev.slipway.events.EventJson.mapper().writeValueAsBytes(state)))
+                    .get();
+        }
+        AppSettings settings = new AppSettings(1, true, List.of(), AppState.configurationRef(app, 3));
+        String blobUid = UUID.randomUUID().toString();
+        Event<StageRequested> request = log.publish(Event.start(URI.create("/slipway/upload-service"),
+                new StageRequested(blobUid, app, null, settings, null)));
+        log.publish(request.next(STAGING, new StageSucceeded(blobUid, app, request.id(), "img:" + request.id(),
+                "sha256:" + "cd".repeat(32), "static", Map.of(), settings)));
+
+        Deployment deployment = awaitDeployment(app, request.id());
+
+        assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .anySatisfy(env -> {
+                    assertThat(env.getName()).isEqualTo("GREETING");
+                    assertThat(env.getValue()).isEqualTo("hello from the vault");
+                });
+        assertThat(log.eventsOf(request.id()).toString()).doesNotContain("hello from the vault");
     }
 
     @Test

@@ -34,15 +34,17 @@ public final class DeployPipeline {
     private final KubernetesClient client;
     private final DeployProperties properties;
     private final ReleaseHistory history;
+    private final AppConfigurations configurations;
 
     public DeployPipeline(URI source, HelmReleases releases, RolloutWatcher rollouts, KubernetesClient client,
-                          DeployProperties properties) {
+                          DeployProperties properties, AppConfigurations configurations) {
         this.source = source;
         this.releases = releases;
         this.rollouts = rollouts;
         this.client = client;
         this.properties = properties;
         this.history = new ReleaseHistory(client);
+        this.configurations = configurations;
     }
 
     public void accept(Event<? extends EventData> event, Consumer<Event<?>> emit) {
@@ -72,7 +74,8 @@ public final class DeployPipeline {
         if (revision == null) {
             ensureNamespace(namespace);
             Release release = releases.deploy(namespace, new ReleaseValues(name, request.image(), request.stageId(),
-                    request.blobUid(), request.settings().instances(), Map.of()));
+                    request.blobUid(), request.settings().instances(),
+                    configurations.env(request.app(), request.settings().configurationRef())));
             revision = revision(release);
         }
         RolloutWatcher.Rollout rollout = rollouts.await(namespace, name, properties.rolloutTimeout());

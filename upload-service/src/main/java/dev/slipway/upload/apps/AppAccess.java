@@ -1,6 +1,7 @@
 package dev.slipway.upload.apps;
 
 import dev.slipway.events.AppRef;
+import dev.slipway.events.AppState;
 import dev.slipway.upload.api.ApiException;
 import dev.slipway.upload.auth.Caller;
 import org.springframework.http.HttpStatus;

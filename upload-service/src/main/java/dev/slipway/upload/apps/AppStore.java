@@ -1,6 +1,7 @@
 package dev.slipway.upload.apps;
 
 import dev.slipway.events.AppRef;
+import dev.slipway.events.AppState;
 import dev.slipway.events.EventJson;
 import java.util.Comparator;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.slipway.upload.apps;
 
+import dev.slipway.events.AppState;
 import dev.slipway.upload.api.ApiException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

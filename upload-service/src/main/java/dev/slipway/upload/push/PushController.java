@@ -1,6 +1,7 @@
 package dev.slipway.upload.push;
 
 import dev.slipway.events.AppRef;
+import dev.slipway.events.AppState;
 import dev.slipway.events.BlobKeys;
 import dev.slipway.events.DeployAction;
 import dev.slipway.events.DeployRequested;
@@ -8,7 +9,6 @@ import dev.slipway.events.Event;
 import dev.slipway.events.StageRequested;
 import dev.slipway.upload.api.ApiException;
 import dev.slipway.upload.apps.AppAccess;
-import dev.slipway.upload.apps.AppState;
 import dev.slipway.upload.apps.AppStore;
 import dev.slipway.upload.apps.RouteNames;
 import dev.slipway.upload.auth.Caller;

@@ -1,10 +1,10 @@
 package dev.slipway.upload.push;
 
 import dev.slipway.events.AppRef;
+import dev.slipway.events.AppState;
 import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
 import dev.slipway.events.EventType;
-import dev.slipway.upload.apps.AppState;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;

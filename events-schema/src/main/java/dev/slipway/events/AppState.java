@@ -1,13 +1,12 @@
-package dev.slipway.upload.apps;
+package dev.slipway.events;
 
-import dev.slipway.events.AppRef;
-import dev.slipway.events.AppSettings;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What the API keeps about an app between pushes, so that restage, update and show work.
+ * An app as kept in the compacted topic {@code slipway.apps} (key {@code <namespace>/<app>}):
+ * upload-service writes it, deploy-service reads the sealed env of the version an event names.
  *
  * @param sealedEnv     env var values sealed with the secrets key; never stored or sent in the clear
  * @param configVersion bumped on every env change; the events reference it, not the values
@@ -30,7 +29,12 @@ public record AppState(String namespace, String name, String owner, Instant crea
     /** What the pipeline needs: instances, routes, and a reference to (not the values of) the env. */
     public AppSettings settings() {
         return new AppSettings(instances, defaultRoute, routes,
-                sealedEnv.isEmpty() ? null : namespace + "/" + name + "@" + configVersion);
+                sealedEnv.isEmpty() ? null : configurationRef(ref(), configVersion));
+    }
+
+    /** {@code <namespace>/<app>@<version>}: how events name a version of an app's configuration. */
+    public static String configurationRef(AppRef app, int version) {
+        return app.namespace() + "/" + app.name() + "@" + version;
     }
 
     public AppState withStage(String blobUid, String stageId, String image) {

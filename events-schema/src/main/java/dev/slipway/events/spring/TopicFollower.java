@@ -1,4 +1,4 @@
-package dev.slipway.upload.log;
+package dev.slipway.events.spring;
 
 import java.time.Duration;
 import java.util.List;
