@@ -197,6 +197,27 @@ class DeployServiceTest {
         assertThat(failure.request().image()).isEqualTo(staged.data().image());
     }
 
+    @Test
+    void anImageThatCannotBePulledFailsAsImagePullFailed() {
+        AppRef app = new AppRef("workspace", "nopull-" + UUID.randomUUID().toString().substring(0, 6));
+        Event<StageSucceeded> staged = staged(app, 1);
+        awaitDeployment(app, staged.data().stageId());
+        // what the kubelet reports for a pod whose image does not exist
+        KUBE.pods().inNamespace("workspace").resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata().withName(app.name() + "-abc12").addToLabels("slipway.dev/app", app.name())
+                .endMetadata()
+                .withNewStatus().addNewContainerStatus().withName("app").withImage(staged.data().image())
+                .withNewState().withNewWaiting().withReason("ErrImagePull").endWaiting().endState()
+                .endContainerStatus().endStatus().build()).create();
+
+        DeployFailed failure = (DeployFailed) log.awaitEvent(staged.correlationId(), EventType.DEPLOY_FAILED, TIMEOUT)
+                .data();
+
+        assertThat(failure.failure().reason()).isEqualTo(ReasonCodes.IMAGE_PULL_FAILED);
+        assertThat(failure.failure().message()).contains(staged.data().image(), "ErrImagePull");
+        assertThat(failure.failure().retryable()).isFalse();
+    }
+
     private Event<StageSucceeded> staged(AppRef app, int instances) {
         String blobUid = UUID.randomUUID().toString();
         Event<StageRequested> request = Event.start(URI.create("/slipway/upload-service"), new StageRequested(blobUid,

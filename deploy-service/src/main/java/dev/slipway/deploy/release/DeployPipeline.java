@@ -63,6 +63,10 @@ public final class DeployPipeline {
         } catch (DeployFailure failure) {
             emit.accept(event.next(source, new DeployFailed(request.blobUid(), request.app(),
                     new Failure(failure.reason(), failure.getMessage(), failure.retryable()), request)));
+        } catch (KubernetesClientException unreachable) {
+            emit.accept(event.next(source, new DeployFailed(request.blobUid(), request.app(),
+                    new Failure(ReasonCodes.CLUSTER_UNAVAILABLE, "the Kubernetes API did not answer ("
+                            + unreachable.getMessage() + "); replay the push once it does", true), request)));
         }
     }
 

@@ -12,9 +12,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param helmTimeout        longest any Helm call may take
  * @param rolloutTimeout     how long to wait for ready instances before ROLLOUT_TIMEOUT
  * @param openApiValidation  let Helm validate manifests against the cluster's OpenAPI schema
+ * @param attempts           tries for a cluster that does not answer, before CLUSTER_UNAVAILABLE
+ * @param retryWait          first wait between tries, doubled each time
  */
 @ConfigurationProperties("slipway.deploy")
 public record DeployProperties(@DefaultValue("") String kubeconfig, @DefaultValue("3m") Duration helmTimeout,
                                @DefaultValue("3m") Duration rolloutTimeout,
-                               @DefaultValue("true") boolean openApiValidation) {
+                               @DefaultValue("true") boolean openApiValidation,
+                               @DefaultValue("4") int attempts, @DefaultValue("1s") Duration retryWait) {
 }

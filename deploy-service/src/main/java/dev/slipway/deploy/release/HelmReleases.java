@@ -4,6 +4,12 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
 import dev.slipway.deploy.chart.ReleaseValues;
 import dev.slipway.events.ReasonCodes;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +39,8 @@ public class HelmReleases {
     private final String kubeconfig;
     private final DeployProperties properties;
     private final Path valuesDir;
+    private final Retry retry;
+    private final CircuitBreaker breaker;
 
     /** {@code kubeconfig}: kubeconfig contents, or null for Helm's usual lookup. */
     public HelmReleases(Path chart, String kubeconfig, DeployProperties properties) throws java.io.IOException {
@@ -40,6 +48,16 @@ public class HelmReleases {
         this.kubeconfig = kubeconfig;
         this.properties = properties;
         this.valuesDir = Files.createTempDirectory("slipway-release-values");
+        this.retry = Retry.of("helm", RetryConfig.custom()
+                .maxAttempts(properties.attempts())
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(properties.retryWait(), 2))
+                .retryOnException(error -> error instanceof DeployFailure failure && failure.retryable())
+                .build());
+        this.breaker = CircuitBreaker.of("cluster", CircuitBreakerConfig.custom()
+                .slidingWindowSize(10).minimumNumberOfCalls(5).failureRateThreshold(60)
+                .waitDurationInOpenState(Duration.ofSeconds(30))
+                .recordException(error -> error instanceof DeployFailure failure && failure.retryable())
+                .build());
     }
 
     public Release deploy(String namespace, ReleaseValues values) throws DeployFailure {
@@ -98,7 +116,26 @@ public class HelmReleases {
         });
     }
 
+    /**
+     * A Helm call that meets an unreachable cluster is tried again with back-off; while the cluster keeps
+     * failing, the circuit breaker fails calls at once instead of queueing more of them behind it.
+     */
     private <T> T call(String what, Callable<T> helm) throws DeployFailure {
+        try {
+            return Retry.decorateCheckedSupplier(retry, CircuitBreaker.decorateCheckedSupplier(breaker,
+                    () -> once(what, helm))).get();
+        } catch (DeployFailure failure) {
+            throw failure;
+        } catch (CallNotPermittedException open) {
+            throw new DeployFailure(ReasonCodes.CLUSTER_UNAVAILABLE, what + " was not tried: the cluster failed "
+                    + "repeatedly just now; replay the push once it answers", true, open);
+        } catch (Throwable unexpected) {
+            throw new DeployFailure(ReasonCodes.CLUSTER_UNAVAILABLE, what + " failed: " + unexpected.getMessage(),
+                    true, unexpected);
+        }
+    }
+
+    private <T> T once(String what, Callable<T> helm) throws DeployFailure {
         Duration timeout = properties.helmTimeout();
         try {
             return CompletableFuture.supplyAsync(() -> {
