@@ -85,7 +85,7 @@ class DeployServiceTest {
     }
 
     @Test
-    void aStagedImageBecomesAHelmReleaseAndAnAppDeployedOnceReady() {
+    void aStagedImageBecomesAHelmReleaseAndAnAppDeployedOnceReadyAndDeletionUninstallsIt() {
         AppRef app = new AppRef("workspace", "web-" + UUID.randomUUID().toString().substring(0, 6));
         Event<StageSucceeded> staged = staged(app, 2);
 
@@ -111,6 +111,14 @@ class DeployServiceTest {
             assertThat(release.getName()).isEqualTo(app.name());
             assertThat(release.getStatus()).isEqualTo("deployed");
         });
+
+        // deleting the app uninstalls its release
+        log.publish(Event.start(URI.create("/slipway/upload-service"), new dev.slipway.events.AppDeleted(
+                UUID.randomUUID().toString(), app, "alice")));
+        await().atMost(TIMEOUT).until(() -> helmList().stream().noneMatch(release -> release.getName()
+                .equals(app.name())));
+        assertThat(KUBE.apps().deployments().inNamespace("workspace").withName(app.name()).get()).isNull();
+        assertThat(KUBE.services().inNamespace("workspace").withName(app.name()).get()).isNull();
     }
 
     @Test

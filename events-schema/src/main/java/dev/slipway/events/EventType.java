@@ -19,7 +19,8 @@ public enum EventType {
     APP_DEPLOYED("dev.slipway.app.deployed.v1", AppDeployed.class),
     DEPLOY_FAILED("dev.slipway.deploy.failed.v1", DeployFailed.class),
     ROUTES_READY("dev.slipway.routes.ready.v1", RoutesReady.class),
-    ROUTES_FAILED("dev.slipway.routes.failed.v1", RoutesFailed.class);
+    ROUTES_FAILED("dev.slipway.routes.failed.v1", RoutesFailed.class),
+    APP_DELETED("dev.slipway.app.deleted.v1", AppDeleted.class);
 
     private final String type;
     private final Class<? extends EventData> dataClass;

@@ -46,7 +46,8 @@ final class SampleEvents {
                 new RoutesReady(BLOB, APP, List.of("http://hello.localhost:8080/")),
                 new RoutesReady(BLOB, APP, List.of()),
                 new RoutesFailed(BLOB, APP, new Failure(ReasonCodes.ROUTE_CONFLICT, "owned by other", false),
-                        deployed));
+                        deployed),
+                new AppDeleted(BLOB, APP, "alice"));
     }
 
     static Event<EventData> event(EventData data) {

@@ -78,6 +78,23 @@ class AppsApiTest extends UploadServiceTest {
     }
 
     @Test
+    void deletingAnAppForgetsItAndAnnouncesTheDeletion() {
+        String name = uniqueName("gone");
+        as("alice").post(APPS, Map.of("name", name));
+        assertThat(as("bob").delete(APPS + "/" + name).status()).isEqualTo(403);
+
+        assertThat(as("alice").delete(APPS + "/" + name).status()).isEqualTo(200);
+
+        assertThat(as("alice").get(APPS + "/" + name).status()).isEqualTo(404);
+        var deleted = log.decode(log.awaitRecord(record -> dev.slipway.events.EventType.APP_DELETED.type()
+                .equals(dev.slipway.testsupport.kafka.EventLog.header(record, "ce_type"))
+                && name.equals(dev.slipway.testsupport.kafka.EventLog.header(record, "ce_app")),
+                java.time.Duration.ofSeconds(30)));
+        assertThat(((dev.slipway.events.AppDeleted) deleted.data()).username()).isEqualTo("alice");
+        assertThat(as("alice").post(APPS, Map.of("name", name)).status()).isEqualTo(201);
+    }
+
+    @Test
     void refusesNamesThatAreNotDnsLabels() {
         ApiClient.Reply reply = as("alice").post(APPS, Map.of("name", "My_App"));
 

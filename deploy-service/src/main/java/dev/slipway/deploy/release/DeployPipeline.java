@@ -2,6 +2,7 @@ package dev.slipway.deploy.release;
 
 import com.marcnuri.helm.Release;
 import dev.slipway.deploy.chart.ReleaseValues;
+import dev.slipway.events.AppDeleted;
 import dev.slipway.events.AppDeployed;
 import dev.slipway.events.DeployAction;
 import dev.slipway.events.DeployFailed;
@@ -48,6 +49,10 @@ public final class DeployPipeline {
     }
 
     public void accept(Event<? extends EventData> event, Consumer<Event<?>> emit) {
+        if (event.data() instanceof AppDeleted deleted) {
+            uninstall(deleted);
+            return;
+        }
         DeployRequested request;
         if (event.data() instanceof StageSucceeded staged) {
             request = new DeployRequested(staged.blobUid(), staged.app(), DeployAction.DEPLOY, staged.stageId(),
@@ -85,6 +90,17 @@ public final class DeployPipeline {
         RolloutWatcher.Rollout rollout = rollouts.await(namespace, name, properties.rolloutTimeout());
         return new AppDeployed(request.blobUid(), request.app(), request.stageId(), request.image(), revision,
                 rollout.ready(), rollout.desired(), request.settings());
+    }
+
+    /** A deleted app's release goes; one already gone is fine (a redelivery). Failures are retried by the binding. */
+    private void uninstall(AppDeleted deleted) {
+        try {
+            if (releases.find(deleted.app().namespace(), deleted.app().name()).isPresent()) {
+                releases.uninstall(deleted.app().namespace(), deleted.app().name());
+            }
+        } catch (DeployFailure failure) {
+            throw new IllegalStateException("cannot uninstall " + deleted.app() + ": " + failure.getMessage(), failure);
+        }
     }
 
     /**

@@ -62,6 +62,16 @@ public class AppStore {
         return Optional.of(changed);
     }
 
+    /** Removes the app: a tombstone, so compaction forgets it. */
+    public synchronized boolean delete(AppRef app) {
+        if (!apps.containsKey(key(app))) {
+            return false;
+        }
+        send(new ProducerRecord<>(TOPIC, key(app), null), app);
+        apps.remove(key(app));
+        return true;
+    }
+
     /** Applies one record of the topic: an app, or a tombstone for a deleted one. */
     public void apply(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {
@@ -72,8 +82,13 @@ public class AppStore {
     }
 
     private void write(AppRef app, AppState state) {
+        send(new ProducerRecord<>(TOPIC, key(app), EventJson.mapper().writeValueAsBytes(state)), app);
+        apps.put(key(app), state);
+    }
+
+    private void send(ProducerRecord<String, byte[]> record, AppRef app) {
         try {
-            producer.send(new ProducerRecord<>(TOPIC, key(app), EventJson.mapper().writeValueAsBytes(state))).get();
+            producer.send(record).get();
         } catch (ExecutionException e) {
             throw new IllegalStateException("the app store (Kafka topic " + TOPIC + ") refused the write: "
                     + e.getCause().getMessage(), e.getCause());
@@ -81,7 +96,6 @@ public class AppStore {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while storing " + app, e);
         }
-        apps.put(key(app), state);
     }
 
     private static String key(AppRef app) {

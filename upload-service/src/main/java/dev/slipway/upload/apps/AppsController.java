@@ -1,10 +1,12 @@
 package dev.slipway.upload.apps;
 
+import dev.slipway.events.AppDeleted;
 import dev.slipway.events.AppRef;
 import dev.slipway.events.AppState;
 import dev.slipway.events.secrets.SecretBox;
 import dev.slipway.upload.api.ApiException;
 import dev.slipway.upload.auth.Caller;
+import dev.slipway.upload.push.PushRequests;
 import dev.slipway.upload.push.PushStates;
 import java.time.Instant;
 import java.util.HashMap;
@@ -12,8 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,7 +25,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Epinio's app endpoints: create (409 when it exists), update, show, list. */
+/** Epinio's app endpoints: create (409 when it exists), update, show, list, delete. */
 @RestController
 class AppsController {
 
@@ -30,13 +34,16 @@ class AppsController {
     private final SecretBox secrets;
     private final PushStates pushes;
     private final RouteNames routeNames;
+    private final PushRequests pushRequests;
 
-    AppsController(AppStore apps, AppAccess access, SecretBox secrets, PushStates pushes, RouteNames routeNames) {
+    AppsController(AppStore apps, AppAccess access, SecretBox secrets, PushStates pushes, RouteNames routeNames,
+                   PushRequests pushRequests) {
         this.apps = apps;
         this.access = access;
         this.secrets = secrets;
         this.pushes = pushes;
         this.routeNames = routeNames;
+        this.pushRequests = pushRequests;
     }
 
     record Configuration(Integer instances, Map<String, String> environment, List<String> routes) {
@@ -83,6 +90,15 @@ class AppsController {
                     instances(request.instances(), app.instances()), app.defaultRoute(), routes, env, version,
                     app.builderImage(), app.lastBlobUid(), app.lastStageId());
         });
+        return new Status("ok");
+    }
+
+    /** Deletes the app; deploy-service uninstalls its release and routing removes its routes. */
+    @DeleteMapping("/api/v1/namespaces/{namespace}/applications/{app}")
+    Status delete(@PathVariable String namespace, @PathVariable("app") String appName, Caller caller) {
+        AppState app = access.existing(caller, namespace, appName);
+        pushRequests.recordDeletion(new AppDeleted(UUID.randomUUID().toString(), app.ref(), caller.username()));
+        apps.delete(app.ref());
         return new Status("ok");
     }
 

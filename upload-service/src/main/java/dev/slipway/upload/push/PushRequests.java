@@ -1,5 +1,6 @@
 package dev.slipway.upload.push;
 
+import dev.slipway.events.AppDeleted;
 import dev.slipway.events.BlobUploaded;
 import dev.slipway.events.DeployRequested;
 import dev.slipway.events.Event;
@@ -38,6 +39,10 @@ public class PushRequests {
 
     public Event<DeployRequested> requestDeploy(DeployRequested request) {
         return publish(Event.start(source.uri(), request));
+    }
+
+    public Event<AppDeleted> recordDeletion(AppDeleted deletion) {
+        return publish(Event.start(source.uri(), deletion));
     }
 
     public Event<BlobUploaded> recordUpload(BlobUploaded upload) {
