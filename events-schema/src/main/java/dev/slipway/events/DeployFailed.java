@@ -2,7 +2,7 @@ package dev.slipway.events;
 
 /** The deploy failed; {@code request} is the input, so it can be replayed as it was. */
 public record DeployFailed(String blobUid, AppRef app, Failure failure, DeployRequested request)
-        implements EventData {
+        implements EventData, FailureEvent {
 
     public DeployFailed {
         Names.requireUuid("blobUid", blobUid);

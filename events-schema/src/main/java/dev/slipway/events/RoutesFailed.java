@@ -2,7 +2,7 @@ package dev.slipway.events;
 
 /** Routing failed (a conflict names the owning app in its message); {@code deployed} is the input. */
 public record RoutesFailed(String blobUid, AppRef app, Failure failure, AppDeployed deployed)
-        implements EventData {
+        implements EventData, FailureEvent {
 
     public RoutesFailed {
         Names.requireUuid("blobUid", blobUid);

@@ -1,13 +1,11 @@
 package dev.slipway.deploy.release;
 
 import dev.slipway.deploy.chart.ChartDirectory;
-import dev.slipway.events.DeployFailed;
 import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
-import dev.slipway.events.Topics;
 import dev.slipway.events.secrets.SecretBox;
 import dev.slipway.events.spring.EventSource;
-import dev.slipway.events.spring.RetriesExhaustedException;
+import dev.slipway.events.spring.StageBindings;
 import dev.slipway.events.spring.TopicFollower;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,7 +13,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.stream.function.StreamBridge;
@@ -64,23 +61,9 @@ class DeployConfiguration {
                 deployKubernetesClient, properties, configurations);
     }
 
-    /** A deploy that gave up on a transient fault also sends its input to the dead-letter topic, for replay. */
+    /** The stage on the event log; see {@link StageBindings}. */
     @Bean
     Consumer<Event<EventData>> deploy(DeployPipeline pipeline, StreamBridge streamBridge) {
-        return event -> {
-            AtomicReference<DeployFailed> gaveUp = new AtomicReference<>();
-            pipeline.accept(event, emitted -> {
-                if (!streamBridge.send(Topics.EVENTS, emitted)) {
-                    throw new IllegalStateException("the event log did not take " + emitted.type().type());
-                }
-                if (emitted.data() instanceof DeployFailed failed && failed.failure().retryable()) {
-                    gaveUp.set(failed);
-                }
-            });
-            if (gaveUp.get() != null) {
-                throw new RetriesExhaustedException(gaveUp.get().failure().reason() + ": "
-                        + gaveUp.get().failure().message());
-            }
-        };
+        return StageBindings.consumer(pipeline::accept, streamBridge);
     }
 }

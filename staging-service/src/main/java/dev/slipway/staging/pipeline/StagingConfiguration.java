@@ -2,11 +2,9 @@ package dev.slipway.staging.pipeline;
 
 import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
-import dev.slipway.events.StageFailed;
-import dev.slipway.events.Topics;
 import dev.slipway.events.spring.EventSource;
-import dev.slipway.events.spring.RetriesExhaustedException;
 import dev.slipway.events.spring.S3Settings;
+import dev.slipway.events.spring.StageBindings;
 import dev.slipway.staging.build.AppDetector;
 import dev.slipway.staging.build.BuildProperties;
 import dev.slipway.staging.build.JibImageBuilder;
@@ -23,7 +21,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.cloud.stream.function.StreamBridge;
@@ -71,26 +68,9 @@ class StagingConfiguration {
                 builder, Files.createDirectories(workRoot), kubernetesBuild);
     }
 
-    /**
-     * Every event the pipeline emits is on the broker before the next step starts. A stage that gave
-     * up on a transient fault also sends its request to the dead-letter topic, for replay.
-     */
+    /** The stage on the event log; see {@link StageBindings}. */
     @Bean
     Consumer<Event<EventData>> stage(StagingPipeline pipeline, StreamBridge streamBridge) {
-        return request -> {
-            AtomicReference<StageFailed> gaveUp = new AtomicReference<>();
-            pipeline.accept(request, event -> {
-                if (!streamBridge.send(Topics.EVENTS, event)) {
-                    throw new IllegalStateException("the event log did not take " + event.type().type());
-                }
-                if (event.data() instanceof StageFailed failed && failed.failure().retryable()) {
-                    gaveUp.set(failed);
-                }
-            });
-            if (gaveUp.get() != null) {
-                throw new RetriesExhaustedException(gaveUp.get().failure().reason() + ": "
-                        + gaveUp.get().failure().message());
-            }
-        };
+        return StageBindings.consumer(pipeline::accept, streamBridge);
     }
 }
