@@ -73,10 +73,6 @@ public record PushState(String pushId, AppRef app, String blobUid, String phase,
         return this;
     }
 
-    public boolean finished() {
-        return ONLINE.equals(phase) || FAILED.equals(phase);
-    }
-
     /** Staging is over, one way or the other. */
     public boolean stagingFinished() {
         return !STAGING.equals(phase);

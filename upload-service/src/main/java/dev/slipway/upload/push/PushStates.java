@@ -8,7 +8,6 @@ import dev.slipway.events.EventType;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -93,10 +92,6 @@ public class PushStates {
     /** Pushes start with a stage or deploy request; an upload on its own is not a push. */
     private static boolean starts(Event<? extends EventData> event) {
         return event.is(EventType.STAGE_REQUESTED) || event.is(EventType.DEPLOY_REQUESTED);
-    }
-
-    List<PushState> all() {
-        return List.copyOf(pushes.values());
     }
 
     private static String appPhase(PushState push) {
