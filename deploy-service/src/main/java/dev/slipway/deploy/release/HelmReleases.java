@@ -82,38 +82,34 @@ public class HelmReleases {
             uninstall(namespace, name);
             current = Optional.empty();
         }
-        boolean upgrade = current.isPresent();
-        return call("helm " + (upgrade ? "upgrade " : "install ") + name, () -> {
-            if (upgrade) {
-                var command = new Helm(chart).upgrade().withName(name).withNamespace(namespace)
-                        .withValuesFile(valuesFile).force();
-                if (!properties.openApiValidation()) {
-                    command.disableOpenApiValidation();
-                }
-                return kubeconfig == null ? command.call() : command.withKubeConfigContents(kubeconfig).call();
-            }
-            var command = new Helm(chart).install().withName(name).withNamespace(namespace)
-                    .withValuesFile(valuesFile);
+        if (current.isPresent()) {
+            var upgrade = new Helm(chart).upgrade().withName(name).withNamespace(namespace).withValuesFile(valuesFile)
+                    .force();
             if (!properties.openApiValidation()) {
-                command.disableOpenApiValidation();
+                upgrade.disableOpenApiValidation();
             }
-            return kubeconfig == null ? command.call() : command.withKubeConfigContents(kubeconfig).call();
-        });
+            return call("helm upgrade " + name,
+                    () -> (kubeconfig == null ? upgrade : upgrade.withKubeConfigContents(kubeconfig)).call());
+        }
+        var install = new Helm(chart).install().withName(name).withNamespace(namespace).withValuesFile(valuesFile);
+        if (!properties.openApiValidation()) {
+            install.disableOpenApiValidation();
+        }
+        return call("helm install " + name,
+                () -> (kubeconfig == null ? install : install.withKubeConfigContents(kubeconfig)).call());
     }
 
     public Optional<Release> find(String namespace, String name) throws DeployFailure {
-        List<Release> releases = call("helm list -n " + namespace, () -> {
-            var command = Helm.list().all().withNamespace(namespace);
-            return kubeconfig == null ? command.call() : command.withKubeConfigContents(kubeconfig).call();
-        });
+        var list = Helm.list().all().withNamespace(namespace);
+        List<Release> releases = call("helm list -n " + namespace,
+                () -> (kubeconfig == null ? list : list.withKubeConfigContents(kubeconfig)).call());
         return releases.stream().filter(release -> release.getName().equals(name)).findFirst();
     }
 
     public void uninstall(String namespace, String name) throws DeployFailure {
-        call("helm uninstall " + name, () -> {
-            var command = Helm.uninstall(name).withNamespace(namespace);
-            return kubeconfig == null ? command.call() : command.withKubeConfigContents(kubeconfig).call();
-        });
+        var uninstall = Helm.uninstall(name).withNamespace(namespace);
+        call("helm uninstall " + name,
+                () -> (kubeconfig == null ? uninstall : uninstall.withKubeConfigContents(kubeconfig)).call());
     }
 
     /**

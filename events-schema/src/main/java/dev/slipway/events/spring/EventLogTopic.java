@@ -1,14 +1,9 @@
 package dev.slipway.events.spring;
 
 import dev.slipway.events.Topics;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -34,19 +29,11 @@ class EventLogTopic implements SmartInitializingSingleton {
         NewTopic topic = new NewTopic(Topics.EVENTS, Optional.of(properties.partitions()),
                 properties.replicationFactor() < 0 ? Optional.empty() : Optional.of(properties.replicationFactor()));
         try {
-            admin.createTopics(List.of(topic)).all()
-                    .get(properties.healthTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            log.info("created topic {} with {} partitions", Topics.EVENTS, properties.partitions());
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                log.warn("could not create topic {} (the health check reports it): {}", Topics.EVENTS,
-                        e.getCause().getMessage());
+            if (TopicCreation.createIfMissing(admin, topic, properties.healthTimeout())) {
+                log.info("created topic {} with {} partitions", Topics.EVENTS, properties.partitions());
             }
-        } catch (TimeoutException e) {
-            log.warn("broker did not answer within {} while creating topic {}; the health check reports it",
-                    properties.healthTimeout(), Topics.EVENTS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (IllegalStateException e) {
+            log.warn("{} (the health check reports it)", e.getMessage());
         }
     }
 }

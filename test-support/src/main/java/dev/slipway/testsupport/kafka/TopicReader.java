@@ -1,12 +1,11 @@
 package dev.slipway.testsupport.kafka;
 
+import dev.slipway.events.spring.TopicCreation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.awaitility.Awaitility;
@@ -16,7 +15,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -77,16 +75,8 @@ public class TopicReader implements AutoCloseable {
 
     static void ensureTopic(String bootstrapServers, String topic) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            if (!admin.listTopics().names().get().contains(topic)) {
-                admin.createTopics(Set.of(new NewTopic(topic, Optional.empty(), Optional.empty()))).all().get();
-            }
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create topic " + topic, e.getCause());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            TopicCreation.createIfMissing(admin, new NewTopic(topic, Optional.empty(), Optional.empty()),
+                    Duration.ofSeconds(30));
         }
     }
 }
