@@ -12,10 +12,9 @@ import dev.slipway.events.StageRequested;
 import dev.slipway.events.StageSucceeded;
 import dev.slipway.events.Topics;
 import dev.slipway.events.spring.DeadLetterErrorHandling;
-import dev.slipway.testsupport.FreePorts;
 import dev.slipway.testsupport.kafka.EventLog;
+import dev.slipway.testsupport.kubernetes.KubernetesMocks;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -38,10 +37,7 @@ class ClusterDownTest {
 
     @DynamicPropertySource
     static void deadCluster(DynamicPropertyRegistry registry) throws Exception {
-        String kubeconfig = "apiVersion: v1\nkind: Config\nclusters:\n- name: gone\n  cluster:\n    server: "
-                + "http://127.0.0.1:" + FreePorts.next() + "\ncontexts:\n- name: gone\n  context:\n    cluster: gone\n"
-                + "    user: gone\ncurrent-context: gone\nusers:\n- name: gone\n  user:\n    token: t\n";
-        Path file = Files.writeString(Files.createTempFile("kubeconfig", ".yaml"), kubeconfig);
+        Path file = KubernetesMocks.unreachableKubeconfig();
         registry.add("slipway.deploy.kubeconfig", file::toString);
     }
 

@@ -43,6 +43,15 @@ public final class KubernetesMocks {
                 + "  user:\n    token: mock-token\n";
     }
 
+    /** A kubeconfig whose API server does not answer (a free local port), written to a temporary file. */
+    public static java.nio.file.Path unreachableKubeconfig() throws java.io.IOException {
+        String kubeconfig = "apiVersion: v1\nkind: Config\nclusters:\n- name: gone\n  cluster:\n    server: "
+                + "http://127.0.0.1:" + dev.slipway.testsupport.FreePorts.next() + "\ncontexts:\n- name: gone\n"
+                + "  context:\n    cluster: gone\n    user: gone\ncurrent-context: gone\nusers:\n- name: gone\n"
+                + "  user:\n    token: t\n";
+        return java.nio.file.Files.writeString(java.nio.file.Files.createTempFile("kubeconfig", ".yaml"), kubeconfig);
+    }
+
     /** Plays the Deployment controller: every desired replica is updated, ready and available. */
     public static Deployment markDeploymentReady(KubernetesClient client, String namespace, String name) {
         Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(name).get();

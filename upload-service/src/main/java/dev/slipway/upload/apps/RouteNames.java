@@ -1,22 +1,17 @@
 package dev.slipway.upload.apps;
 
 import dev.slipway.events.AppState;
+import dev.slipway.events.Route;
 import dev.slipway.upload.api.ApiException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /** Routes as users type them ({@code https://Example.com/api/}) to the form stored ({@code example.com/api}). */
 @Component
 public class RouteNames {
-
-    private static final Pattern HOST = Pattern.compile(
-            "(?=.{1,253}$)([a-z0-9]([-a-z0-9]*[a-z0-9])?)(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-    private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)*/?");
 
     private final String systemDomain;
 
@@ -43,16 +38,10 @@ public class RouteNames {
     }
 
     static String normalize(String route) {
-        String value = route == null ? "" : route.trim().replaceFirst("^[A-Za-z][A-Za-z0-9+.-]*://", "");
-        int slash = value.indexOf('/');
-        String host = (slash < 0 ? value : value.substring(0, slash)).toLowerCase(Locale.ROOT);
-        String path = slash < 0 ? "" : value.substring(slash);
-        if (path.endsWith("/")) {
-            path = path.substring(0, path.length() - 1);
+        try {
+            return Route.parse(route).toString();
+        } catch (IllegalArgumentException invalid) {
+            throw ApiException.unprocessable(invalid.getMessage());
         }
-        if (!HOST.matcher(host).matches() || !PATH.matcher(path).matches()) {
-            throw ApiException.unprocessable("route '" + route + "' is not host[/path] with a DNS host name");
-        }
-        return host + path;
     }
 }

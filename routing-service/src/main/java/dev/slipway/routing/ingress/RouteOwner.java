@@ -1,0 +1,22 @@
+package dev.slipway.routing.ingress;
+
+import dev.slipway.events.AppRef;
+
+/**
+ * Who holds a route: a Slipway app, or an Ingress that Slipway did not make (then {@code app} is
+ * null and {@code description} names the Ingress).
+ */
+public record RouteOwner(AppRef app, String description) {
+
+    static RouteOwner of(AppRef app) {
+        return new RouteOwner(app, "app " + app);
+    }
+
+    static RouteOwner foreign(String namespace, String ingress) {
+        return new RouteOwner(null, "Ingress " + namespace + "/" + ingress + " (not made by Slipway)");
+    }
+
+    public boolean is(AppRef other) {
+        return other.equals(app);
+    }
+}

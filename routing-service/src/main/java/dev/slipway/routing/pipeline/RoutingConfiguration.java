@@ -1,0 +1,48 @@
+package dev.slipway.routing.pipeline;
+
+import dev.slipway.events.Event;
+import dev.slipway.events.EventData;
+import dev.slipway.events.spring.EventSource;
+import dev.slipway.events.spring.StageBindings;
+import dev.slipway.routing.RoutingProperties;
+import dev.slipway.routing.ingress.IngressRoutes;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the Ingress routing to the event log (binding {@code route-in-0}). */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RoutingProperties.class)
+class RoutingConfiguration {
+
+    @Bean(destroyMethod = "close")
+    KubernetesClient routingKubernetesClient(RoutingProperties properties) throws IOException {
+        if (properties.kubeconfig().isBlank()) {
+            return new KubernetesClientBuilder().build();
+        }
+        return new KubernetesClientBuilder()
+                .withConfig(Config.fromKubeconfig(Files.readString(Path.of(properties.kubeconfig())))).build();
+    }
+
+    @Bean
+    RoutingPipeline routingPipeline(EventSource source, KubernetesClient routingKubernetesClient,
+                                    RoutingProperties properties,
+                                    @Value("${slipway.system-domain:localhost}") String systemDomain) {
+        return new RoutingPipeline(source.uri(), new IngressRoutes(routingKubernetesClient, properties), systemDomain,
+                properties);
+    }
+
+    @Bean
+    Consumer<Event<EventData>> route(RoutingPipeline pipeline, StreamBridge streamBridge) {
+        return StageBindings.consumer(pipeline::accept, streamBridge);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.slipway.routing.pipeline;
+
+import dev.slipway.events.AppDeleted;
+import dev.slipway.events.AppDeployed;
+import dev.slipway.events.Event;
+import dev.slipway.events.EventData;
+import dev.slipway.events.Failure;
+import dev.slipway.events.ReasonCodes;
+import dev.slipway.events.Route;
+import dev.slipway.events.RoutesFailed;
+import dev.slipway.events.RoutesReady;
+import dev.slipway.routing.RoutingProperties;
+import dev.slipway.routing.ingress.IngressRoutes;
+import dev.slipway.routing.ingress.RoutingFailure;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Makes a deployed app reachable: its default route {@code <app>.<system-domain>} (unless turned
+ * off) and its custom routes, then {@code routes.ready} with the URLs; or {@code routes.failed} with
+ * ROUTE_INVALID, ROUTE_CONFLICT (naming the owner) or CLUSTER_UNAVAILABLE (retryable, after retries
+ * with back-off). Applying the same routes again changes nothing, so redeliveries are harmless.
+ */
+public final class RoutingPipeline {
+
+    private final URI source;
+    private final IngressRoutes ingresses;
+    private final String systemDomain;
+    private final Retry retry;
+
+    public RoutingPipeline(URI source, IngressRoutes ingresses, String systemDomain, RoutingProperties properties) {
+        this.source = source;
+        this.ingresses = ingresses;
+        this.systemDomain = systemDomain;
+        this.retry = Retry.of("kubernetes", RetryConfig.custom()
+                .maxAttempts(properties.attempts())
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(properties.retryWait(), 2))
+                .retryOnException(RoutingPipeline::transient_)
+                .build());
+    }
+
+    public void accept(Event<? extends EventData> event, Consumer<Event<?>> emit) {
+        if (event.data() instanceof AppDeleted deleted) {
+            // a failure here is thrown: the binding retries and then dead-letters the deletion
+            Retry.decorateRunnable(retry, () -> ingresses.removeAll(deleted.app())).run();
+            return;
+        }
+        if (!(event.data() instanceof AppDeployed deployed)) {
+            return;
+        }
+        try {
+            List<Route> wanted = wanted(deployed);
+            List<String> urls = retry.executeCallable(() -> ingresses.apply(deployed.app(), wanted));
+            emit.accept(event.next(source, new RoutesReady(deployed.blobUid(), deployed.app(), urls)));
+        } catch (RoutingFailure failure) {
+            emit.accept(event.next(source, new RoutesFailed(deployed.blobUid(), deployed.app(),
+                    new Failure(failure.reason(), failure.getMessage(), false), deployed)));
+        } catch (KubernetesClientException unreachable) {
+            emit.accept(event.next(source, new RoutesFailed(deployed.blobUid(), deployed.app(),
+                    new Failure(ReasonCodes.CLUSTER_UNAVAILABLE, "the Kubernetes API did not answer ("
+                            + unreachable.getMessage() + "); replay the push once it does", true), deployed)));
+        } catch (Exception unexpected) {
+            throw new IllegalStateException("routing " + deployed.app() + " failed: " + unexpected.getMessage(),
+                    unexpected);
+        }
+    }
+
+    private List<Route> wanted(AppDeployed deployed) throws RoutingFailure {
+        LinkedHashSet<Route> routes = new LinkedHashSet<>();
+        try {
+            if (deployed.settings().defaultRoute()) {
+                routes.add(new Route(deployed.app().name() + "." + systemDomain, ""));
+            }
+            for (String route : deployed.settings().routes()) {
+                routes.add(Route.parse(route));
+            }
+        } catch (IllegalArgumentException invalid) {
+            throw new RoutingFailure(ReasonCodes.ROUTE_INVALID, invalid.getMessage()
+                    + ". Fix the route in the app's configuration and push again");
+        }
+        return new ArrayList<>(routes);
+    }
+
+    /** Faults worth another try: no answer, throttling, or a server-side error. */
+    private static boolean transient_(Throwable error) {
+        return error instanceof KubernetesClientException e && (e.getCode() == 0 || e.getCode() == 429
+                || e.getCode() >= 500);
+    }
+}
