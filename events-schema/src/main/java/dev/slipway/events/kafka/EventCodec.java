@@ -69,6 +69,67 @@ public final class EventCodec {
         }
     }
 
+    /** Media type of one event in the CloudEvents JSON format (structured mode). */
+    public static final String STRUCTURED_JSON = "application/cloudevents+json";
+
+    private static final java.util.Set<String> CONTEXT_ATTRIBUTES = java.util.Set.of("specversion", "id", "source",
+            "type", "time", "subject", "datacontenttype", "dataschema", "data");
+
+    /**
+     * One event in the CloudEvents JSON format: the context attributes, Slipway's extensions and
+     * {@code data} as a JSON object. This is how the API, SSE streams and webhooks show events.
+     */
+    public static byte[] toStructuredJson(Event<?> event) {
+        CloudEvent cloudEvent = toCloudEvent(event);
+        java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+        json.put("specversion", cloudEvent.getSpecVersion().toString());
+        json.put("id", cloudEvent.getId());
+        json.put("source", cloudEvent.getSource().toString());
+        json.put("type", cloudEvent.getType());
+        json.put("subject", cloudEvent.getSubject());
+        json.put("time", cloudEvent.getTime().toString());
+        json.put("datacontenttype", cloudEvent.getDataContentType());
+        for (String name : cloudEvent.getExtensionNames()) {
+            json.put(name, extension(cloudEvent, name));
+        }
+        json.put("data", EventJson.mapper().readTree(cloudEvent.getData().toBytes()));
+        return EventJson.mapper().writeValueAsBytes(json);
+    }
+
+    /** Reads {@link #toStructuredJson} back, with the same checks as the Kafka binding. */
+    public static Event<EventData> fromStructuredJson(byte[] json) {
+        tools.jackson.databind.JsonNode tree;
+        try {
+            tree = EventJson.mapper().readTree(json);
+        } catch (JacksonException invalid) {
+            throw new EventFormatException("not a CloudEvent in JSON: " + rootMessage(invalid), invalid);
+        }
+        if (tree == null || !tree.isObject() || !tree.hasNonNull("type") || !tree.hasNonNull("data")) {
+            throw new EventFormatException("not a CloudEvent in JSON: type and data are required");
+        }
+        try {
+            CloudEventBuilder builder = CloudEventBuilder.v1()
+                    .withId(tree.path("id").asString())
+                    .withSource(java.net.URI.create(tree.path("source").asString()))
+                    .withType(tree.path("type").asString())
+                    .withTime(java.time.OffsetDateTime.parse(tree.path("time").asString()))
+                    .withSubject(tree.path("subject").asString(null))
+                    .withData(tree.path("datacontenttype").asString(JSON),
+                            EventJson.mapper().writeValueAsBytes(tree.get("data")));
+            for (var property : tree.properties()) {
+                if (!CONTEXT_ATTRIBUTES.contains(property.getKey()) && property.getValue().isString()) {
+                    builder.withExtension(property.getKey(), property.getValue().asString());
+                }
+            }
+            return fromCloudEvent(builder.build());
+        } catch (RuntimeException invalid) {
+            if (invalid instanceof EventFormatException format) {
+                throw format;
+            }
+            throw new EventFormatException("not a CloudEvent in JSON: " + invalid.getMessage(), invalid);
+        }
+    }
+
     static EventData readData(EventType type, String id, byte[] json) {
         try {
             return EventJson.mapper().readValue(json, type.dataClass());
