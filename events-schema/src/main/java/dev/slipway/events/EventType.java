@@ -68,4 +68,28 @@ public enum EventType {
         // unreachable while every permitted EventData class has a type; guarded by EventTypeTest
         throw new IllegalStateException("no event type for " + data.getClass().getName());
     }
+
+    /**
+     * The types a glob names: {@code *} stands for any run of characters, so
+     * {@code dev.slipway.stage.*} is every staging event and {@code *failed*} every failure. Throws
+     * when the glob names none, as a typo would otherwise match nothing silently.
+     */
+    public static java.util.Set<EventType> matching(String glob) {
+        if (glob == null || glob.isBlank()) {
+            throw new IllegalArgumentException("an event type or glob is required");
+        }
+        java.util.regex.Pattern pattern = java.util.regex.Pattern.compile(Arrays.stream(glob.trim().split("\\*", -1))
+                .map(java.util.regex.Pattern::quote).collect(Collectors.joining(".*")));
+        java.util.Set<EventType> matched = java.util.EnumSet.noneOf(EventType.class);
+        for (EventType type : values()) {
+            if (pattern.matcher(type.type).matches()) {
+                matched.add(type);
+            }
+        }
+        if (matched.isEmpty()) {
+            throw new IllegalArgumentException("'" + glob + "' names no event type; types look like "
+                    + STAGE_FAILED.type + " (globs such as dev.slipway.stage.* work)");
+        }
+        return matched;
+    }
 }

@@ -10,6 +10,7 @@ import dev.slipway.events.spring.TopicCreation;
 import dev.slipway.events.spring.TopicFollower;
 import dev.slipway.upload.apps.AppStore;
 import dev.slipway.upload.push.PushStates;
+import dev.slipway.upload.tracking.EventHistory;
 import dev.slipway.upload.store.BlobStore;
 import dev.slipway.upload.store.S3BlobStore;
 import dev.slipway.upload.store.StorageUsage;
@@ -74,12 +75,19 @@ class UploadConfiguration {
     }
 
     @Bean
-    TopicFollower eventLogFollower(PushStates pushStates, StorageUsage storageUsage, KafkaAdmin kafkaAdmin) {
+    EventHistory eventHistory() {
+        return new EventHistory();
+    }
+
+    @Bean
+    TopicFollower eventLogFollower(PushStates pushStates, StorageUsage storageUsage, EventHistory history,
+                                   KafkaAdmin kafkaAdmin) {
         EventDeserializer events = new EventDeserializer();
         return new TopicFollower(Topics.EVENTS, kafkaAdmin.getConfigurationProperties(), record -> {
             Event<EventData> event = events.deserialize(record.topic(), record.headers(), record.value());
             pushStates.apply(event);
             storageUsage.apply(event);
+            history.apply(event);
         });
     }
 

@@ -82,6 +82,24 @@ final class ApiClient {
         return send(request(path).header("Content-Type", upload.contentType()).POST(upload.body()));
     }
 
+    /** The body of a streaming answer (Server-Sent Events), line by line, until the server ends it. */
+    java.util.stream.Stream<String> lines(String path) {
+        try {
+            HttpResponse<java.util.stream.Stream<String>> response = HTTP.send(request(path)
+                    .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("stream " + path + " answered " + response.statusCode() + ": "
+                        + response.body().collect(java.util.stream.Collectors.joining("\n")));
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path));
         if (authorization != null) {

@@ -53,6 +53,8 @@ class ReplicasAndRestartTest {
                 reply -> reply.status() == 200 && stageId.equals(reply.body().path("stage_id").asString())).body();
         assertThat(onSecond.path("configuration").path("instances").asInt()).isEqualTo(3);
         assertThat(onSecond.path("status").asString()).isEqualTo("staging");
+        JsonNode pushOnFirst = first.get("/api/v1/pushes/" + stageId).body();
+        assertThat(second.get("/api/v1/pushes/" + stageId).body()).isEqualTo(pushOnFirst);
 
         running.forEach(ConfigurableApplicationContext::close);
         running.clear();
@@ -63,6 +65,9 @@ class ReplicasAndRestartTest {
         assertThat(afterRestart.path("configuration").path("environment").path("K").asString()).isEqualTo("v");
         assertThat(restarted.post("/api/v1/namespaces/workspace/applications/kept/stage", Map.of()).error())
                 .contains("is already staging (push " + stageId + ")");
+        assertThat(restarted.get("/api/v1/pushes/" + stageId).body()).isEqualTo(pushOnFirst);
+        assertThat(restarted.get("/api/v1/events?app=kept").body().values()).extracting(event -> event.path("type")
+                .asString()).containsExactly("dev.slipway.blob.uploaded.v1", "dev.slipway.stage.requested.v1");
     }
 
     private ConfigurableApplicationContext start() {

@@ -9,6 +9,7 @@ import dev.slipway.events.StageRequested;
 import dev.slipway.events.Topics;
 import dev.slipway.events.spring.EventSource;
 import dev.slipway.upload.store.StorageUsage;
+import dev.slipway.upload.tracking.EventHistory;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.stereotype.Component;
 
@@ -25,12 +26,15 @@ public class PushRequests {
     private final EventSource source;
     private final PushStates pushes;
     private final StorageUsage usage;
+    private final EventHistory history;
 
-    PushRequests(StreamBridge streamBridge, EventSource source, PushStates pushes, StorageUsage usage) {
+    PushRequests(StreamBridge streamBridge, EventSource source, PushStates pushes, StorageUsage usage,
+                 EventHistory history) {
         this.streamBridge = streamBridge;
         this.source = source;
         this.pushes = pushes;
         this.usage = usage;
+        this.history = history;
     }
 
     public Event<StageRequested> requestStage(StageRequested request) {
@@ -49,12 +53,18 @@ public class PushRequests {
         return publish(Event.start(source.uri(), upload));
     }
 
+    /** Issues a recorded event again (see {@link Event#replay}); the push carries on from it. */
+    public <T extends EventData> Event<T> replay(Event<T> recorded, T data) {
+        return publish(recorded.replay(source.uri(), data));
+    }
+
     private <T extends EventData> Event<T> publish(Event<T> event) {
         if (!streamBridge.send(Topics.EVENTS, event)) {
             throw new IllegalStateException("the event log did not accept " + event.type().type() + " " + event.id());
         }
         pushes.apply(event);
         usage.apply(event);
+        history.apply(event);
         return event;
     }
 }

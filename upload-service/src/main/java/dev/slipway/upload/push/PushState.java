@@ -2,6 +2,7 @@ package dev.slipway.upload.push;
 
 import dev.slipway.events.AppDeployed;
 import dev.slipway.events.AppRef;
+import dev.slipway.events.BlobUploaded;
 import dev.slipway.events.DeployFailed;
 import dev.slipway.events.DeployRequested;
 import dev.slipway.events.Event;
@@ -10,6 +11,7 @@ import dev.slipway.events.Failure;
 import dev.slipway.events.RoutesFailed;
 import dev.slipway.events.RoutesReady;
 import dev.slipway.events.StageFailed;
+import dev.slipway.events.StageRequested;
 import dev.slipway.events.StageSucceeded;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -18,13 +20,14 @@ import java.util.List;
  * Where one push stands, folded from its events in log order. A pure value: {@link #next} returns
  * the state after one more event.
  *
- * @param phase       staging, staged, deploying, deployed, online or failed
+ * @param phase       uploaded, staging, staged, deploying, deployed, online or failed
  * @param failedStage staging, deploy or routing when {@code phase} is failed
  */
 public record PushState(String pushId, AppRef app, String blobUid, String phase, String image, String stageId,
                         Integer releaseRevision, List<String> urls, String failedStage, Failure failure,
                         OffsetDateTime startedAt, OffsetDateTime finishedAt) {
 
+    public static final String UPLOADED = "uploaded";
     public static final String STAGING = "staging";
     public static final String STAGED = "staged";
     public static final String DEPLOYING = "deploying";
@@ -39,15 +42,19 @@ public record PushState(String pushId, AppRef app, String blobUid, String phase,
     /** The state a push starts in, from the event that started it. */
     public static PushState start(Event<? extends EventData> first) {
         EventData data = first.data();
-        String phase = data instanceof DeployRequested ? DEPLOYING : STAGING;
+        String phase = data instanceof DeployRequested ? DEPLOYING : data instanceof BlobUploaded ? UPLOADED : STAGING;
         String image = data instanceof DeployRequested deploy ? deploy.image() : null;
-        String stageId = data instanceof DeployRequested deploy ? deploy.stageId() : first.id();
+        String stageId = data instanceof DeployRequested deploy ? deploy.stageId()
+                : data instanceof BlobUploaded ? null : first.id();
         return new PushState(first.correlationId(), data.app(), data.blobUid(), phase, image, stageId, null, List.of(),
                 null, null, first.time(), null);
     }
 
     public PushState next(Event<? extends EventData> event) {
         EventData data = event.data();
+        if (data instanceof StageRequested) {
+            return with(STAGING, image, null, null, null, null);  // a replay of the stage
+        }
         if (data instanceof StageSucceeded staged) {
             return with(STAGED, staged.image(), null, null, null, null);
         }
@@ -71,6 +78,11 @@ public record PushState(String pushId, AppRef app, String blobUid, String phase,
             return with(FAILED, image, null, "routing", failed.failure(), event.time());
         }
         return this;
+    }
+
+    /** Online or failed: nothing more happens unless the push is replayed. */
+    public boolean ended() {
+        return ONLINE.equals(phase) || FAILED.equals(phase);
     }
 
     /** Staging is over, one way or the other. */

@@ -89,9 +89,10 @@ public class PushStates {
         return status;
     }
 
-    /** Pushes start with a stage or deploy request; an upload on its own is not a push. */
+    /** Pushes start with an upload, a stage request or a deploy request (an image push). */
     private static boolean starts(Event<? extends EventData> event) {
-        return event.is(EventType.STAGE_REQUESTED) || event.is(EventType.DEPLOY_REQUESTED);
+        return event.is(EventType.BLOB_UPLOADED) || event.is(EventType.STAGE_REQUESTED)
+                || event.is(EventType.DEPLOY_REQUESTED);
     }
 
     private static String appPhase(PushState push) {

@@ -1,0 +1,86 @@
+package dev.slipway.upload.tracking;
+
+import dev.slipway.events.Event;
+import dev.slipway.events.EventData;
+import dev.slipway.events.EventType;
+import dev.slipway.events.FailureEvent;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * Every event of the log, in the order this replica read it, indexed by push, with live followers
+ * per push. Rebuilt from the event log on start like the push states; an event is kept once, by id
+ * (the API keeps what it publishes at once and reads it back from the log later).
+ */
+public class EventHistory {
+
+    private final List<Event<EventData>> all = new ArrayList<>();
+    private final Set<String> ids = new HashSet<>();
+    private final Map<String, List<Event<EventData>>> byPush = new LinkedHashMap<>();
+    private final Map<String, List<Consumer<Event<EventData>>>> followers = new LinkedHashMap<>();
+
+    @SuppressWarnings("unchecked")
+    public void apply(Event<? extends EventData> event) {
+        List<Consumer<Event<EventData>>> toNotify;
+        synchronized (this) {
+            if (!ids.add(event.id())) {
+                return;
+            }
+            Event<EventData> kept = (Event<EventData>) event;
+            all.add(kept);
+            byPush.computeIfAbsent(event.correlationId(), id -> new ArrayList<>()).add(kept);
+            toNotify = List.copyOf(followers.getOrDefault(event.correlationId(), List.of()));
+        }
+        toNotify.forEach(follower -> follower.accept((Event<EventData>) event));
+    }
+
+    public synchronized List<Event<EventData>> ofPush(String pushId) {
+        return List.copyOf(byPush.getOrDefault(pushId, List.of()));
+    }
+
+    /** Matching events in log order, from {@code since} on, at most {@code limit}. */
+    public synchronized List<Event<EventData>> find(Predicate<Event<EventData>> match, OffsetDateTime since,
+                                                    int limit) {
+        List<Event<EventData>> found = new ArrayList<>();
+        for (Event<EventData> event : all) {
+            if ((since == null || !event.time().isBefore(since)) && match.test(event)) {
+                found.add(event);
+                if (found.size() == limit) {
+                    break;
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The push's events so far, and {@code follower} registered for every later one, in one step so
+     * that none is missed or seen twice. Cancel with {@link #unfollow}.
+     */
+    public synchronized List<Event<EventData>> follow(String pushId, Consumer<Event<EventData>> follower) {
+        followers.computeIfAbsent(pushId, id -> new ArrayList<>()).add(follower);
+        return ofPush(pushId);
+    }
+
+    public synchronized void unfollow(String pushId, Consumer<Event<EventData>> follower) {
+        List<Consumer<Event<EventData>>> current = followers.get(pushId);
+        if (current != null) {
+            current.remove(follower);
+            if (current.isEmpty()) {
+                followers.remove(pushId);
+            }
+        }
+    }
+
+    /** A push ends with its URLs or with a failure (until a replay carries it on). */
+    public static boolean ends(Event<? extends EventData> event) {
+        return event.is(EventType.ROUTES_READY) || event.data() instanceof FailureEvent;
+    }
+}

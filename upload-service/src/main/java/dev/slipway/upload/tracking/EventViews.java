@@ -1,0 +1,22 @@
+package dev.slipway.upload.tracking;
+
+import dev.slipway.events.Event;
+import dev.slipway.events.EventJson;
+import dev.slipway.events.kafka.EventCodec;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/** Events as API clients see them: CloudEvents in the JSON format. */
+final class EventViews {
+
+    private EventViews() {
+    }
+
+    static JsonNode of(Event<?> event) {
+        return EventJson.mapper().readTree(EventCodec.toStructuredJson(event));
+    }
+
+    static List<JsonNode> of(List<? extends Event<?>> events) {
+        return events.stream().map(EventViews::of).toList();
+    }
+}
