@@ -1,5 +1,6 @@
 package dev.slipway.upload;
 
+import dev.slipway.testsupport.http.ApiClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

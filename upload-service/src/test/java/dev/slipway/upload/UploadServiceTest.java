@@ -1,5 +1,6 @@
 package dev.slipway.upload;
 
+import dev.slipway.testsupport.http.ApiClient;
 import dev.slipway.events.Topics;
 import dev.slipway.testsupport.kafka.EventLog;
 import dev.slipway.testsupport.s3.S3Server;

@@ -31,7 +31,8 @@ public final class RegistryServer implements AutoCloseable {
     private static final String BINARY_ENV = "SLIPWAY_DOCKER_REGISTRY";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private final Process process;
+    private final Path configFile;
+    private volatile Process process;
     private final int port;
     private final String username;
     private final String password;
@@ -54,12 +55,25 @@ public final class RegistryServer implements AutoCloseable {
             Files.writeString(htpasswd, username + ":" + new BCryptPasswordEncoder().encode(password) + "\n");
             config.append("auth:\n  htpasswd:\n    realm: slipway\n    path: ").append(htpasswd).append('\n');
         }
-        Path configFile = root.resolve("config.yml");
+        this.configFile = root.resolve("config.yml");
         Files.writeString(configFile, config);
         this.log = root.resolve("registry.log");
+        launch();
+    }
+
+    /** Starts the registry again after {@link #close()}: same port, same stored images (a fault fixed). */
+    public void resume() {
+        try {
+            launch();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start docker-registry again", e);
+        }
+    }
+
+    private void launch() throws IOException {
         this.process = new ProcessBuilder(binary(), "serve", configFile.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         try {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))

@@ -1,6 +1,5 @@
-package dev.slipway.upload;
+package dev.slipway.testsupport.http;
 
-import dev.slipway.testsupport.http.MultipartUpload;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,15 +14,15 @@ import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The API as a client sees it: JSON over HTTP with Basic credentials, a token or a cookie. */
-final class ApiClient {
+/** Slipway's API as a client sees it: JSON over HTTP with Basic credentials, a token or a cookie. */
+public final class ApiClient {
 
-    record Reply(int status, JsonNode body, HttpResponse<String> raw) {
-        Optional<String> header(String name) {
+    public record Reply(int status, JsonNode body, HttpResponse<String> raw) {
+        public Optional<String> header(String name) {
             return raw.headers().firstValue(name);
         }
 
-        String error() {
+        public String error() {
             return body.path("errors").path(0).path("details").asString();
         }
     }
@@ -41,49 +40,49 @@ final class ApiClient {
         this.cookie = cookie;
     }
 
-    static ApiClient anonymous(int port) {
+    public static ApiClient anonymous(int port) {
         return new ApiClient("http://127.0.0.1:" + port, null, null);
     }
 
-    ApiClient basic(String user, String password) {
+    public ApiClient basic(String user, String password) {
         return new ApiClient(base, "Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
                 .getBytes(StandardCharsets.UTF_8)), null);
     }
 
-    ApiClient bearer(String token) {
+    public ApiClient bearer(String token) {
         return new ApiClient(base, "Bearer " + token, null);
     }
 
-    ApiClient cookie(String value) {
+    public ApiClient cookie(String value) {
         return new ApiClient(base, null, value);
     }
 
-    Reply get(String path) {
+    public Reply get(String path) {
         return send(request(path).GET());
     }
 
-    Reply post(String path, Object body) {
+    public Reply post(String path, Object body) {
         return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
     }
 
-    Reply delete(String path) {
+    public Reply delete(String path) {
         return send(request(path).DELETE());
     }
 
-    Reply patch(String path, Object body) {
+    public Reply patch(String path, Object body) {
         return send(request(path).header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
     }
 
     /** A multipart/form-data upload of {@code content} in field {@code field}, streamed, never held in memory. */
-    Reply upload(String path, String field, Supplier<InputStream> content) {
+    public Reply upload(String path, String field, Supplier<InputStream> content) {
         MultipartUpload upload = MultipartUpload.of(field, "app.tar.gz", content);
         return send(request(path).header("Content-Type", upload.contentType()).POST(upload.body()));
     }
 
     /** The body of a streaming answer (Server-Sent Events), line by line, until the server ends it. */
-    java.util.stream.Stream<String> lines(String path) {
+    public java.util.stream.Stream<String> lines(String path) {
         try {
             HttpResponse<java.util.stream.Stream<String>> response = HTTP.send(request(path)
                     .header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofLines());
