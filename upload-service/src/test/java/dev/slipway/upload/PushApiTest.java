@@ -174,4 +174,18 @@ class PushApiTest extends UploadServiceTest {
         assertThat(((DeployRequested) deployEvent.data()).image()).isEqualTo(image);
         assertThat(((DeployRequested) deployEvent.data()).stageId()).isEqualTo(stageId);
     }
+
+    @Test
+    void rollbackAsksDeployServiceForAnEarlierRevisionAsANewPush() {
+        ApiClient.Reply reply = as("alice").post(base + "/rollback", Map.of("revision", 2));
+
+        assertThat(reply.status()).isEqualTo(202);
+        String pushId = reply.body().path("id").asString();
+        DeployRequested request = (DeployRequested) log.awaitEvent(pushId, EventType.DEPLOY_REQUESTED, TIMEOUT).data();
+        assertThat(request.action()).isEqualTo(DeployAction.ROLLBACK);
+        assertThat(request.revision()).isEqualTo(2);
+        assertThat(as("alice").get("/api/v1/pushes/" + pushId).body().path("state").asString()).isEqualTo("deploying");
+        assertThat(as("alice").post(base + "/rollback", Map.of("revision", 0)).status()).isEqualTo(422);
+        assertThat(as("bob").post(base + "/rollback", Map.of()).status()).isEqualTo(403);
+    }
 }

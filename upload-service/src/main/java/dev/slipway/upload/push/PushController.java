@@ -140,6 +140,24 @@ class PushController {
                 .body(new DeploymentCreated(pushId));
     }
 
+    record RollbackRequest(Integer revision) {
+    }
+
+    /** Runs an earlier release again (the previous one unless {@code revision} is named), as a new push. */
+    @PostMapping("/api/v1/namespaces/{namespace}/applications/{app}/rollback")
+    ResponseEntity<DeploymentCreated> rollback(@PathVariable String namespace, @PathVariable("app") String appName,
+                                               @RequestBody(required = false) RollbackRequest request, Caller caller) {
+        AppState app = access.existing(caller, namespace, appName);
+        Integer revision = request == null ? null : request.revision();
+        if (revision != null && revision < 1) {
+            throw ApiException.unprocessable("revision must be 1 or more, was " + revision);
+        }
+        String pushId = requests.requestDeploy(new DeployRequested(UUID.randomUUID().toString(), app.ref(),
+                DeployAction.ROLLBACK, null, null, revision, app.settings())).id();
+        return ResponseEntity.accepted().location(URI.create("/api/v1/pushes/" + pushId))
+                .body(new DeploymentCreated(pushId));
+    }
+
     @GetMapping("/api/v1/namespaces/{namespace}/applications/{app}/deployments/{id}")
     Map<String, Object> deployment(@PathVariable String namespace, @PathVariable("app") String appName,
                                    @PathVariable String id, Caller caller) {
