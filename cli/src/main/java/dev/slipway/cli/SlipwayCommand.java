@@ -1,19 +1,53 @@
 package dev.slipway.cli;
 
+import dev.slipway.cli.apps.AppsCommand;
+import dev.slipway.cli.apps.RollbackCommand;
+import dev.slipway.cli.config.ConfigFile;
+import dev.slipway.cli.config.LoginCommand;
+import dev.slipway.cli.config.LogoutCommand;
+import dev.slipway.cli.push.PushCommand;
+import dev.slipway.cli.subscriptions.SubscriptionsCommand;
+import dev.slipway.cli.tracking.EventsCommand;
+import dev.slipway.cli.tracking.ReplayCommand;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code slipway} command line. */
 @Command(name = "slipway", mixinStandardHelpOptions = true, versionProvider = SlipwayCommand.Version.class,
         description = "Push source or an image and get a running app at a URL.",
-        footer = {"", "Every push gets an id at once; follow it, inspect it and replay failed stages by that id."})
+        subcommands = {LoginCommand.class, LogoutCommand.class, PushCommand.class, EventsCommand.class,
+                ReplayCommand.class, AppsCommand.class, RollbackCommand.class, SubscriptionsCommand.class,
+                AutoComplete.GenerateCompletion.class},
+        footer = {"", "Every push gets an id at once; follow it, inspect it and replay failed stages by that id.",
+                "Shell completion: source <(slipway generate-completion)"})
 public class SlipwayCommand implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new SlipwayCommand()).execute(args));
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(run(new CliContext(ConfigFile.forUser(System.getenv()), out, err), args));
+    }
+
+    /** Runs one command line and answers its exit code: 0 success, 1 failure, 2 bad usage. */
+    public static int run(CliContext context, String... args) {
+        CommandLine commandLine = new CommandLine(new SlipwayCommand(), new CliFactory(context))
+                .setOut(context.out()).setErr(context.err())
+                .setExecutionExceptionHandler((error, command, parsed) -> {
+                    if (error instanceof CliException failure) {
+                        context.err().println("Error: " + failure.getMessage());
+                        context.err().flush();
+                        return failure.exitCode();
+                    }
+                    throw error;
+                });
+        commandLine.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        return commandLine.execute(args);
     }
 
     /** Without a subcommand there is nothing to do: show what there is. */

@@ -2,28 +2,85 @@ package dev.slipway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.slipway.cli.config.CliConfig;
+import dev.slipway.cli.config.ConfigFile;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import org.junit.jupiter.api.io.TempDir;
 
 class SlipwayCommandTest {
 
-    @Test
-    void helpDescribesTheCommandAndExitsZero() {
-        StringWriter out = new StringWriter();
-        int exit = new CommandLine(new SlipwayCommand()).setOut(new PrintWriter(out)).execute("--help");
+    @TempDir
+    Path home;
 
-        assertThat(exit).isZero();
-        assertThat(out.toString()).contains("Usage: slipway", "Push source or an image", "--version");
+    @Test
+    void helpListsEveryCommandAndEachCommandHasExamples() {
+        CliRun help = CliRun.of(home.resolve("config.json"), "--help");
+
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("Usage: slipway", "login", "push", "events", "replay", "apps", "rollback",
+                "subscriptions", "generate-completion");
+        for (String[] command : new String[][] {{"push", "--help"}, {"push", "status", "--help"},
+                {"events", "--help"}, {"replay", "--help"}, {"apps", "--help"}, {"rollback", "--help"},
+                {"subscriptions", "--help"}, {"login", "--help"}}) {
+            CliRun run = CliRun.of(home.resolve("config.json"), command);
+            assertThat(run.exitCode()).as(String.join(" ", command)).isZero();
+            assertThat(run.out()).as(String.join(" ", command)).contains("Usage: slipway");
+        }
+        assertThat(CliRun.of(home.resolve("config.json"), "push", "--help").out()).contains("Examples:", "--route",
+                "--container-image-url", "--no-follow", ".slipwayignore");
     }
 
     @Test
-    void anUnknownOptionIsAnErrorWithUsage() {
-        StringWriter err = new StringWriter();
-        int exit = new CommandLine(new SlipwayCommand()).setErr(new PrintWriter(err)).execute("--nope");
+    void anUnknownOptionIsAUsageError() {
+        CliRun run = CliRun.of(home.resolve("config.json"), "--nope");
 
-        assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).contains("Unknown option: '--nope'", "Usage: slipway");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Unknown option: '--nope'", "Usage: slipway");
+    }
+
+    @Test
+    void withoutLoginCommandsSayWhatToDo() {
+        CliRun run = CliRun.of(home.resolve("config.json"), "apps", "list");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("not logged in", "slipway login <url>");
+    }
+
+    @Test
+    void anUnreachableServerIsNamedWithANextStep() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        CliRun login = CliRun.of(home.resolve("config.json"), "login", "http://127.0.0.1:" + port, "--user", "a",
+                "--password", "b");
+
+        assertThat(login.exitCode()).isEqualTo(1);
+        assertThat(login.err()).contains("cannot reach the Slipway server at http://127.0.0.1:" + port,
+                "is it running?");
+        assertThat(home.resolve("config.json")).doesNotExist();
+    }
+
+    @Test
+    void theConfigFileIsReadableByItsOwnerOnly() throws Exception {
+        ConfigFile file = new ConfigFile(home.resolve("slipway").resolve("config.json"));
+        file.save(new CliConfig("http://example.test", "alice", "secret", null));
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.path()))).isEqualTo("rw-------");
+        assertThat(file.load()).contains(new CliConfig("http://example.test", "alice", "secret", "workspace"));
+        assertThat(CliRun.of(file.path(), "logout").out()).contains("Logged out");
+        assertThat(file.path()).doesNotExist();
+    }
+
+    @Test
+    void completionIsGenerated() {
+        CliRun run = CliRun.of(home.resolve("config.json"), "generate-completion");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("complete", "slipway");
     }
 }

@@ -52,6 +52,49 @@ public final class KubernetesMocks {
         return java.nio.file.Files.writeString(java.nio.file.Files.createTempFile("kubeconfig", ".yaml"), kubeconfig);
     }
 
+    /**
+     * Plays the Deployment controller for as long as the answer stays open: every Deployment that
+     * is created or changed gets all its replicas ready, as a healthy cluster would do.
+     */
+    public static AutoCloseable deploymentController(KubernetesClient client) {
+        var informer = client.apps().deployments().inAnyNamespace().inform(
+                new io.fabric8.kubernetes.client.informers.ResourceEventHandler<Deployment>() {
+                    @Override
+                    public void onAdd(Deployment deployment) {
+                        settle(deployment);
+                    }
+
+                    @Override
+                    public void onUpdate(Deployment before, Deployment deployment) {
+                        settle(deployment);
+                    }
+
+                    @Override
+                    public void onDelete(Deployment deployment, boolean unknownFinalState) {
+                        // nothing runs any more
+                    }
+
+                    private void settle(Deployment deployment) {
+                        int replicas = deployment.getSpec().getReplicas() == null ? 1
+                                : deployment.getSpec().getReplicas();
+                        var status = deployment.getStatus();
+                        boolean settled = status != null && java.util.Objects.equals(status.getObservedGeneration(),
+                                deployment.getMetadata().getGeneration())
+                                && java.util.Objects.equals(status.getReadyReplicas(), replicas)
+                                && java.util.Objects.equals(status.getUpdatedReplicas(), replicas);
+                        if (!settled) {
+                            try {
+                                markDeploymentReady(client, deployment.getMetadata().getNamespace(),
+                                        deployment.getMetadata().getName());
+                            } catch (RuntimeException goneOrChanged) {
+                                // deleted or changed meanwhile: the next notice settles it
+                            }
+                        }
+                    }
+                });
+        return informer::close;
+    }
+
     /** Plays the Deployment controller: every desired replica is updated, ready and available. */
     public static Deployment markDeploymentReady(KubernetesClient client, String namespace, String name) {
         Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(name).get();

@@ -1,0 +1,113 @@
+package dev.slipway.cli.apps;
+
+import dev.slipway.cli.CliContext;
+import dev.slipway.cli.NamespaceOption;
+import dev.slipway.cli.output.OutputFormat;
+import dev.slipway.cli.output.Table;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import tools.jackson.databind.JsonNode;
+
+/** The apps of a namespace: list, show one, delete one. */
+@Command(mixinStandardHelpOptions = true, name = "apps", description = "List, show and delete apps.",
+        subcommands = {AppsCommand.ListApps.class, AppsCommand.ShowApp.class, AppsCommand.DeleteApp.class},
+        footer = {"", "Examples:", "  slipway apps list", "  slipway apps show shop -o json",
+                "  slipway apps delete shop"})
+public class AppsCommand {
+
+    static String path(String namespace) {
+        return "/api/v1/namespaces/" + namespace + "/applications";
+    }
+
+    @Command(mixinStandardHelpOptions = true, name = "list", description = "List the namespace's apps.")
+    static class ListApps implements Callable<Integer> {
+        private final CliContext context;
+        @Mixin
+        NamespaceOption namespace;
+        @Mixin
+        OutputFormat output;
+
+        ListApps(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            JsonNode apps = context.api().get(path(namespace.resolve(context)));
+            if (output.json()) {
+                output.printJson(context.out(), apps);
+                return 0;
+            }
+            Table table = new Table("NAME", "STATUS", "INSTANCES", "ROUTES", "STAGE");
+            for (JsonNode app : apps.values()) {
+                table.row(app.path("meta").path("name").asString(), app.path("status").asString(),
+                        app.path("configuration").path("instances").asString(),
+                        String.join(" ", app.path("configuration").path("routes").values().stream()
+                                .map(JsonNode::asString).toList()), app.path("stage_id").asString());
+            }
+            table.print(context.out());
+            return 0;
+        }
+    }
+
+    @Command(mixinStandardHelpOptions = true, name = "show", description = "Show one app.")
+    static class ShowApp implements Callable<Integer> {
+        private final CliContext context;
+        @Parameters(paramLabel = "NAME")
+        String name;
+        @Mixin
+        NamespaceOption namespace;
+        @Mixin
+        OutputFormat output;
+
+        ShowApp(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            JsonNode app = context.api().get(path(namespace.resolve(context)) + "/" + name);
+            if (output.json()) {
+                output.printJson(context.out(), app);
+                return 0;
+            }
+            JsonNode configuration = app.path("configuration");
+            Table table = new Table("FIELD", "VALUE")
+                    .row("name", app.path("meta").path("namespace").asString() + "/" + app.path("meta").path("name")
+                            .asString())
+                    .row("status", app.path("status").asString())
+                    .row("message", app.path("statusmessage").asString(""))
+                    .row("instances", configuration.path("instances").asString())
+                    .row("routes", String.join(" ", configuration.path("routes").values().stream()
+                            .map(JsonNode::asString).toList()))
+                    .row("environment", String.join(" ", configuration.path("environment").propertyNames()))
+                    .row("image", app.path("image_url").asString(""))
+                    .row("last push", app.path("stage_id").asString(""));
+            table.print(context.out());
+            return 0;
+        }
+    }
+
+    @Command(mixinStandardHelpOptions = true, name = "delete", description = "Delete an app: its release, routes and record go.")
+    static class DeleteApp implements Callable<Integer> {
+        private final CliContext context;
+        @Parameters(paramLabel = "NAME")
+        String name;
+        @Mixin
+        NamespaceOption namespace;
+
+        DeleteApp(CliContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            context.api().delete(path(namespace.resolve(context)) + "/" + name);
+            context.out().println("Deleted app " + namespace.resolve(context) + "/" + name);
+            context.out().flush();
+            return 0;
+        }
+    }
+}

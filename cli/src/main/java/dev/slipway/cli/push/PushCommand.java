@@ -1,0 +1,176 @@
+package dev.slipway.cli.push;
+
+import dev.slipway.cli.CliContext;
+import dev.slipway.cli.CliException;
+import dev.slipway.cli.NamespaceOption;
+import dev.slipway.cli.api.SlipwayApi;
+import dev.slipway.cli.tracking.EventLines;
+import dev.slipway.cli.tracking.PushFollower;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tools.jackson.databind.JsonNode;
+
+/** Uploads a folder or archive (or names an image), starts the push, prints its id, follows it to the URL. */
+@Command(mixinStandardHelpOptions = true, name = "push", subcommands = PushStatusCommand.class, sortOptions = false,
+        description = "Push a folder, an archive or an image and follow it until the app answers at its URL.",
+        footer = {"", "Examples:",
+                "  slipway push                                   # the current folder, app named after it",
+                "  slipway push ./shop --route shop.example.com --env MODE=prod --instances 2",
+                "  slipway push site.zip --name site --no-follow  # prints the push id and returns",
+                "  slipway push --name web --container-image-url nginx:1.27",
+                "  slipway push status <push id>",
+                "", "Defaults come from slipway.yml in the folder (name, instances, routes, env, builder-image); "
+                + "flags win. .slipwayignore (gitignore syntax) keeps files out; .git is never sent."})
+public class PushCommand implements Callable<Integer> {
+
+    private final CliContext context;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PATH|ARCHIVE",
+            description = "folder to push (default: the current one) or a .tar.gz/.tgz/.tar.bz2/.tar.xz/.tar/.zip")
+    Path source;
+
+    @Option(names = "--name", description = "app name (default: slipway.yml's, else the folder's name)")
+    String name;
+
+    @Option(names = "--route", description = "host[/path] to serve the app at; repeat for more")
+    List<String> routes;
+
+    @Option(names = "--env", description = "KEY=VALUE environment variable; repeat for more")
+    Map<String, String> env;
+
+    @Option(names = "--instances", description = "number of instances")
+    Integer instances;
+
+    @Option(names = "--builder-image", description = "builder image to stage with")
+    String builderImage;
+
+    @Option(names = "--container-image-url", description = "run this image as is; nothing is uploaded or built")
+    String image;
+
+    @Option(names = "--no-follow", description = "print the push id and return without following it")
+    boolean noFollow;
+
+    @Option(names = "--manifest", description = "manifest to read instead of slipway.yml in the folder")
+    Path manifestFile;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text (default) or json: the events "
+            + "as CloudEvents JSON lines")
+    String output;
+
+    @Mixin
+    NamespaceOption namespaceOption;
+
+    PushCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        SlipwayApi api = context.api();
+        String namespace = namespaceOption.resolve(context);
+        Path folderOrArchive = source == null ? Path.of("").toAbsolutePath() : source.toAbsolutePath();
+        if (image == null && !Files.exists(folderOrArchive)) {
+            throw new CliException(folderOrArchive + " does not exist; name a folder or an archive to push");
+        }
+        Manifest manifest = Manifest.read(manifestFile != null ? manifestFile
+                : Files.isDirectory(folderOrArchive) ? folderOrArchive.resolve(Manifest.FILE_NAME) : Path.of(
+                        Manifest.FILE_NAME + ".absent"));
+        String app = name != null ? name : manifest.name() != null ? manifest.name() : nameFrom(folderOrArchive);
+        String appPath = "/api/v1/namespaces/" + namespace + "/applications/" + app;
+        ensureApp(api, namespace, app, manifest);
+
+        String pushId;
+        if (image != null) {
+            pushId = api.post(appPath + "/deployments", Map.of("image", image)).path("id").asString();
+        } else {
+            String blobUid = upload(api, appPath, folderOrArchive);
+            Map<String, Object> stage = new LinkedHashMap<>();
+            stage.put("blobuid", blobUid);
+            String builder = builderImage != null ? builderImage : manifest.builderImage();
+            if (builder != null) {
+                stage.put("builderimage", builder);
+            }
+            pushId = api.post(appPath + "/stage", stage).path("stage").path("id").asString();
+        }
+        context.err().println("Push " + pushId + " started for app " + namespace + "/" + app);
+        context.err().flush();
+        context.out().println(pushId);
+        context.out().flush();
+        if (noFollow) {
+            context.err().println("Follow it with: slipway events " + pushId + " --follow");
+            context.err().flush();
+            return 0;
+        }
+        return PushFollower.follow(context, api, pushId, "json".equals(output));
+    }
+
+    /** Creates the app on its first push; later pushes change only what the flags or manifest name. */
+    private void ensureApp(SlipwayApi api, String namespace, String app, Manifest manifest) {
+        Integer wantedInstances = instances != null ? instances : manifest.instances();
+        List<String> wantedRoutes = routes != null ? routes : manifest.routes();
+        Map<String, String> wantedEnv = new LinkedHashMap<>();
+        if (manifest.env() != null) {
+            wantedEnv.putAll(manifest.env());
+        }
+        if (env != null) {
+            wantedEnv.putAll(env);
+        }
+        Map<String, Object> configuration = new LinkedHashMap<>();
+        if (wantedInstances != null) {
+            configuration.put("instances", wantedInstances);
+        }
+        if (wantedRoutes != null) {
+            configuration.put("routes", wantedRoutes);
+        }
+        if (!wantedEnv.isEmpty()) {
+            configuration.put("environment", wantedEnv);
+        }
+        String apps = "/api/v1/namespaces/" + namespace + "/applications";
+        if (api.find(apps + "/" + app).isEmpty()) {
+            api.post(apps, Map.of("name", app, "configuration", configuration));
+            context.err().println("Created app " + namespace + "/" + app);
+        } else if (!configuration.isEmpty()) {
+            api.patch(apps + "/" + app, configuration);
+        }
+    }
+
+    private String upload(SlipwayApi api, String appPath, Path folderOrArchive) throws IOException {
+        Path archive = folderOrArchive;
+        Path temporary = null;
+        if (Files.isDirectory(folderOrArchive)) {
+            temporary = Files.createTempFile("slipway-push", ".tar.gz");
+            SourceArchive.Written written = SourceArchive.of(folderOrArchive, temporary);
+            context.err().println("Packed " + written.files() + " files from " + folderOrArchive + " ("
+                    + EventLines.bytes(written.bytes()) + ")");
+            archive = temporary;
+        }
+        try {
+            UploadProgress progress = new UploadProgress(context.err(), Files.size(archive));
+            JsonNode stored = api.upload(appPath + "/store", archive, progress);
+            progress.done();
+            return stored.path("blobuid").asString();
+        } finally {
+            if (temporary != null) {
+                Files.deleteIfExists(temporary);
+            }
+        }
+    }
+
+    /** An app name from a folder or archive name: lower case, DNS-label characters only. */
+    static String nameFrom(Path path) {
+        String base = path.getFileName() == null ? "app" : path.getFileName().toString();
+        base = base.replaceFirst("(\\.tar)?\\.(gz|tgz|bz2|tbz2|xz|txz|zip|tar)$", "");
+        String cleaned = base.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]+", "-").replaceAll("^-+|-+$", "");
+        return cleaned.isEmpty() ? "app" : cleaned.length() > 63 ? cleaned.substring(0, 63) : cleaned;
+    }
+}
