@@ -1,0 +1,30 @@
+package dev.slipway.upload.webhooks;
+
+import dev.slipway.events.Event;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
+
+/** Which events of the log a subscription wants: its types, namespace and app, and no older ones when "from now". */
+final class EventFilter implements Predicate<Event<?>> {
+
+    private final List<TypeGlob> types;
+    private final String namespace;
+    private final String app;
+    private final Instant notBefore;
+
+    EventFilter(Subscription subscription) {
+        this.types = subscription.types().stream().map(TypeGlob::of).toList();
+        this.namespace = subscription.namespace();
+        this.app = subscription.app();
+        this.notBefore = Subscription.FROM_NOW.equals(subscription.from()) ? subscription.createdAt() : Instant.MIN;
+    }
+
+    @Override
+    public boolean test(Event<?> event) {
+        return types.stream().anyMatch(glob -> glob.matches(event.type().type()))
+                && (namespace == null || namespace.equals(event.namespace()))
+                && (app == null || app.equals(event.app()))
+                && !event.time().toInstant().isBefore(notBefore);
+    }
+}
