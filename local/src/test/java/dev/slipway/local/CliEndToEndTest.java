@@ -162,6 +162,43 @@ class CliEndToEndTest {
                 .until(() -> ingressHosts("brief").isEmpty());
     }
 
+    @Test
+    void aSubscriptionAddedWithTheCliReceivesTheHistoryAndShowsItsDeliveries() throws Exception {
+        Path folder = home.resolve("hooked");
+        write(folder, "index.html", "hooked");
+        assertThat(slipway("push", folder.toString()).exitCode()).isZero();
+        List<String> received = java.util.Collections.synchronizedList(new ArrayList<>());
+        com.sun.net.httpserver.HttpServer target = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        target.createContext("/hook", exchange -> {
+            received.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        target.start();
+        try {
+            CliRun added = slipway("subscriptions", "add", "http://127.0.0.1:" + target.getAddress().getPort()
+                    + "/hook", "--type", "dev.slipway.routes.*", "--app", "hooked", "--from", "earliest",
+                    "--secret", "0123456789abcdef-secret");
+            assertThat(added.exitCode()).as(added.err()).isZero();
+            String id = added.out().strip();
+
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> !received.isEmpty());
+            assertThat(EventJson.mapper().readTree(received.get(0)).path("type").asString())
+                    .isEqualTo("dev.slipway.routes.ready.v1");
+            assertThat(json(slipway("subscriptions", "list", "-o", "json")).values())
+                    .extracting(each -> each.path("id").asString()).contains(id);
+            JsonNode deliveries = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> json(slipway("subscriptions", "deliveries", id, "-o", "json")),
+                            list -> list.size() == 1 && list.path(0).path("delivered").asBoolean());
+            assertThat(deliveries.path(0).path("statusCodes").path(0).asInt()).isEqualTo(204);
+            assertThat(slipway("subscriptions", "rm", id).out()).contains("Removed subscription " + id);
+            assertThat(slipway("subscriptions", "deliveries", id).exitCode()).isEqualTo(1);
+        } finally {
+            target.stop(0);
+        }
+    }
+
     private CliRun slipway(String... args) {
         return CliRun.of(config, args);
     }

@@ -7,6 +7,7 @@ import dev.slipway.testsupport.s3.S3Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
@@ -24,7 +25,8 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = {"spring.config.name=upload-service",
                 "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}", "slipway.auth.logins-per-minute=1000",
                 "slipway.store.max-upload-size=8MB",
-                "slipway.store.namespace-quotas.quota-test=48KB", "slipway.system-domain=apps.test"})
+                "slipway.store.namespace-quotas.quota-test=48KB", "slipway.system-domain=apps.test",
+                "slipway.webhooks.retry-wait=50ms", "slipway.webhooks.max-wait=200ms"})
 @EmbeddedKafka(partitions = 3, topics = Topics.EVENTS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class UploadServiceTest {
@@ -65,9 +67,13 @@ abstract class UploadServiceTest {
         return anonymous().basic(user, PASSWORD);
     }
 
+    @Autowired
+    EmbeddedKafkaBroker broker;
+
+    /** On this context's broker: a test class with its own broker may since have changed the system property. */
     @BeforeAll
     void openLog() {
-        log = new EventLog(System.getProperty(EmbeddedKafkaBroker.SPRING_EMBEDDED_KAFKA_BROKERS));
+        log = new EventLog(broker.getBrokersAsString());
     }
 
     @AfterAll

@@ -30,15 +30,26 @@ public class TopicFollower implements SmartLifecycle {
     private final String topic;
     private final Map<String, Object> consumerConfig;
     private final Consumer<ConsumerRecord<String, byte[]>> handler;
+    private final Runnable onCaughtUp;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread thread;
     private volatile boolean running;
 
     public TopicFollower(String topic, Map<String, Object> kafkaConfig, Consumer<ConsumerRecord<String, byte[]>> handler) {
+        this(topic, kafkaConfig, handler, () -> { });
+    }
+
+    /**
+     * Also runs {@code onCaughtUp} once, on the following thread, when the records that existed at
+     * start have been handled: what the handler sees after it is news, and before it is history.
+     */
+    public TopicFollower(String topic, Map<String, Object> kafkaConfig, Consumer<ConsumerRecord<String, byte[]>> handler,
+                         Runnable onCaughtUp) {
         this.topic = topic;
         this.consumerConfig = Map.copyOf(kafkaConfig);
         this.handler = handler;
+        this.onCaughtUp = onCaughtUp;
     }
 
     /** Waits until every record that existed when following began has been handled. */
@@ -77,6 +88,7 @@ public class TopicFollower implements SmartLifecycle {
                         .allMatch(end -> consumer.position(end.getKey()) >= end.getValue())) {
                     caughtUp.countDown();
                     log.info("caught up with {}", topic);
+                    runCaughtUp();
                 }
             }
         } catch (WakeupException stopping) {
@@ -85,6 +97,14 @@ public class TopicFollower implements SmartLifecycle {
             log.error("stopped following {}: {}", topic, e.getMessage(), e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void runCaughtUp() {
+        try {
+            onCaughtUp.run();
+        } catch (RuntimeException e) {
+            log.warn("after catching up with {}: {}", topic, e.getMessage(), e);
         }
     }
 

@@ -1,0 +1,31 @@
+package dev.slipway.upload.webhooks;
+
+import dev.slipway.events.secrets.SecretBox;
+import io.github.resilience4j.core.IntervalFunction;
+import java.util.Map;
+
+/** Makes a subscription's worker with what all workers share: Kafka settings, HTTP client, breakers, backoff. */
+class DeliveryWorkerFactory {
+
+    private final Map<String, Object> kafkaConfig;
+    private final SecretBox secrets;
+    private final WebhookSender sender;
+    private final TargetBreakers breakers;
+    private final IntervalFunction backoff;
+    private final DeliveryLog deliveries;
+
+    DeliveryWorkerFactory(Map<String, Object> kafkaConfig, SecretBox secrets, WebhookProperties properties,
+                          DeliveryLog deliveries) {
+        this.kafkaConfig = Map.copyOf(kafkaConfig);
+        this.secrets = secrets;
+        this.sender = new WebhookSender(properties.timeout());
+        this.breakers = new TargetBreakers(properties.maxWait());
+        this.backoff = IntervalFunction.ofExponentialBackoff(properties.retryWait(), 2.0, properties.maxWait());
+        this.deliveries = deliveries;
+    }
+
+    DeliveryWorker workerFor(Subscription subscription) {
+        return new DeliveryWorker(subscription, secrets.open(subscription.sealedSecret()), kafkaConfig, sender,
+                breakers.of(subscription.url()), backoff, deliveries);
+    }
+}

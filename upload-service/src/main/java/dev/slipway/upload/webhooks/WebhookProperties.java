@@ -1,0 +1,17 @@
+package dev.slipway.upload.webhooks;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How webhooks are retried ({@code slipway.webhooks.*}).
+ *
+ * @param retryWait first wait after a failed delivery; it doubles per attempt
+ * @param maxWait   longest wait between attempts, and how long a target's open circuit stays open
+ * @param timeout   for connecting to a target and for its answer
+ */
+@ConfigurationProperties("slipway.webhooks")
+public record WebhookProperties(@DefaultValue("1s") Duration retryWait, @DefaultValue("60s") Duration maxWait,
+                                @DefaultValue("10s") Duration timeout) {
+}

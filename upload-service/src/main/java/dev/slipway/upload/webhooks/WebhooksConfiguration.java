@@ -1,0 +1,55 @@
+package dev.slipway.upload.webhooks;
+
+import dev.slipway.events.secrets.SecretBox;
+import dev.slipway.events.spring.TopicCreation;
+import dev.slipway.events.spring.TopicFollower;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.config.TopicConfig;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/** Webhooks on Kafka: subscriptions in a compacted topic, deliveries logged to another, both followed by every replica. */
+@Configuration(proxyBeanMethods = false)
+class WebhooksConfiguration {
+
+    private static final Duration TOPIC_CREATION_TIMEOUT = Duration.ofSeconds(10);
+
+    @Bean
+    SubscriptionStore subscriptionStore(Producer<String, byte[]> appStoreProducer, Admin slipwayEventLogAdmin) {
+        TopicCreation.createIfMissing(slipwayEventLogAdmin, new NewTopic(SubscriptionStore.TOPIC, Optional.of(1),
+                Optional.empty()).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_COMPACT)), TOPIC_CREATION_TIMEOUT);
+        return new SubscriptionStore(appStoreProducer);
+    }
+
+    @Bean
+    DeliveryLog deliveryLog(Producer<String, byte[]> appStoreProducer, Admin slipwayEventLogAdmin) {
+        TopicCreation.createIfMissing(slipwayEventLogAdmin, new NewTopic(DeliveryLog.TOPIC, Optional.empty(),
+                Optional.empty()), TOPIC_CREATION_TIMEOUT);
+        return new DeliveryLog(appStoreProducer);
+    }
+
+    @Bean
+    TopicFollower deliveryLogFollower(DeliveryLog deliveryLog, KafkaAdmin kafkaAdmin) {
+        return new TopicFollower(DeliveryLog.TOPIC, kafkaAdmin.getConfigurationProperties(), deliveryLog::apply);
+    }
+
+    @Bean
+    WebhookWorkers webhookWorkers(SubscriptionStore subscriptions, DeliveryLog deliveries, SecretBox secrets,
+                                  WebhookProperties properties, KafkaAdmin kafkaAdmin) {
+        return new WebhookWorkers(subscriptions, deliveries, new DeliveryWorkerFactory(
+                kafkaAdmin.getConfigurationProperties(), secrets, properties, deliveries));
+    }
+
+    @Bean
+    TopicFollower subscriptionFollower(WebhookWorkers webhookWorkers, KafkaAdmin kafkaAdmin) {
+        return new TopicFollower(SubscriptionStore.TOPIC, kafkaAdmin.getConfigurationProperties(),
+                webhookWorkers::follow, webhookWorkers::caughtUp);
+    }
+}
