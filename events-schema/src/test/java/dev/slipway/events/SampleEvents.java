@@ -27,6 +27,8 @@ final class SampleEvents {
         DeployRequested rollback = new DeployRequested(BLOB, APP, DeployAction.ROLLBACK, null, null, 4, plain);
         AppDeployed deployed = new AppDeployed(BLOB, APP, STAGE, IMAGE, 2, 3, 3, full);
         AppDeployed imageOnly = new AppDeployed(BLOB, APP, null, "nginx:1.27", 1, 0, 0, plain);
+        AppDeployed local = new AppDeployed(BLOB, APP, STAGE, IMAGE, 4, 2, 2, full,
+                List.of("127.0.0.1:20001", "127.0.0.1:20002"));
         Failure failure = new Failure(ReasonCodes.REGISTRY_UNAVAILABLE, "registry did not answer", true);
         return List.of(
                 new BlobUploaded(BLOB, APP, "alice", 1234, "cd".repeat(32), ArchiveFormat.ZIP),
@@ -41,7 +43,7 @@ final class SampleEvents {
                 new StageSucceeded(BLOB, APP, STAGE, IMAGE, DIGEST, null, null, plain),
                 new StageFailed(BLOB, APP, StageStep.BUILD, failure, request),
                 new StageFailed(BLOB, APP, StageStep.UNPACK, failure, bareRequest),
-                deploy, rollback, deployed, imageOnly,
+                deploy, rollback, deployed, imageOnly, local,
                 new DeployFailed(BLOB, APP, failure, deploy),
                 new RoutesReady(BLOB, APP, List.of("http://hello.localhost:8080/")),
                 new RoutesReady(BLOB, APP, List.of()),

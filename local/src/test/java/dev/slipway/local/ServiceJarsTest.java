@@ -58,7 +58,8 @@ class ServiceJarsTest {
                     "--spring.kafka.bootstrap-servers=" + EmbeddedKafkaCondition.getBroker().getBrokersAsString(),
                     "--server.port=" + port,
                     // upload-service refuses to start without its keys
-                    "--slipway.auth.token-key=" + "k".repeat(32), "--slipway.secrets.key=" + "s".repeat(32))
+                    "--slipway.auth.token-key=" + "k".repeat(32), "--slipway.secrets.key=" + "s".repeat(32),
+                    "--slipway.local.router.port=0")
                     .redirectErrorStream(true)
                     .redirectOutput(logs.resolve(service + ".log").toFile())
                     .start());

@@ -3,6 +3,8 @@ package dev.slipway.deploy.release;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
 import dev.slipway.deploy.chart.ReleaseValues;
+import dev.slipway.deploy.pipeline.AppConfigurations;
+import dev.slipway.deploy.pipeline.DeployFailure;
 import dev.slipway.events.ReasonCodes;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;

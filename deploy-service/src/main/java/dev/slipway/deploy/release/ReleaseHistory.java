@@ -1,5 +1,7 @@
 package dev.slipway.deploy.release;
 
+import dev.slipway.deploy.pipeline.AppConfigurations;
+import dev.slipway.deploy.pipeline.DeployFailure;
 import dev.slipway.events.ReasonCodes;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;

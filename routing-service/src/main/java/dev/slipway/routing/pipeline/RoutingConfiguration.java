@@ -2,7 +2,9 @@ package dev.slipway.routing.pipeline;
 
 import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
+import dev.slipway.events.spring.ConditionalOnRuntime;
 import dev.slipway.events.spring.EventSource;
+import dev.slipway.events.spring.RuntimeMode;
 import dev.slipway.events.spring.StageBindings;
 import dev.slipway.routing.RoutingProperties;
 import dev.slipway.routing.ingress.IngressRoutes;
@@ -19,9 +21,10 @@ import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the Ingress routing to the event log (binding {@code route-in-0}). */
+/** Wires the Ingress routing to the event log (binding {@code route-in-0}) when apps run on Kubernetes. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RoutingProperties.class)
+@ConditionalOnRuntime(RuntimeMode.KUBERNETES)
 class RoutingConfiguration {
 
     @Bean(destroyMethod = "close")

@@ -1,4 +1,4 @@
-package dev.slipway.deploy.release;
+package dev.slipway.deploy.pipeline;
 
 import dev.slipway.events.AppRef;
 import dev.slipway.events.AppState;

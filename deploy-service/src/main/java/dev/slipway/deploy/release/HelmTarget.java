@@ -2,34 +2,26 @@ package dev.slipway.deploy.release;
 
 import com.marcnuri.helm.Release;
 import dev.slipway.deploy.chart.ReleaseValues;
-import dev.slipway.events.AppDeleted;
+import dev.slipway.deploy.pipeline.AppConfigurations;
+import dev.slipway.deploy.pipeline.DeployFailure;
+import dev.slipway.deploy.pipeline.DeployTarget;
 import dev.slipway.events.AppDeployed;
-import dev.slipway.events.DeployAction;
-import dev.slipway.events.DeployFailed;
+import dev.slipway.events.AppRef;
 import dev.slipway.events.DeployRequested;
-import dev.slipway.events.Event;
-import dev.slipway.events.EventData;
-import dev.slipway.events.Failure;
 import dev.slipway.events.ReasonCodes;
-import dev.slipway.events.StageSucceeded;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
- * Makes a staged image (or an image push) run: a Helm release of the application chart, then a
- * wait for its rollout. Emits {@code app.deployed} (revision, ready/desired) or
- * {@code deploy.failed} (reason, message, retryable, and the request for replay). Deploying the
- * stage and image that already run changes nothing and answers with the current revision.
+ * Apps on Kubernetes: a Helm release of the application chart per app, then a wait for its rollout.
+ * A Kubernetes API that does not answer is CLUSTER_UNAVAILABLE, retryable.
  */
-public final class DeployPipeline {
+public final class HelmTarget implements DeployTarget {
 
-    private final URI source;
     private final HelmReleases releases;
     private final RolloutWatcher rollouts;
     private final KubernetesClient client;
@@ -37,9 +29,8 @@ public final class DeployPipeline {
     private final ReleaseHistory history;
     private final AppConfigurations configurations;
 
-    public DeployPipeline(URI source, HelmReleases releases, RolloutWatcher rollouts, KubernetesClient client,
-                          DeployProperties properties, AppConfigurations configurations) {
-        this.source = source;
+    public HelmTarget(HelmReleases releases, RolloutWatcher rollouts, KubernetesClient client,
+                      DeployProperties properties, AppConfigurations configurations) {
         this.releases = releases;
         this.rollouts = rollouts;
         this.client = client;
@@ -48,37 +39,41 @@ public final class DeployPipeline {
         this.configurations = configurations;
     }
 
-    public void accept(Event<? extends EventData> event, Consumer<Event<?>> emit) {
-        if (event.data() instanceof AppDeleted deleted) {
-            uninstall(deleted);
-            return;
-        }
-        DeployRequested request;
-        if (event.data() instanceof StageSucceeded staged) {
-            request = new DeployRequested(staged.blobUid(), staged.app(), DeployAction.DEPLOY, staged.stageId(),
-                    staged.image(), null, staged.settings());
-        } else if (event.data() instanceof DeployRequested requested) {
-            request = requested;
-        } else {
-            return;
-        }
+    @Override
+    public AppDeployed deploy(DeployRequested request) throws DeployFailure {
         try {
-            emit.accept(event.next(source, request.action() == DeployAction.ROLLBACK ? rollBack(request)
-                    : deploy(request)));
-        } catch (DeployFailure failure) {
-            emit.accept(event.next(source, new DeployFailed(request.blobUid(), request.app(),
-                    new Failure(failure.reason(), failure.getMessage(), failure.retryable()), request)));
+            return install(request);
         } catch (KubernetesClientException unreachable) {
-            emit.accept(event.next(source, new DeployFailed(request.blobUid(), request.app(),
-                    new Failure(ReasonCodes.CLUSTER_UNAVAILABLE, "the Kubernetes API did not answer ("
-                            + unreachable.getMessage() + "); replay the push once it does", true), request)));
+            throw unavailable(unreachable);
         }
     }
 
-    private AppDeployed deploy(DeployRequested request) throws DeployFailure {
+    @Override
+    public AppDeployed rollBack(DeployRequested request) throws DeployFailure {
+        try {
+            return reinstall(request);
+        } catch (KubernetesClientException unreachable) {
+            throw unavailable(unreachable);
+        }
+    }
+
+    /** A deleted app's release goes; one already gone is fine (a redelivery). */
+    @Override
+    public void remove(AppRef app) throws DeployFailure {
+        if (releases.find(app.namespace(), app.name()).isPresent()) {
+            releases.uninstall(app.namespace(), app.name());
+        }
+    }
+
+    private static DeployFailure unavailable(KubernetesClientException unreachable) {
+        return new DeployFailure(ReasonCodes.CLUSTER_UNAVAILABLE, "the Kubernetes API did not answer ("
+                + unreachable.getMessage() + "); replay the push once it does", true, unreachable);
+    }
+
+    private AppDeployed install(DeployRequested request) throws DeployFailure {
         String namespace = request.app().namespace();
         String name = request.app().name();
-        Integer revision = alreadyRunning(request) ? releases.find(namespace, name).map(DeployPipeline::revision)
+        Integer revision = alreadyRunning(request) ? releases.find(namespace, name).map(HelmTarget::revision)
                 .orElse(null) : null;
         if (revision == null) {
             ensureNamespace(namespace);
@@ -92,22 +87,11 @@ public final class DeployPipeline {
                 rollout.ready(), rollout.desired(), request.settings());
     }
 
-    /** A deleted app's release goes; one already gone is fine (a redelivery). Failures are retried by the binding. */
-    private void uninstall(AppDeleted deleted) {
-        try {
-            if (releases.find(deleted.app().namespace(), deleted.app().name()).isPresent()) {
-                releases.uninstall(deleted.app().namespace(), deleted.app().name());
-            }
-        } catch (DeployFailure failure) {
-            throw new IllegalStateException("cannot uninstall " + deleted.app() + ": " + failure.getMessage(), failure);
-        }
-    }
-
     /**
      * Deploys the values of an earlier revision again (the previous one unless named): a new revision
      * that runs the earlier image, as {@code helm rollback} does.
      */
-    private AppDeployed rollBack(DeployRequested request) throws DeployFailure {
+    private AppDeployed reinstall(DeployRequested request) throws DeployFailure {
         String namespace = request.app().namespace();
         String name = request.app().name();
         Release current = releases.find(namespace, name).orElseThrow(() -> new DeployFailure(

@@ -1,4 +1,4 @@
-package dev.slipway.deploy.release;
+package dev.slipway.deploy.pipeline;
 
 /** A deploy that failed for a stated reason (a {@code ReasonCodes} code), retryable or not. */
 public class DeployFailure extends Exception {

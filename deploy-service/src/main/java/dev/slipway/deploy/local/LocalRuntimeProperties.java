@@ -1,0 +1,31 @@
+package dev.slipway.deploy.local;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How apps run on this machine ({@code slipway.local.*}).
+ *
+ * @param podman          the podman command
+ * @param ociRuntime      the OCI runtime podman uses ({@code runc} works where the default crun does not)
+ * @param ports           range the instances' {@code PORT}s are taken from, {@code first-last}
+ * @param readyTimeout    how long new instances may take to answer HTTP before ROLLOUT_TIMEOUT
+ * @param drain           how long the old instances keep running after the new ones are announced,
+ *                        so the router has switched before they go
+ * @param stopAppsOnExit  stop the apps' containers when the service stops, start them again when it starts
+ */
+@ConfigurationProperties("slipway.local")
+public record LocalRuntimeProperties(@DefaultValue("podman") String podman, @DefaultValue("runc") String ociRuntime,
+                                     @DefaultValue("20000-29999") String ports,
+                                     @DefaultValue("2m") Duration readyTimeout, @DefaultValue("3s") Duration drain,
+                                     @DefaultValue("true") boolean stopAppsOnExit) {
+
+    int firstPort() {
+        return Integer.parseInt(ports.split("-")[0].trim());
+    }
+
+    int lastPort() {
+        return Integer.parseInt(ports.split("-")[1].trim());
+    }
+}

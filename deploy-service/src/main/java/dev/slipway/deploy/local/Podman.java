@@ -1,0 +1,130 @@
+package dev.slipway.deploy.local;
+
+import dev.slipway.events.AppRef;
+import dev.slipway.events.EventJson;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The podman command line, with the flags that run containers on these machines: runc as the OCI
+ * runtime, host networking (each instance listens on its own {@code PORT}), bounded ulimits, and
+ * plain HTTP to the local registry.
+ */
+class Podman {
+
+    static final Result OK = new Result(0, "");
+    static final Result FAILED = new Result(1, "");
+
+    record Result(int exitCode, String output) {
+        boolean ok() {
+            return exitCode == 0;
+        }
+    }
+
+    private final String command;
+    private final String ociRuntime;
+
+    Podman(String command, String ociRuntime) {
+        this.command = command;
+        this.ociRuntime = ociRuntime;
+    }
+
+    /** Starts one instance in the background; env values travel in a private file, not on the command line. */
+    Result run(String name, String image, Map<String, String> labels, Map<String, String> env) throws IOException {
+        Path envFile = Files.createTempFile("slipway-env", ".list",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            StringBuilder lines = new StringBuilder();
+            env.forEach((key, value) -> lines.append(key).append('=').append(value.replace("\n", " ")).append('\n'));
+            Files.writeString(envFile, lines);
+            List<String> args = new ArrayList<>(List.of("run", "-d", "--name", name, "--network", "host",
+                    "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024", "--tls-verify=false",
+                    "--env-file", envFile.toString()));
+            labels.forEach((key, value) -> args.addAll(List.of("--label", key + "=" + value)));
+            args.add(image);
+            return exec(Duration.ofMinutes(5), args);
+        } finally {
+            Files.deleteIfExists(envFile);
+        }
+    }
+
+    /** Every Slipway container, running or not, optionally of one app only. */
+    List<LocalContainer> list(AppRef app) throws IOException {
+        String filter = "label=" + LocalContainer.APP + (app == null ? "" : "=" + app);
+        Result listed = exec(Duration.ofSeconds(30), List.of("ps", "-a", "--filter", filter, "--format", "json"));
+        if (!listed.ok()) {
+            throw new IOException("podman ps failed: " + listed.output());
+        }
+        List<LocalContainer> containers = new ArrayList<>();
+        String json = listed.output().strip();
+        if (json.isEmpty()) {
+            return containers;
+        }
+        for (JsonNode container : EventJson.mapper().readTree(json).values()) {
+            Map<String, String> labels = new LinkedHashMap<>();
+            container.path("Labels").properties().forEach(label -> labels.put(label.getKey(),
+                    label.getValue().asString()));
+            if (labels.containsKey(LocalContainer.REVISION) && labels.containsKey(LocalContainer.PORT)) {
+                containers.add(LocalContainer.of(container.path("Names").path(0).asString(), labels,
+                        "running".equals(container.path("State").asString())));
+            }
+        }
+        return containers;
+    }
+
+    Result start(String name) throws IOException {
+        return exec(Duration.ofMinutes(1), List.of("start", name));
+    }
+
+    /** Stops quickly: app processes such as busybox httpd do not stop on SIGTERM as PID 1. */
+    Result stop(String name) throws IOException {
+        return exec(Duration.ofMinutes(1), List.of("stop", "-t", "1", name));
+    }
+
+    Result remove(String name) throws IOException {
+        return exec(Duration.ofMinutes(1), List.of("rm", "-f", "-t", "1", name));
+    }
+
+    Result logs(String name) throws IOException {
+        return exec(Duration.ofSeconds(30), List.of("logs", "--tail", "20", name));
+    }
+
+    boolean running(String name) throws IOException {
+        Result state = exec(Duration.ofSeconds(30), List.of("inspect", "--format", "{{.State.Running}}", name));
+        return state.ok() && state.output().strip().equals("true");
+    }
+
+    private Result exec(Duration timeout, List<String> args) throws IOException {
+        List<String> line = new ArrayList<>(List.of(command, "--runtime", ociRuntime));
+        line.addAll(args);
+        Process process;
+        try {
+            process = new ProcessBuilder(line).redirectErrorStream(true).start();
+        } catch (IOException missing) {
+            throw new IOException("cannot run '" + command + "' (" + missing.getMessage() + "); install podman and "
+                    + "runc (scripts/setup-debian.sh) or set slipway.local.podman", missing);
+        }
+        try {
+            byte[] output = process.getInputStream().readAllBytes();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                return new Result(-1, "podman " + args.get(0) + " did not finish within " + timeout);
+            }
+            return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new IOException("interrupted while running podman " + args.get(0), e);
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package dev.slipway.deploy.local;
+
+import dev.slipway.deploy.pipeline.AppConfigurations;
+import dev.slipway.deploy.pipeline.DeployFailure;
+import dev.slipway.deploy.pipeline.DeployTarget;
+import dev.slipway.events.AppDeployed;
+import dev.slipway.events.AppRef;
+import dev.slipway.events.DeployRequested;
+import dev.slipway.events.ReasonCodes;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Apps on this machine: each instance a podman container listening on its own {@code PORT}. A new
+ * revision starts beside the old one; only when every new instance answers HTTP is it announced
+ * (with its endpoints, for the router), and the old instances go after a drain period, so a
+ * redeploy drops no request. Containers carry their app, revision, port and image as labels, so
+ * the state survives a restart of the service: stopped with it, started again with it.
+ */
+public class PodmanTarget implements DeployTarget, SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(PodmanTarget.class);
+
+    private final Podman podman;
+    private final LocalRuntimeProperties properties;
+    private final AppConfigurations configurations;
+    private final ScheduledExecutorService retirements = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "retire-old-instances");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean running;
+
+    PodmanTarget(Podman podman, LocalRuntimeProperties properties, AppConfigurations configurations) {
+        this.podman = podman;
+        this.properties = properties;
+        this.configurations = configurations;
+    }
+
+    @Override
+    public synchronized AppDeployed deploy(DeployRequested request) throws DeployFailure {
+        return start(request, request.image(), request.stageId());
+    }
+
+    @Override
+    public synchronized AppDeployed rollBack(DeployRequested request) throws DeployFailure {
+        List<LocalContainer> all = containers(request.app());
+        int current = all.stream().filter(LocalContainer::running).mapToInt(LocalContainer::revision).max().orElse(0);
+        int target = request.revision() != null ? request.revision() : current - 1;
+        LocalContainer earlier = all.stream().filter(container -> container.revision() == target).findFirst()
+                .orElseThrow(() -> new DeployFailure(ReasonCodes.RELEASE_NOT_FOUND, "app " + request.app()
+                        + " has no revision " + target + " on this machine (the current and the one before it are "
+                        + "kept)", false, null));
+        return start(request, earlier.image(), earlier.stageId().isEmpty() ? null : earlier.stageId());
+    }
+
+    @Override
+    public synchronized void remove(AppRef app) throws DeployFailure {
+        for (LocalContainer container : containers(app)) {
+            podman(() -> podman.remove(container.name()), "remove " + container.name());
+        }
+    }
+
+    private AppDeployed start(DeployRequested request, String image, String stageId) throws DeployFailure {
+        AppRef app = request.app();
+        int instances = request.settings().instances();
+        List<LocalContainer> all = containers(app);
+        List<LocalContainer> current = newestRunning(all);
+        if (!current.isEmpty() && current.size() == instances && current.stream().allMatch(container ->
+                container.image().equals(image) && container.stageId().equals(Objects.toString(stageId, "")))) {
+            return deployed(request, image, stageId, current.get(0).revision(), current);  // a redelivery
+        }
+        int revision = all.stream().mapToInt(LocalContainer::revision).max().orElse(0) + 1;
+        Map<String, String> env = new LinkedHashMap<>(configurations.env(app, request.settings().configurationRef()));
+        List<LocalContainer> started = new ArrayList<>();
+        Set<Integer> taken = new HashSet<>();
+        all.forEach(container -> taken.add(container.port()));
+        try {
+            for (int i = 0; i < instances; i++) {
+                int port = freePort(taken);
+                taken.add(port);
+                LocalContainer container = new LocalContainer(name(app, revision, i), app, revision, port, image,
+                        Objects.toString(stageId, ""), true);
+                env.put("PORT", String.valueOf(port));
+                Podman.Result run = podman(() -> podman.run(container.name(), image, labels(container), env),
+                        "start " + container.name());
+                if (!run.ok()) {
+                    throw new DeployFailure(ReasonCodes.IMAGE_PULL_FAILED, "podman could not start " + image + ": "
+                            + run.output().strip(), false, null);
+                }
+                started.add(container);
+            }
+            for (LocalContainer container : started) {
+                awaitAnswer(container);
+            }
+        } catch (DeployFailure failure) {
+            started.forEach(container -> podman(() -> podman.remove(container.name()), "clean up"));
+            throw failure;
+        }
+        List<LocalContainer> old = all.stream().filter(container -> container.revision() < revision).toList();
+        retirements.schedule(() -> retire(old, revision), properties.drain().toMillis(), TimeUnit.MILLISECONDS);
+        return deployed(request, image, stageId, revision, started);
+    }
+
+    /** Old instances stop; the previous revision's stay stopped for a rollback, older ones are removed. */
+    private void retire(List<LocalContainer> old, int newRevision) {
+        for (LocalContainer container : old) {
+            if (container.revision() == newRevision - 1) {
+                podman(() -> podman.stop(container.name()), "stop " + container.name());
+            } else {
+                podman(() -> podman.remove(container.name()), "remove " + container.name());
+            }
+        }
+    }
+
+    /** Ready means answering HTTP at all; an instance that exits fails the rollout with its last log lines. */
+    private void awaitAnswer(LocalContainer container) throws DeployFailure {
+        Instant deadline = Instant.now().plus(properties.readyTimeout());
+        while (Instant.now().isBefore(deadline)) {
+            if (answers(container.port())) {
+                return;
+            }
+            if (!podman(() -> podman.running(container.name()) ? Podman.OK : Podman.FAILED, "inspect").ok()) {
+                throw new DeployFailure(ReasonCodes.ROLLOUT_TIMEOUT, "instance " + container.name() + " exited "
+                        + "before answering on port " + container.port() + "; its last lines: "
+                        + podman(() -> podman.logs(container.name()), "logs").output().strip(), false, null);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DeployFailure(ReasonCodes.ROLLOUT_TIMEOUT, "interrupted while waiting", true, e);
+            }
+        }
+        throw new DeployFailure(ReasonCodes.ROLLOUT_TIMEOUT, "instance " + container.name() + " did not answer HTTP "
+                + "on port " + container.port() + " within " + properties.readyTimeout() + "; does the app listen "
+                + "on $PORT?", false, null);
+    }
+
+    private static boolean answers(int port) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/").toURL()
+                    .openConnection();
+            connection.setConnectTimeout(500);
+            connection.setReadTimeout(2000);
+            connection.getResponseCode();
+            connection.disconnect();
+            return true;
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    private static AppDeployed deployed(DeployRequested request, String image, String stageId, int revision,
+                                        List<LocalContainer> instances) {
+        return new AppDeployed(request.blobUid(), request.app(), stageId, image, revision, instances.size(),
+                request.settings().instances(), request.settings(),
+                instances.stream().map(LocalContainer::endpoint).toList());
+    }
+
+    private static List<LocalContainer> newestRunning(List<LocalContainer> all) {
+        int newest = all.stream().filter(LocalContainer::running).mapToInt(LocalContainer::revision).max().orElse(0);
+        return all.stream().filter(container -> container.running() && container.revision() == newest)
+                .sorted(Comparator.comparing(LocalContainer::name)).toList();
+    }
+
+    private int freePort(Set<Integer> taken) throws DeployFailure {
+        for (int port = properties.firstPort(); port <= properties.lastPort(); port++) {
+            if (!taken.contains(port) && bindable(port)) {
+                return port;
+            }
+        }
+        throw new DeployFailure(ReasonCodes.ROLLOUT_TIMEOUT, "no free port left in " + properties.ports()
+                + " (slipway.local.ports)", false, null);
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException inUse) {
+            return false;
+        }
+    }
+
+    private List<LocalContainer> containers(AppRef app) throws DeployFailure {
+        try {
+            return podman.list(app);
+        } catch (IOException e) {
+            throw new DeployFailure(ReasonCodes.CLUSTER_UNAVAILABLE, "podman is not usable: " + e.getMessage(), true,
+                    e);
+        }
+    }
+
+    private static Map<String, String> labels(LocalContainer container) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(LocalContainer.APP, container.app().toString());
+        labels.put(LocalContainer.REVISION, String.valueOf(container.revision()));
+        labels.put(LocalContainer.PORT, String.valueOf(container.port()));
+        labels.put(LocalContainer.IMAGE, container.image());
+        labels.put(LocalContainer.STAGE_ID, container.stageId());
+        return labels;
+    }
+
+    private static String name(AppRef app, int revision, int instance) {
+        return "slipway-" + app.namespace() + "-" + app.name() + "-r" + revision + "-" + instance;
+    }
+
+    private interface PodmanCall {
+        Podman.Result call() throws IOException;
+    }
+
+    /** A podman call whose failure to run at all is logged and reported as a failed result. */
+    private static Podman.Result podman(PodmanCall call, String what) {
+        try {
+            return call.call();
+        } catch (IOException e) {
+            log.warn("podman could not {}: {}", what, e.getMessage());
+            return new Podman.Result(-1, e.getMessage());
+        }
+    }
+
+    /** The apps that ran when the service stopped run again: the newest revision of each. */
+    @Override
+    public void start() {
+        running = true;
+        if (!properties.stopAppsOnExit()) {
+            return;
+        }
+        try {
+            List<LocalContainer> all = podman.list(null);
+            Map<AppRef, List<LocalContainer>> byApp = new LinkedHashMap<>();
+            all.forEach(container -> byApp.computeIfAbsent(container.app(), key -> new ArrayList<>()).add(container));
+            for (List<LocalContainer> containers : byApp.values()) {
+                int newest = containers.stream().mapToInt(LocalContainer::revision).max().orElse(0);
+                containers.stream().filter(container -> container.revision() == newest && !container.running())
+                        .forEach(container -> podman(() -> podman.start(container.name()), "start " + container.name()));
+            }
+        } catch (IOException e) {
+            log.warn("cannot bring the apps back: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        retirements.shutdownNow();
+        if (!properties.stopAppsOnExit()) {
+            return;
+        }
+        try {
+            podman.list(null).stream().filter(LocalContainer::running)
+                    .forEach(container -> podman(() -> podman.stop(container.name()), "stop " + container.name()));
+        } catch (IOException e) {
+            log.warn("cannot stop the apps: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.slipway.deploy.pipeline;
+
+import dev.slipway.events.Event;
+import dev.slipway.events.EventData;
+import dev.slipway.events.secrets.SecretBox;
+import dev.slipway.events.spring.EventSource;
+import dev.slipway.events.spring.StageBindings;
+import dev.slipway.events.spring.TopicFollower;
+import java.util.function.Consumer;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaAdmin;
+
+/** The deploy stage on the event log (binding {@code deploy-in-0}), whichever target runs the apps. */
+@Configuration(proxyBeanMethods = false)
+class PipelineConfiguration {
+
+    private static final String APPS_TOPIC = "slipway.apps";
+
+    @Bean
+    AppConfigurations appConfigurations(@Value("${slipway.secrets.key:}") String secretsKey) {
+        return new AppConfigurations(new SecretBox(secretsKey));
+    }
+
+    /** Reads the apps' configurations from upload-service's app store, as every replica does. */
+    @Bean
+    TopicFollower appConfigurationFollower(AppConfigurations configurations, KafkaAdmin kafkaAdmin) {
+        return new TopicFollower(APPS_TOPIC, kafkaAdmin.getConfigurationProperties(), configurations::apply);
+    }
+
+    @Bean
+    DeployPipeline deployPipeline(EventSource source, DeployTarget target) {
+        return new DeployPipeline(source.uri(), target);
+    }
+
+    /** The stage on the event log; see {@link StageBindings}. */
+    @Bean
+    Consumer<Event<EventData>> deploy(DeployPipeline pipeline, StreamBridge streamBridge) {
+        return StageBindings.consumer(pipeline::accept, streamBridge);
+    }
+}

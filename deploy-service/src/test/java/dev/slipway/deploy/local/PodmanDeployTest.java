@@ -1,0 +1,183 @@
+package dev.slipway.deploy.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.slipway.events.AppDeleted;
+import dev.slipway.events.AppDeployed;
+import dev.slipway.events.AppRef;
+import dev.slipway.events.AppSettings;
+import dev.slipway.events.DeployAction;
+import dev.slipway.events.DeployFailed;
+import dev.slipway.events.DeployRequested;
+import dev.slipway.events.Event;
+import dev.slipway.events.EventType;
+import dev.slipway.events.ReasonCodes;
+import dev.slipway.events.Topics;
+import dev.slipway.testsupport.images.TestImages;
+import dev.slipway.testsupport.kafka.EventLog;
+import dev.slipway.testsupport.registry.RegistryServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+
+/**
+ * deploy-service in local mode: real podman (with runc) runs images from a real registry; the
+ * assertions are what the app's users and the router would see on the instances' ports.
+ */
+@SpringBootTest(properties = {"spring.config.name=deploy-service", "server.port=0",
+        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}", "slipway.runtime=local",
+        "slipway.secrets.key=podman-test-secrets-key-0123456789abc", "slipway.local.ports=26000-26999",
+        "slipway.local.drain=500ms", "slipway.local.ready-timeout=20s", "slipway.local.stop-apps-on-exit=false"})
+@EmbeddedKafka(partitions = 3, topics = Topics.EVENTS)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PodmanDeployTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    private static final URI STAGING = URI.create("/slipway/staging-service");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Podman PODMAN = new Podman("podman", "runc");
+
+    private RegistryServer registry;
+    private EventLog log;
+
+    @BeforeAll
+    void start() throws Exception {
+        assumeTrue(podmanWorks(), "podman is not installed here (scripts/setup-debian.sh installs it)");
+        registry = RegistryServer.open(Files.createTempDirectory("slipway-registry"));
+        log = new EventLog(System.getProperty(EmbeddedKafkaBroker.SPRING_EMBEDDED_KAFKA_BROKERS));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (log != null) {
+            log.close();
+        }
+        if (registry != null) {
+            for (LocalContainer container : PODMAN.list(null)) {
+                if (container.app().namespace().equals("podman-test")) {
+                    PODMAN.remove(container.name());
+                }
+            }
+            registry.close();
+        }
+    }
+
+    @Test
+    void anImageRunsAsInstancesOnTheirOwnPortsAndARedeployReplacesThemAfterTheNewOnesAnswer() throws Exception {
+        AppRef app = new AppRef("podman-test", "site");
+        String v1 = TestImages.page(registry.host(), "podman-test-site", "v1", "version one");
+        String v2 = TestImages.page(registry.host(), "podman-test-site", "v2", "version two");
+
+        Event<DeployRequested> first = deploy(app, v1, 2);
+        AppDeployed one = deployed(first);
+        assertThat(one.releaseRevision()).isEqualTo(1);
+        assertThat(one.readyInstances()).isEqualTo(2);
+        assertThat(one.endpoints()).hasSize(2).doesNotHaveDuplicates();
+        for (String endpoint : one.endpoints()) {
+            assertThat(get(endpoint)).isEqualTo("version one");
+        }
+
+        log.publish(first);  // redelivered: nothing new starts
+        assertThat(deployedAgain(first).endpoints()).isEqualTo(one.endpoints());
+
+        AppDeployed two = deployed(deploy(app, v2, 1));
+        assertThat(two.releaseRevision()).isEqualTo(2);
+        assertThat(get(two.endpoints().get(0))).isEqualTo("version two");
+        // the old instances answered until the new one did, and go after the drain
+        await().atMost(TIMEOUT).until(() -> one.endpoints().stream().noneMatch(PodmanDeployTest::answers));
+
+        // rollback runs revision 1's image again, as revision 3
+        Event<DeployRequested> rollback = log.publish(Event.start(URI.create("/slipway/upload-service"),
+                new DeployRequested(UUID.randomUUID().toString(), app, DeployAction.ROLLBACK, null, null, null,
+                        new AppSettings(1, true, List.of(), null))));
+        AppDeployed three = deployed(rollback);
+        assertThat(three.releaseRevision()).isEqualTo(3);
+        assertThat(three.image()).isEqualTo(v1);
+        assertThat(get(three.endpoints().get(0))).isEqualTo("version one");
+
+        log.publish(Event.start(URI.create("/slipway/upload-service"), new AppDeleted(UUID.randomUUID().toString(),
+                app, "alice")));
+        await().atMost(TIMEOUT).until(() -> PODMAN.list(app).isEmpty());
+        assertThat(answers(three.endpoints().get(0))).isFalse();
+    }
+
+    @Test
+    void anAppThatExitsFailsTheRolloutWithItsOwnWordsAndLeavesNothingBehind() throws Exception {
+        AppRef app = new AppRef("podman-test", "broken");
+        String image = TestImages.crashing(registry.host(), "podman-test-broken", "v1");
+
+        Event<DeployRequested> request = deploy(app, image, 1);
+        DeployFailed failed = (DeployFailed) log.awaitEvent(request.correlationId(), EventType.DEPLOY_FAILED, TIMEOUT)
+                .data();
+
+        assertThat(failed.failure().reason()).isEqualTo(ReasonCodes.ROLLOUT_TIMEOUT);
+        assertThat(failed.failure().message()).contains("exited before answering", "cannot open database");
+        assertThat(PODMAN.list(app)).isEmpty();
+    }
+
+    @Test
+    void anImageThatCannotBePulledIsNamed() {
+        AppRef app = new AppRef("podman-test", "missing");
+        Event<DeployRequested> request = deploy(app, registry.host() + "/podman-test-missing:nope", 1);
+
+        DeployFailed failed = (DeployFailed) log.awaitEvent(request.correlationId(), EventType.DEPLOY_FAILED, TIMEOUT)
+                .data();
+
+        assertThat(failed.failure().reason()).isEqualTo(ReasonCodes.IMAGE_PULL_FAILED);
+        assertThat(failed.failure().message()).contains("podman-test-missing:nope");
+    }
+
+    private Event<DeployRequested> deploy(AppRef app, String image, int instances) {
+        return log.publish(Event.start(STAGING, new DeployRequested(UUID.randomUUID().toString(), app,
+                DeployAction.DEPLOY, null, image, null, new AppSettings(instances, true, List.of(), null))));
+    }
+
+    private AppDeployed deployed(Event<?> request) {
+        return (AppDeployed) log.awaitEvent(request.correlationId(), EventType.APP_DEPLOYED, TIMEOUT).data();
+    }
+
+    private AppDeployed deployedAgain(Event<?> request) {
+        await().atMost(TIMEOUT).until(() -> log.eventsOf(request.correlationId()).stream()
+                .filter(event -> event.is(EventType.APP_DEPLOYED)).count() == 2);
+        return (AppDeployed) log.eventsOf(request.correlationId()).stream()
+                .filter(event -> event.is(EventType.APP_DEPLOYED)).reduce((a, b) -> b).orElseThrow().data();
+    }
+
+    private static String get(String endpoint) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + endpoint + "/")).build(),
+                HttpResponse.BodyHandlers.ofString()).body().strip();
+    }
+
+    private static boolean answers(String endpoint) {
+        try {
+            get(endpoint);
+            return true;
+        } catch (IOException | InterruptedException refused) {
+            return false;
+        }
+    }
+
+    private static boolean podmanWorks() {
+        try {
+            PODMAN.list(null);
+            return true;
+        } catch (IOException missing) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.slipway.routing.local;
+
+import dev.slipway.events.AppDeployed;
+import dev.slipway.events.AppRef;
+import dev.slipway.events.ReasonCodes;
+import dev.slipway.events.Route;
+import dev.slipway.routing.ingress.RoutingFailure;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Which app's instances answer which route: the local router's equivalent of the cluster's
+ * Ingresses. Each route has one owner; a deploy names all of an app's routes and endpoints at once,
+ * so applying it replaces the app's previous entry whole.
+ */
+public final class RouteTable {
+
+    private record Entry(AppRef app, List<String> endpoints, AtomicInteger next) {
+    }
+
+    private final Map<Route, Entry> routes = new LinkedHashMap<>();
+    private final String systemDomain;
+
+    public RouteTable(String systemDomain) {
+        this.systemDomain = systemDomain;
+    }
+
+    /** Takes the deployed app's routes (refusing any another app holds) and answers them. */
+    public synchronized List<Route> apply(AppDeployed deployed) throws RoutingFailure {
+        List<Route> wanted = wanted(deployed);
+        List<String> conflicts = new ArrayList<>();
+        for (Route route : wanted) {
+            Entry owner = routes.get(route);
+            if (owner != null && !owner.app().equals(deployed.app())) {
+                conflicts.add("route " + route + " belongs to app " + owner.app());
+            }
+        }
+        if (!conflicts.isEmpty()) {
+            throw new RoutingFailure(ReasonCodes.ROUTE_CONFLICT, String.join("; ", conflicts) + ". Choose another "
+                    + "route (--route) or remove it from the other app; " + deployed.app() + " keeps the routes it had");
+        }
+        routes.values().removeIf(entry -> entry.app().equals(deployed.app()));
+        Entry entry = new Entry(deployed.app(), deployed.endpoints(), new AtomicInteger());
+        wanted.forEach(route -> routes.put(route, entry));
+        return wanted;
+    }
+
+    public synchronized void remove(AppRef app) {
+        routes.values().removeIf(entry -> entry.app().equals(app));
+    }
+
+    /**
+     * The endpoint to send a request for {@code host} and {@code path} to: the route with the
+     * longest matching path prefix, its instances in turn.
+     */
+    public synchronized Optional<String> endpointFor(String host, String path) {
+        String wantedHost = host.toLowerCase(Locale.ROOT);
+        Route best = null;
+        for (Route route : routes.keySet()) {
+            if (route.host().equals(wantedHost) && prefixOf(route.path(), path)
+                    && (best == null || route.path().length() > best.path().length())) {
+                best = route;
+            }
+        }
+        if (best == null) {
+            return Optional.empty();
+        }
+        Entry entry = routes.get(best);
+        if (entry.endpoints().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(entry.endpoints().get(Math.floorMod(entry.next().getAndIncrement(),
+                entry.endpoints().size())));
+    }
+
+    private List<Route> wanted(AppDeployed deployed) throws RoutingFailure {
+        LinkedHashSet<Route> wanted = new LinkedHashSet<>();
+        try {
+            if (deployed.settings().defaultRoute()) {
+                wanted.add(new Route(deployed.app().name() + "." + systemDomain, ""));
+            }
+            for (String route : deployed.settings().routes()) {
+                wanted.add(Route.parse(route));
+            }
+        } catch (IllegalArgumentException invalid) {
+            throw new RoutingFailure(ReasonCodes.ROUTE_INVALID, invalid.getMessage()
+                    + ". Fix the route in the app's configuration and push again");
+        }
+        return new ArrayList<>(wanted);
+    }
+
+    private static boolean prefixOf(String prefix, String path) {
+        return prefix.isEmpty() || path.equals(prefix) || path.startsWith(prefix + "/");
+    }
+}

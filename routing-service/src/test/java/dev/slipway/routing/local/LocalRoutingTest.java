@@ -1,0 +1,144 @@
+package dev.slipway.routing.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.slipway.events.AppDeleted;
+import dev.slipway.events.AppDeployed;
+import dev.slipway.events.AppRef;
+import dev.slipway.events.AppSettings;
+import dev.slipway.events.Event;
+import dev.slipway.events.EventType;
+import dev.slipway.events.ReasonCodes;
+import dev.slipway.events.RoutesFailed;
+import dev.slipway.events.RoutesReady;
+import dev.slipway.events.Topics;
+import dev.slipway.testsupport.http.Routed;
+import dev.slipway.testsupport.kafka.EventLog;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+
+/**
+ * routing-service in local mode on the real broker: its Jetty reverse proxy sends each routed host
+ * to the app's instances (here: plain HTTP servers standing for containers) and refuses the rest.
+ */
+@SpringBootTest(properties = {"spring.config.name=routing-service", "server.port=0",
+        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}", "slipway.runtime=local",
+        "slipway.local.router.port=0"})
+@EmbeddedKafka(partitions = 3, topics = Topics.EVENTS)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LocalRoutingTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final URI DEPLOY = URI.create("/slipway/deploy-service");
+
+    private final List<HttpServer> instances = new ArrayList<>();
+    private EventLog log;
+
+    @BeforeAll
+    void openLog() {
+        log = new EventLog(System.getProperty(EmbeddedKafkaBroker.SPRING_EMBEDDED_KAFKA_BROKERS));
+    }
+
+    @AfterAll
+    void close() {
+        log.close();
+        instances.forEach(server -> server.stop(0));
+    }
+
+    @Test
+    void theDefaultRouteOnLocalhostReachesEveryInstanceInTurnAndADeletionUnroutesIt() throws Exception {
+        AppRef app = app("web");
+        Event<AppDeployed> deployed = deploy(app, true, List.of(), instance("one"), instance("two"));
+
+        RoutesReady ready = ready(deployed);
+        assertThat(ready.urls()).singleElement().satisfies(url ->
+                assertThat(url).matches("http://" + app.name() + "\\.localhost:\\d+"));
+        String url = ready.urls().get(0);
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Routed.Answer answer = Routed.get(url);
+            assertThat(answer.status()).isEqualTo(200);
+            bodies.add(answer.body());
+        }
+        assertThat(bodies).containsExactlyInAnyOrder("one", "two", "one", "two");
+
+        log.publish(Event.start(URI.create("/slipway/upload-service"), new AppDeleted(UUID.randomUUID().toString(),
+                app, "alice")));
+        Routed.Answer gone = org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> Routed.get(url),
+                answer -> answer.status() == 404);
+        assertThat(gone.body()).contains("no app is routed at " + app.name() + ".localhost", "slipway push");
+    }
+
+    @Test
+    void customAndPathRoutesGoToTheirAppAndARedeployMovesTrafficToTheNewInstances() throws Exception {
+        AppRef shop = app("shop");
+        AppRef docs = app("docs");
+        String host = shop.name() + ".example.test";
+        ready(deploy(shop, false, List.of(host), instance("shop v1")));
+        RoutesReady docsReady = ready(deploy(docs, false, List.of(host + "/docs"), instance("docs")));
+
+        String port = docsReady.urls().get(0).replaceAll(".*:(\\d+).*", "$1");
+        assertThat(Routed.get("http://" + host + ":" + port + "/").body()).isEqualTo("shop v1");
+        assertThat(Routed.get("http://" + host + ":" + port + "/docs/intro").body()).isEqualTo("docs");
+        assertThat(Routed.get("http://" + host + ":" + port + "/docsx").body()).isEqualTo("shop v1");
+
+        ready(deploy(shop, false, List.of(host), instance("shop v2")));
+        assertThat(Routed.get("http://" + host + ":" + port + "/").body()).isEqualTo("shop v2");
+    }
+
+    @Test
+    void aRouteOfAnotherAppIsRefusedAndTheOwnerKeepsServing() throws Exception {
+        AppRef owner = app("owner");
+        AppRef intruder = app("intruder");
+        String host = owner.name() + ".example.test";
+        RoutesReady owned = ready(deploy(owner, false, List.of(host), instance("owner")));
+
+        RoutesFailed refused = (RoutesFailed) log.awaitEvent(deploy(intruder, true, List.of(host),
+                instance("intruder")).correlationId(), EventType.ROUTES_FAILED, TIMEOUT).data();
+
+        assertThat(refused.failure().reason()).isEqualTo(ReasonCodes.ROUTE_CONFLICT);
+        assertThat(refused.failure().message()).contains("belongs to app " + owner);
+        assertThat(Routed.get(owned.urls().get(0)).body()).isEqualTo("owner");
+    }
+
+    private Event<AppDeployed> deploy(AppRef app, boolean defaultRoute, List<String> routes, String... endpoints) {
+        return log.publish(Event.start(DEPLOY, new AppDeployed(UUID.randomUUID().toString(), app, null,
+                "registry.test/" + app.name() + ":1", 1, endpoints.length, endpoints.length,
+                new AppSettings(endpoints.length, defaultRoute, routes, null), List.of(endpoints))));
+    }
+
+    private RoutesReady ready(Event<AppDeployed> deployed) {
+        return (RoutesReady) log.awaitEvent(deployed.correlationId(), EventType.ROUTES_READY, TIMEOUT).data();
+    }
+
+    /** An app instance answering {@code body}; its endpoint as deploy-service would report it. */
+    private String instance(String body) throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+        instances.add(server);
+        return "127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private static AppRef app(String prefix) {
+        return new AppRef("workspace", prefix + "-" + UUID.randomUUID().toString().substring(0, 6));
+    }
+}
