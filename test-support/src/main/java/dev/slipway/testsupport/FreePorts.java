@@ -1,9 +1,6 @@
 package dev.slipway.testsupport;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import dev.slipway.embedded.LoopbackPorts;
 
 /** A free loopback port for servers that cannot be told to pick one themselves. */
 public final class FreePorts {
@@ -12,11 +9,6 @@ public final class FreePorts {
     }
 
     public static int next() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
-        }
+        return LoopbackPorts.free();
     }
 }

@@ -1,124 +1,67 @@
 package dev.slipway.testsupport.registry;
 
-import static org.awaitility.Awaitility.await;
-
-import dev.slipway.testsupport.FreePorts;
-import java.io.File;
+import dev.slipway.embedded.EmbeddedRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.stream.Stream;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A real OCI image registry: Debian's {@code docker-registry} (distribution 2.8) started as a child
- * process on a free loopback port, optionally behind htpasswd (bcrypt) basic auth. Install it with
- * {@code apt-get install docker-registry}; {@code SLIPWAY_DOCKER_REGISTRY} may name another binary.
+ * A real OCI image registry for tests: {@link EmbeddedRegistry} (Debian's {@code docker-registry} as a
+ * child process) on a free loopback port, optionally behind basic auth, plus reads of what it stores.
+ * Install it with {@code apt-get install docker-registry}; {@code SLIPWAY_DOCKER_REGISTRY} may name
+ * another binary.
  */
 public final class RegistryServer implements AutoCloseable {
 
-    private static final String BINARY_ENV = "SLIPWAY_DOCKER_REGISTRY";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private final Path configFile;
-    private volatile Process process;
-    private final int port;
-    private final String username;
-    private final String password;
-    private final Path log;
+    private final EmbeddedRegistry registry;
 
-    private RegistryServer(Path root, String username, String password) throws IOException {
-        this.port = FreePorts.next();
-        this.username = username;
-        this.password = password;
-        Files.createDirectories(root);
-        StringBuilder config = new StringBuilder()
-                .append("version: 0.1\n")
-                .append("log:\n  level: warn\n")
-                .append("storage:\n  filesystem:\n    rootdirectory: ").append(root.resolve("data")).append('\n')
-                .append("  delete:\n    enabled: true\n")
-                .append("http:\n  addr: 127.0.0.1:").append(port).append('\n')
-                .append("  secret: ").append(UUID.randomUUID()).append('\n');
-        if (username != null) {
-            Path htpasswd = root.resolve("htpasswd");
-            Files.writeString(htpasswd, username + ":" + new BCryptPasswordEncoder().encode(password) + "\n");
-            config.append("auth:\n  htpasswd:\n    realm: slipway\n    path: ").append(htpasswd).append('\n');
-        }
-        this.configFile = root.resolve("config.yml");
-        Files.writeString(configFile, config);
-        this.log = root.resolve("registry.log");
-        launch();
-    }
-
-    /** Starts the registry again after {@link #close()}: same port, same stored images (a fault fixed). */
-    public void resume() {
-        try {
-            launch();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start docker-registry again", e);
-        }
-    }
-
-    private void launch() throws IOException {
-        this.process = new ProcessBuilder(binary(), "serve", configFile.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
-        try {
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> !process.isAlive() || answers());
-        } finally {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("docker-registry exited with " + process.exitValue() + ": "
-                        + Files.readString(log));
-            }
-        }
+    private RegistryServer(EmbeddedRegistry registry) {
+        this.registry = registry;
     }
 
     /** An open registry storing under {@code root}. */
     public static RegistryServer open(Path root) {
-        return start(root, null, null);
+        return new RegistryServer(EmbeddedRegistry.open(root, 0));
     }
 
     /** A registry that wants {@code username}/{@code password} on every request. */
     public static RegistryServer withBasicAuth(Path root, String username, String password) {
-        return start(root, username, password);
+        return new RegistryServer(EmbeddedRegistry.withBasicAuth(root, 0, username, password));
     }
 
-    private static RegistryServer start(Path root, String username, String password) {
-        try {
-            return new RegistryServer(root, username, password);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start docker-registry", e);
-        }
+    /** Starts the registry again after {@link #close()}: same port, same stored images (a fault fixed). */
+    public void resume() {
+        registry.resume();
     }
 
     /** {@code 127.0.0.1:<port>}, the form an image reference starts with. */
     public String host() {
-        return "127.0.0.1:" + port;
+        return registry.host();
     }
 
     public URI url() {
-        return URI.create("http://" + host());
+        return registry.url();
     }
 
     public Optional<String> username() {
-        return Optional.ofNullable(username);
+        return registry.username();
     }
 
     public Optional<String> password() {
-        return Optional.ofNullable(password);
+        return registry.password();
     }
 
     /** The image's manifest as the registry serves it (OCI or Docker v2), or empty when it has none. */
@@ -136,7 +79,7 @@ public final class RegistryServer implements AutoCloseable {
         String configDigest = manifest.path("config").path("digest").asString();
         JsonNode config = JsonMapper.shared().readTree(get("/v2/" + repository + "/blobs/" + configDigest, "*/*")
                 .body());
-        Map<String, String> labels = new java.util.TreeMap<>();
+        Map<String, String> labels = new TreeMap<>();
         config.path("config").path("Labels").properties().forEach(label -> labels.put(label.getKey(),
                 label.getValue().asString()));
         return labels;
@@ -151,10 +94,8 @@ public final class RegistryServer implements AutoCloseable {
 
     private HttpResponse<String> get(String path, String accept) {
         HttpRequest.Builder request = HttpRequest.newBuilder(url().resolve(path)).header("Accept", accept);
-        if (username != null) {
-            request.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
-                    (username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        }
+        registry.username().ifPresent(username -> request.header("Authorization", "Basic " + Base64.getEncoder()
+                .encodeToString((username + ":" + registry.password().orElseThrow()).getBytes(StandardCharsets.UTF_8))));
         try {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -167,43 +108,6 @@ public final class RegistryServer implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private boolean answers() {
-        try {
-            int status = HTTP.send(HttpRequest.newBuilder(url().resolve("/v2/")).timeout(Duration.ofSeconds(2))
-                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-            return status == 200 || status == 401;
-        } catch (IOException notYet) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static String binary() {
-        String configured = System.getenv(BINARY_ENV);
-        if (configured != null && !configured.isBlank()) {
-            return configured;
-        }
-        String path = Optional.ofNullable(System.getenv("PATH")).orElse("/usr/bin:/usr/sbin");
-        return Stream.concat(Stream.of(path.split(File.pathSeparator)), Stream.of("/usr/bin", "/usr/sbin"))
-                .map(folder -> Path.of(folder, "docker-registry"))
-                .filter(Files::isExecutable)
-                .findFirst()
-                .map(Path::toString)
-                .orElseThrow(() -> new IllegalStateException("docker-registry is not installed: run "
-                        + "'sudo apt-get install -y docker-registry' (or scripts/setup-debian.sh), or set "
-                        + BINARY_ENV + " to its path"));
+        registry.close();
     }
 }

@@ -1,73 +1,50 @@
 package dev.slipway.testsupport.s3;
 
-import static org.awaitility.Awaitility.await;
-
-import java.net.URI;
+import dev.slipway.embedded.EmbeddedS3;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.UUID;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.blobstore.BlobStore;
-import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
-import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 
 /**
- * A real S3 API server (s3proxy) on a random loopback port, with V2/V4 request signing, backed by
- * memory or by a folder. Clients use path-style requests and region {@code us-east-1}.
+ * A real S3 API server for tests: {@link EmbeddedS3} on a random loopback port with keys made up per
+ * server, backed by memory or by a folder. Clients use path-style requests and region {@link #REGION}.
  */
 public final class S3Server implements AutoCloseable {
 
-    public static final String REGION = "us-east-1";
+    public static final String REGION = EmbeddedS3.REGION;
 
-    private final S3Proxy proxy;
-    private final String accessKey;
-    private final String secretKey;
+    private final EmbeddedS3 server;
 
-    private S3Server(BlobStore store) {
-        this.accessKey = "slipway-" + UUID.randomUUID().toString().substring(0, 8);
-        this.secretKey = UUID.randomUUID().toString();
-        this.proxy = S3Proxy.builder()
-                .blobStore(store)
-                .endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
-                .build();
-        try {
-            proxy.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("s3proxy did not start", e);
-        }
-        await().atMost(Duration.ofSeconds(30)).until(() -> "STARTED".equals(proxy.getState()));
+    private S3Server(EmbeddedS3 server) {
+        this.server = server;
     }
 
     /** Objects live in memory and vanish with the server. */
     public static S3Server inMemory() {
-        return new S3Server(new TransientNio2BlobStore());
+        return new S3Server(EmbeddedS3.inMemory());
     }
 
-    /** Objects live in {@code folder} and survive a restart of the server. */
+    /** Objects live in {@code folder} and survive a restart of the server (which gets new keys and port). */
     public static S3Server onDisk(Path folder) {
-        return new S3Server(new FilesystemNio2BlobStore(folder.toAbsolutePath().toString()));
+        return new S3Server(EmbeddedS3.onDisk(folder, 0, EmbeddedS3.randomAccessKey(), EmbeddedS3.randomSecretKey()));
     }
 
     public String endpoint() {
-        return "http://127.0.0.1:" + proxy.getPort();
+        return server.endpoint();
     }
 
     public int port() {
-        return proxy.getPort();
+        return server.port();
     }
 
     public String accessKey() {
-        return accessKey;
+        return server.accessKey();
     }
 
     public String secretKey() {
-        return secretKey;
+        return server.secretKey();
     }
 
     @Override
     public void close() throws Exception {
-        proxy.stop();
+        server.close();
     }
 }
