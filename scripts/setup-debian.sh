@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Slipway's tests and local mode need on Debian 12 (bookworm): a JDK 17 for the Maven
-# wrapper, Debian's docker-registry (the real OCI registry images are pushed to) and busybox-static
-# (the base image of static sites and Procfile apps, see scripts/base-images.sh).
+# wrapper, Debian's docker-registry (the real OCI registry images are pushed to), busybox-static
+# (the base image of static sites and Procfile apps, see scripts/base-images.sh), and podman with
+# runc (local mode runs the apps' containers with them; crun, podman's default, fails here).
 # Safe to run again: apt-get skips what is installed.
 set -euo pipefail
 
@@ -16,9 +17,11 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -q
 $sudo apt-get install -y -q --no-install-recommends "${packages[@]}"
+# podman with its recommended helpers (fuse-overlayfs, uidmap...), as tested
+$sudo apt-get install -y -q podman runc
 
 # The package starts a registry on :5000 where systemd runs; Slipway starts its own on a free port.
 if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet docker-registry 2>/dev/null; then
   $sudo systemctl disable --now docker-registry >/dev/null 2>&1 || true
 fi
-echo "ready: $(docker-registry --version 2>/dev/null || echo docker-registry) and $(java -version 2>&1 | head -n 1)"
+echo "ready: $(docker-registry --version 2>/dev/null || echo docker-registry), $(podman --version), runc $(runc --version | head -n 1 | awk '{print $3}') and $(java -version 2>&1 | head -n 1)"

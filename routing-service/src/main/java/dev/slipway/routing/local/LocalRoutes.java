@@ -39,11 +39,11 @@ public final class LocalRoutes {
 
     public void apply(Event<? extends EventData> event) {
         if (event.data() instanceof AppDeleted deleted) {
-            table.remove(deleted.app());
+            table.remove(deleted.app(), event.time());
         } else if (event.data() instanceof AppDeployed deployed) {
             CompletableFuture<List<Route>> decision = decision(event.id());
             try {
-                decision.complete(table.apply(deployed));
+                decision.complete(table.apply(deployed, event.time()));
             } catch (RoutingFailure refused) {
                 decision.completeExceptionally(refused);
             }

@@ -5,6 +5,7 @@ import dev.slipway.events.AppRef;
 import dev.slipway.events.ReasonCodes;
 import dev.slipway.events.Route;
 import dev.slipway.routing.ingress.RoutingFailure;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,15 +26,24 @@ public final class RouteTable {
     }
 
     private final Map<Route, Entry> routes = new LinkedHashMap<>();
+    private final Map<AppRef, OffsetDateTime> lastChange = new LinkedHashMap<>();
     private final String systemDomain;
 
     public RouteTable(String systemDomain) {
         this.systemDomain = systemDomain;
     }
 
-    /** Takes the deployed app's routes (refusing any another app holds) and answers them. */
-    public synchronized List<Route> apply(AppDeployed deployed) throws RoutingFailure {
+    /**
+     * Takes the deployed app's routes (refusing any another app holds) and answers them. Different
+     * pushes of one app travel in different partitions, so a fold of the log may meet them out of
+     * order: a change older than the app's last one is answered but not applied.
+     */
+    public synchronized List<Route> apply(AppDeployed deployed, OffsetDateTime at) throws RoutingFailure {
         List<Route> wanted = wanted(deployed);
+        OffsetDateTime last = lastChange.get(deployed.app());
+        if (last != null && !at.isAfter(last)) {
+            return wanted;
+        }
         List<String> conflicts = new ArrayList<>();
         for (Route route : wanted) {
             Entry owner = routes.get(route);
@@ -46,12 +56,19 @@ public final class RouteTable {
                     + "route (--route) or remove it from the other app; " + deployed.app() + " keeps the routes it had");
         }
         routes.values().removeIf(entry -> entry.app().equals(deployed.app()));
+        lastChange.put(deployed.app(), at);
         Entry entry = new Entry(deployed.app(), deployed.endpoints(), new AtomicInteger());
         wanted.forEach(route -> routes.put(route, entry));
         return wanted;
     }
 
-    public synchronized void remove(AppRef app) {
+    /** Unroutes a deleted app, unless it was deployed again after {@code at}. */
+    public synchronized void remove(AppRef app, OffsetDateTime at) {
+        OffsetDateTime last = lastChange.get(app);
+        if (last != null && !at.isAfter(last)) {
+            return;
+        }
+        lastChange.put(app, at);
         routes.values().removeIf(entry -> entry.app().equals(app));
     }
 

@@ -10,6 +10,7 @@ import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.Port;
 import dev.slipway.events.ReasonCodes;
 import io.github.resilience4j.core.IntervalFunction;
@@ -39,6 +40,9 @@ import java.util.function.Consumer;
  * unreachable registry is tried again with back-off before the stage fails as REGISTRY_UNAVAILABLE.
  */
 public class JibImageBuilder {
+
+    private static final FilePermissions EXECUTABLE = FilePermissions.fromOctalString("755");
+    private static final FilePermissions READABLE = FilePermissions.fromOctalString("644");
 
     static final AbsoluteUnixPath WORKSPACE = AbsoluteUnixPath.get("/workspace");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -124,7 +128,9 @@ public class JibImageBuilder {
             CacheDirectoryCreationException, ExecutionException {
         return Jib.from(withCredentials(RegistryImage.named(base)))
                 .addFileEntriesLayer(FileEntriesLayer.builder().setName("app")
-                        .addEntryRecursive(root, WORKSPACE).build())
+                        // executable bits survive (Procfile scripts, CGI programs); everything else is 644
+                        .addEntryRecursive(root, WORKSPACE, (source, target) -> Files.isDirectory(source)
+                                || Files.isExecutable(source) ? EXECUTABLE : READABLE).build())
                 .setWorkingDirectory(WORKSPACE)
                 .setEnvironment(Map.of("PORT", "8080"))
                 .setExposedPorts(Port.tcp(8080))

@@ -45,19 +45,18 @@ public class EventHistory {
         return List.copyOf(byPush.getOrDefault(pushId, List.of()));
     }
 
-    /** Matching events in log order, from {@code since} on, at most {@code limit}. */
+    /**
+     * Matching events from {@code since} on, oldest first, at most {@code limit}. Ordered by time:
+     * the order in which a replica reads different partitions varies, event times do not (and within
+     * one push, time order is log order).
+     */
     public synchronized List<Event<EventData>> find(Predicate<Event<EventData>> match, OffsetDateTime since,
                                                     int limit) {
-        List<Event<EventData>> found = new ArrayList<>();
-        for (Event<EventData> event : all) {
-            if ((since == null || !event.time().isBefore(since)) && match.test(event)) {
-                found.add(event);
-                if (found.size() == limit) {
-                    break;
-                }
-            }
-        }
-        return found;
+        return all.stream()
+                .filter(event -> (since == null || !event.time().isBefore(since)) && match.test(event))
+                .sorted(java.util.Comparator.comparing(Event::time))
+                .limit(limit)
+                .toList();
     }
 
     /**

@@ -1,0 +1,208 @@
+package dev.slipway.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.slipway.cli.CliRun;
+import dev.slipway.events.EventJson;
+import dev.slipway.testsupport.archives.Archives;
+import dev.slipway.testsupport.http.Routed;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Local mode end to end, the way a user runs it: the whole platform on this machine (embedded
+ * Kafka and S3, Debian's docker-registry, podman with runc, the local router), driven by the real
+ * {@code slipway} CLI, every app answering over HTTP through the router.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalModeEndToEndTest {
+
+    private static final Path EXAMPLES = Path.of(System.getProperty("slipway.services.dir", ".."), "examples");
+
+    @TempDir
+    static Path work;
+
+    private LocalPlatform platform;
+    private LocalOptions options;
+
+    @BeforeAll
+    void start() throws Exception {
+        assumeTrue(podmanInstalled(), "podman is not installed here (scripts/setup-debian.sh installs it)");
+        platform = LocalPlatform.start(LocalOptions.freePorts(work.resolve("data")));
+        options = platform.options();
+    }
+
+    @AfterAll
+    void stop() {
+        if (platform != null) {
+            slipway("apps", "list", "-o", "json");
+            for (String app : List.of("static-site", "procfile-app", "twin-a", "twin-b", "later")) {
+                slipway("apps", "delete", app);
+            }
+            platform.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void eachExampleIsPushedInItsOwnArchiveFormatAndAnswersAtItsUrl() throws Exception {
+        CliRun site = slipway("push", EXAMPLES.resolve("static-site").toString());  // the CLI packs a tar.gz
+        assertThat(site.exitCode()).as(site.err()).isZero();
+        String siteUrl = "http://static-site.localhost:" + platform.routerPort();
+        assertThat(site.out()).contains("online at " + siteUrl);
+        Routed.Answer page = Routed.get(siteUrl);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("Hello from Slipway");
+
+        Path zip = zip(EXAMPLES.resolve("procfile-app"), work.resolve("procfile-app.zip"));
+        CliRun procfile = slipway("push", zip.toString(), "--name", "procfile-app", "--instances", "2",
+                "--env", "GREETING=bonjour");
+        assertThat(procfile.exitCode()).as(procfile.err()).isZero();
+        assertThat(procfile.out()).contains("2/2 instances ready");
+        Routed.Answer hello = Routed.get("http://procfile-app.localhost:" + platform.routerPort() + "/cgi-bin/hello");
+        assertThat(hello.status()).isEqualTo(200);
+        assertThat(hello.body()).startsWith("bonjour from instance on port");
+    }
+
+    @Test
+    @Order(2)
+    void aNewVersionTakesOverWithoutOneFailedRequestAndAnUnsafeArchiveLeavesItServing() throws Exception {
+        String url = "http://static-site.localhost:" + platform.routerPort();
+        Path v2 = work.resolve("site-v2");
+        Files.createDirectories(v2);
+        Files.writeString(v2.resolve("index.html"), "<h1>version two</h1>");
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean pushing = new AtomicBoolean(true);
+        CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
+            while (pushing.get()) {
+                try {
+                    Routed.Answer answer = Routed.get(url);
+                    seen.add(answer.status() + " " + (answer.body().contains("version two") ? "v2" : "v1"));
+                } catch (IOException | InterruptedException failed) {
+                    seen.add("failed: " + failed);
+                }
+            }
+        });
+
+        CliRun push = slipway("push", v2.toString(), "--name", "static-site");
+        await().atMost(Duration.ofSeconds(30)).until(() -> seen.contains("200 v2"));
+        pushing.set(false);
+        traffic.join();
+
+        assertThat(push.exitCode()).as(push.err()).isZero();
+        assertThat(seen).hasSizeGreaterThan(10).allSatisfy(answer -> assertThat(answer).startsWith("200 "));
+        assertThat(seen.get(0)).isEqualTo("200 v1");
+
+        Path unsafe = work.resolve("unsafe.zip");
+        Files.write(unsafe, Archives.of(Archives.Format.ZIP, Map.of("../../etc/evil", "x")));
+        CliRun refused = slipway("push", unsafe.toString(), "--name", "static-site");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("failed at stage staging: ARCHIVE_UNSAFE_PATH");
+        assertThat(Routed.get(url).body()).contains("version two");
+    }
+
+    @Test
+    @Order(3)
+    void aPushThatFailedWhileTheRegistryWasDownCompletesWhenReplayed() throws Exception {
+        Path later = work.resolve("later");
+        Files.createDirectories(later);
+        Files.writeString(later.resolve("index.html"), "later");
+        platform.registry().close();
+        CliRun failed;
+        try {
+            failed = slipway("push", later.toString());
+        } finally {
+            platform.registry().resume();
+        }
+        assertThat(failed.exitCode()).isEqualTo(1);
+        assertThat(failed.err()).contains("REGISTRY_UNAVAILABLE", "slipway replay");
+        String pushId = failed.out().lines().findFirst().orElseThrow();
+
+        CliRun replay = slipway("replay", pushId);
+
+        assertThat(replay.exitCode()).as(replay.err()).isZero();
+        assertThat(Routed.get("http://later.localhost:" + platform.routerPort()).body()).isEqualTo("later");
+    }
+
+    @Test
+    @Order(4)
+    void twoAppsPushedAtOnceBothComeOnline() throws Exception {
+        List<CompletableFuture<CliRun>> pushes = new ArrayList<>();
+        for (String name : List.of("twin-a", "twin-b")) {
+            Path folder = work.resolve(name);
+            Files.createDirectories(folder);
+            Files.writeString(folder.resolve("index.html"), "I am " + name);
+            pushes.add(CompletableFuture.supplyAsync(() -> slipway("push", folder.toString())));
+        }
+        for (CompletableFuture<CliRun> push : pushes) {
+            assertThat(push.join().exitCode()).as(push.join().err()).isZero();
+        }
+        assertThat(Routed.get("http://twin-a.localhost:" + platform.routerPort()).body()).isEqualTo("I am twin-a");
+        assertThat(Routed.get("http://twin-b.localhost:" + platform.routerPort()).body()).isEqualTo("I am twin-b");
+    }
+
+    @Test
+    @Order(5)
+    void afterAStopAndAStartTheAppsAnswerAgainAndTheHistoryIsThere() throws Exception {
+        String pushesBefore = slipway("events", "--app", "static-site", "-o", "json").out();
+        platform.close();
+        platform = null;
+        platform = LocalPlatform.start(options);
+
+        Routed.Answer page = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .until(() -> Routed.get("http://static-site.localhost:" + platform.routerPort()),
+                        answer -> answer.status() == 200);
+        assertThat(page.body()).contains("version two");
+        assertThat(Routed.get("http://procfile-app.localhost:" + platform.routerPort() + "/cgi-bin/hello").body())
+                .startsWith("bonjour");
+        String pushesAfter = slipway("events", "--app", "static-site", "-o", "json").out();
+        assertThat(EventJson.mapper().readTree(pushesAfter)).isEqualTo(EventJson.mapper().readTree(pushesBefore));
+    }
+
+    private CliRun slipway(String... args) {
+        return CliRun.of(platform.cliConfig().path(), args);
+    }
+
+    private static Path zip(Path folder, Path target) throws IOException {
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(Files.newOutputStream(target));
+             Stream<Path> files = Files.walk(folder)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                ZipArchiveEntry entry = new ZipArchiveEntry(folder.relativize(file).toString());
+                entry.setUnixMode(Files.isExecutable(file) ? 0100755 : 0100644);
+                zip.putArchiveEntry(entry);
+                Files.copy(file, zip);
+                zip.closeArchiveEntry();
+            }
+        }
+        return target;
+    }
+
+    private static boolean podmanInstalled() {
+        try {
+            return new ProcessBuilder("podman", "--version").start().waitFor() == 0;
+        } catch (IOException | InterruptedException missing) {
+            return false;
+        }
+    }
+}

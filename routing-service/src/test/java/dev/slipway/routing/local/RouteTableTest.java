@@ -1,0 +1,43 @@
+package dev.slipway.routing.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.events.AppDeployed;
+import dev.slipway.events.AppRef;
+import dev.slipway.events.AppSettings;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The route table folded from a log whose partitions may be read in any interleaving. */
+class RouteTableTest {
+
+    private static final AppRef SITE = new AppRef("workspace", "site");
+    private static final OffsetDateTime T0 = OffsetDateTime.parse("2026-11-24T12:00:00Z");
+
+    @Test
+    void anOlderDeployReadAfterANewerOneDoesNotTakeTheRouteBack() throws Exception {
+        RouteTable table = new RouteTable("localhost");
+        table.apply(deployed(2, "127.0.0.1:20002"), T0.plusSeconds(10));
+        table.apply(deployed(1, "127.0.0.1:20001"), T0);
+
+        assertThat(table.endpointFor("site.localhost", "/")).contains("127.0.0.1:20002");
+    }
+
+    @Test
+    void aDeletionIsNotUndoneByAnOlderDeployButANewerDeployRoutesAgain() throws Exception {
+        RouteTable table = new RouteTable("localhost");
+        table.remove(SITE, T0.plusSeconds(5));
+        table.apply(deployed(1, "127.0.0.1:20001"), T0);
+        assertThat(table.endpointFor("site.localhost", "/")).isEmpty();
+
+        table.apply(deployed(1, "127.0.0.1:20003"), T0.plusSeconds(20));
+        assertThat(table.endpointFor("site.localhost", "/")).contains("127.0.0.1:20003");
+    }
+
+    private static AppDeployed deployed(int revision, String endpoint) {
+        return new AppDeployed(UUID.randomUUID().toString(), SITE, null, "img:" + revision, revision, 1, 1,
+                new AppSettings(1, true, List.of(), null), List.of(endpoint));
+    }
+}
