@@ -71,8 +71,23 @@ public final class LocalModeMemoryBenchmark {
             if (!local.waitFor(60, TimeUnit.SECONDS)) {
                 local.destroyForcibly();
             }
-            new ProcessBuilder("podman", "--runtime", "runc", "rm", "-f", "-t", "0",
-                    "slipway-workspace-static-site-r1-0").start().waitFor();
+            // this run's installation only: the containers named after its data folder's key
+            removeContainersOf(data);
+        }
+    }
+
+    private static void removeContainersOf(Path data) throws Exception {
+        java.util.Properties secrets = new java.util.Properties();
+        try (var reader = Files.newBufferedReader(data.resolve("secrets.properties"))) {
+            secrets.load(reader);
+        }
+        String installation = secrets.getProperty("token-key").substring(0, 8);
+        Process listed = new ProcessBuilder("podman", "ps", "-a", "-q", "--filter",
+                "label=slipway.dev/installation=" + installation).start();
+        for (String id : new String(listed.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim().split("\\s+")) {
+            if (!id.isEmpty()) {
+                new ProcessBuilder("podman", "--runtime", "runc", "rm", "-f", "-t", "0", id).start().waitFor();
+            }
         }
     }
 

@@ -33,6 +33,17 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
  */
 public final class LocalPlatform implements AutoCloseable {
 
+    /**
+     * staging, deploy and routing serve only their health, without security of their own; in one JVM
+     * they would see upload-service's Spring Security and lock it behind a generated password.
+     */
+    private static final String WITHOUT_SECURITY = "--spring.autoconfigure.exclude="
+            + "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration,"
+            + "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration,"
+            + "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration,"
+            + "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration,"
+            + "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration";
+
     private final LocalOptions options;
     private final LocalSecrets secrets;
     private final EmbeddedKafka kafka;
@@ -57,19 +68,21 @@ public final class LocalPlatform implements AutoCloseable {
                 "--spring.cloud.stream.kafka.binder.consumer-properties.auto.offset.reset=earliest",
                 "--slipway.s3.endpoint=" + s3.endpoint(), "--slipway.s3.access-key=" + secrets.s3AccessKey(),
                 "--slipway.s3.secret-key=" + secrets.s3SecretKey(), "--slipway.secrets.key=" + secrets.secretsKey(),
-                "--spring.main.banner-mode=off", "--logging.level.root=WARN", "--logging.threshold.console=ERROR",
-                "--logging.file.name=" + data.resolve("logs").resolve("slipway.log"));
+                "--spring.main.banner-mode=off", "--logging.level.root=WARN");
         try {
             services.add(run(UploadServiceApplication.application(), common, "--server.port=" + options.apiPort(),
                     "--slipway.auth.token-key=" + secrets.tokenKey(), "--slipway.registry=" + registry.host(),
                     "--slipway.auth.users[0].username=" + LocalSecrets.USER,
                     "--slipway.auth.users[0].password-hash=" + new BCryptPasswordEncoder().encode(secrets.password()),
                     "--slipway.auth.users[0].roles[0]=admin"));
-            services.add(run(StagingServiceApplication.application(), common, "--server.port=" + port(0),
+            services.add(run(StagingServiceApplication.application(), common, WITHOUT_SECURITY,
+                    "--server.port=" + port(0),
                     "--slipway.staging.build.registry=" + registry.host(),
                     "--slipway.staging.work-dir=" + data.resolve("staging")));
-            services.add(run(DeployServiceApplication.application(), common, "--server.port=" + port(1)));
-            services.add(run(RoutingServiceApplication.application(), common, "--server.port=" + port(2),
+            services.add(run(DeployServiceApplication.application(), common, WITHOUT_SECURITY,
+                    "--server.port=" + port(1), "--slipway.local.installation=" + secrets.installation()));
+            services.add(run(RoutingServiceApplication.application(), common, WITHOUT_SECURITY,
+                    "--server.port=" + port(2),
                     "--slipway.local.router.port=" + options.routerPort()));
         } catch (RuntimeException failed) {
             close();

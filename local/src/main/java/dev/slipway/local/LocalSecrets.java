@@ -45,6 +45,11 @@ record LocalSecrets(String tokenKey, String secretsKey, String s3AccessKey, Stri
         return made;
     }
 
+    /** A short name of this installation, stable across restarts (its containers carry it). */
+    String installation() {
+        return tokenKey.substring(0, 8);
+    }
+
     private static String random(int bytes) {
         byte[] value = new byte[bytes];
         RANDOM.nextBytes(value);

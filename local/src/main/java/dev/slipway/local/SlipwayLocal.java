@@ -57,12 +57,14 @@ public final class SlipwayLocal implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        Path dataDir = data != null ? data : defaultDataDir();
+        Path dataDir = (data != null ? data : defaultDataDir()).toAbsolutePath();
+        // before anything logs: the log goes to the data folder (see logback.xml)
+        System.setProperty("slipway.log.dir", dataDir.resolve("logs").toString());
         LocalOptions defaults = LocalOptions.defaults(dataDir);
         LocalOptions options = new LocalOptions(dataDir, apiPort, routerPort, defaults.kafkaPort(), defaults.s3Port(),
                 defaults.registryPort(), defaults.servicePort());
         Instant started = Instant.now();
-        out.println("Starting Slipway locally (data in " + dataDir + ")...");
+        out.println("Starting Slipway locally (data in " + dataDir + ", log in " + dataDir.resolve("logs") + ")...");
         LocalPlatform platform = LocalPlatform.start(options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

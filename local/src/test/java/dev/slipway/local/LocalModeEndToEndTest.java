@@ -56,7 +56,6 @@ class LocalModeEndToEndTest {
     @AfterAll
     void stop() {
         if (platform != null) {
-            slipway("apps", "list", "-o", "json");
             for (String app : List.of("static-site", "procfile-app", "twin-a", "twin-b", "later")) {
                 slipway("apps", "delete", app);
             }

@@ -7,6 +7,7 @@ import java.util.Map;
 record LocalContainer(String name, AppRef app, int revision, int port, String image, String stageId,
                       boolean running) {
 
+    static final String INSTALLATION = "slipway.dev/installation";
     static final String APP = "slipway.dev/app";
     static final String REVISION = "slipway.dev/revision";
     static final String PORT = "slipway.dev/port";

@@ -13,6 +13,7 @@ class LocalDeployConfiguration {
 
     @Bean
     PodmanTarget podmanTarget(LocalRuntimeProperties properties, AppConfigurations configurations) {
-        return new PodmanTarget(new Podman(properties.podman(), properties.ociRuntime()), properties, configurations);
+        Podman podman = new Podman(properties.podman(), properties.ociRuntime(), properties.installation());
+        return new PodmanTarget(podman, properties, configurations);
     }
 }

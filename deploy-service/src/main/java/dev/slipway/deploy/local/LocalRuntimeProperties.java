@@ -14,12 +14,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param drain           how long the old instances keep running after the new ones are announced,
  *                        so the router has switched before they go
  * @param stopAppsOnExit  stop the apps' containers when the service stops, start them again when it starts
+ * @param installation    name of this installation: podman's containers are shared by the whole
+ *                        machine, so each installation sees only the containers labelled with its name
  */
 @ConfigurationProperties("slipway.local")
 public record LocalRuntimeProperties(@DefaultValue("podman") String podman, @DefaultValue("runc") String ociRuntime,
                                      @DefaultValue("20000-29999") String ports,
                                      @DefaultValue("2m") Duration readyTimeout, @DefaultValue("3s") Duration drain,
-                                     @DefaultValue("true") boolean stopAppsOnExit) {
+                                     @DefaultValue("true") boolean stopAppsOnExit,
+                                     @DefaultValue("default") String installation) {
 
     int firstPort() {
         return Integer.parseInt(ports.split("-")[0].trim());

@@ -33,10 +33,13 @@ class Podman {
 
     private final String command;
     private final String ociRuntime;
+    private final String installation;
 
-    Podman(String command, String ociRuntime) {
+    /** {@code installation}: the label that sets this installation's containers apart from others on the machine. */
+    Podman(String command, String ociRuntime, String installation) {
         this.command = command;
         this.ociRuntime = ociRuntime;
+        this.installation = installation;
     }
 
     /** Starts one instance in the background; env values travel in a private file, not on the command line. */
@@ -50,6 +53,7 @@ class Podman {
             List<String> args = new ArrayList<>(List.of("run", "-d", "--name", name, "--network", "host",
                     "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024", "--tls-verify=false",
                     "--env-file", envFile.toString()));
+            args.addAll(List.of("--label", LocalContainer.INSTALLATION + "=" + installation));
             labels.forEach((key, value) -> args.addAll(List.of("--label", key + "=" + value)));
             args.add(image);
             return exec(Duration.ofMinutes(5), args);
@@ -58,10 +62,11 @@ class Podman {
         }
     }
 
-    /** Every Slipway container, running or not, optionally of one app only. */
+    /** Every container of this installation, running or not, optionally of one app only. */
     List<LocalContainer> list(AppRef app) throws IOException {
         String filter = "label=" + LocalContainer.APP + (app == null ? "" : "=" + app);
-        Result listed = exec(Duration.ofSeconds(30), List.of("ps", "-a", "--filter", filter, "--format", "json"));
+        Result listed = exec(Duration.ofSeconds(30), List.of("ps", "-a", "--filter", filter, "--filter",
+                "label=" + LocalContainer.INSTALLATION + "=" + installation, "--format", "json"));
         if (!listed.ok()) {
             throw new IOException("podman ps failed: " + listed.output());
         }

@@ -218,8 +218,9 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
         return labels;
     }
 
-    private static String name(AppRef app, int revision, int instance) {
-        return "slipway-" + app.namespace() + "-" + app.name() + "-r" + revision + "-" + instance;
+    private String name(AppRef app, int revision, int instance) {
+        return "slipway-" + properties.installation() + "-" + app.namespace() + "-" + app.name() + "-r" + revision
+                + "-" + instance;
     }
 
     private interface PodmanCall {

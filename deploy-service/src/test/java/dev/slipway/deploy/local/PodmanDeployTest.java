@@ -42,7 +42,8 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 @SpringBootTest(properties = {"spring.config.name=deploy-service", "server.port=0",
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}", "slipway.runtime=local",
         "slipway.secrets.key=podman-test-secrets-key-0123456789abc", "slipway.local.ports=26000-26999",
-        "slipway.local.drain=500ms", "slipway.local.ready-timeout=20s", "slipway.local.stop-apps-on-exit=false"})
+        "slipway.local.drain=500ms", "slipway.local.ready-timeout=20s", "slipway.local.stop-apps-on-exit=false",
+        "slipway.local.installation=deploy-test"})
 @EmbeddedKafka(partitions = 3, topics = Topics.EVENTS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PodmanDeployTest {
@@ -50,7 +51,7 @@ class PodmanDeployTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final URI STAGING = URI.create("/slipway/staging-service");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final Podman PODMAN = new Podman("podman", "runc");
+    private static final Podman PODMAN = new Podman("podman", "runc", "deploy-test");
 
     private RegistryServer registry;
     private EventLog log;
@@ -69,9 +70,7 @@ class PodmanDeployTest {
         }
         if (registry != null) {
             for (LocalContainer container : PODMAN.list(null)) {
-                if (container.app().namespace().equals("podman-test")) {
-                    PODMAN.remove(container.name());
-                }
+                PODMAN.remove(container.name());
             }
             registry.close();
         }
