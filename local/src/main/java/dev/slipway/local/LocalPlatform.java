@@ -58,11 +58,21 @@ public final class LocalPlatform implements AutoCloseable {
         Files.createDirectories(data);
         secrets = LocalSecrets.loadOrCreate(data.resolve("secrets.properties"));
         kafka = EmbeddedKafka.start(data.resolve("kafka"), options.kafkaPort());
-        s3 = EmbeddedS3.onDisk(data.resolve("s3"), options.s3Port(), secrets.s3AccessKey(), secrets.s3SecretKey());
-        registry = EmbeddedRegistry.open(data.resolve("registry"), options.registryPort());
-        if (!hasBaseImage()) {
-            BaseImages.pushBusybox(registry.host(), null, null);
+        EmbeddedS3 startedS3 = null;
+        EmbeddedRegistry startedRegistry = null;
+        try {
+            startedS3 = EmbeddedS3.onDisk(data.resolve("s3"), options.s3Port(), secrets.s3AccessKey(),
+                    secrets.s3SecretKey());
+            startedRegistry = EmbeddedRegistry.open(data.resolve("registry"), options.registryPort());
+        } catch (RuntimeException failed) {
+            if (startedS3 != null) {
+                startedS3.close();
+            }
+            kafka.close();
+            throw failed;
         }
+        s3 = startedS3;
+        registry = startedRegistry;
         List<String> common = List.of("--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--slipway.runtime=local", "--slipway.system-domain=localhost",
                 "--spring.cloud.stream.kafka.binder.consumer-properties.auto.offset.reset=earliest",
@@ -70,6 +80,9 @@ public final class LocalPlatform implements AutoCloseable {
                 "--slipway.s3.secret-key=" + secrets.s3SecretKey(), "--slipway.secrets.key=" + secrets.secretsKey(),
                 "--spring.main.banner-mode=off", "--logging.level.root=WARN");
         try {
+            if (!hasBaseImage()) {
+                BaseImages.pushBusybox(registry.host(), null, null);
+            }
             services.add(run(UploadServiceApplication.application(), common, "--server.port=" + options.apiPort(),
                     "--slipway.auth.token-key=" + secrets.tokenKey(), "--slipway.registry=" + registry.host(),
                     "--slipway.auth.users[0].username=" + LocalSecrets.USER,
@@ -84,7 +97,7 @@ public final class LocalPlatform implements AutoCloseable {
             services.add(run(RoutingServiceApplication.application(), common, WITHOUT_SECURITY,
                     "--server.port=" + port(2),
                     "--slipway.local.router.port=" + options.routerPort()));
-        } catch (RuntimeException failed) {
+        } catch (Exception failed) {
             close();
             throw failed;
         }

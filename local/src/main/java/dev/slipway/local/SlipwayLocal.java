@@ -127,7 +127,7 @@ public final class SlipwayLocal implements Callable<Integer> {
         }
         URI routed = URI.create(url);
         HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + routed.getPort() + "/")).header("Host", routed.getAuthority())
+                URI.create("http://127.0.0.1:" + platform.routerPort() + "/")).header("Host", routed.getAuthority())
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         out.println(url + " answers HTTP " + answer.statusCode() + " (" + answer.body().length() + " bytes); "
                 + "open it in a browser or: curl " + url);

@@ -146,15 +146,14 @@ public class PushCommand implements Callable<Integer> {
 
     private String upload(SlipwayApi api, String appPath, Path folderOrArchive) throws IOException {
         Path archive = folderOrArchive;
-        Path temporary = null;
-        if (Files.isDirectory(folderOrArchive)) {
-            temporary = Files.createTempFile("slipway-push", ".tar.gz");
-            SourceArchive.Written written = SourceArchive.of(folderOrArchive, temporary);
-            context.err().println("Packed " + written.files() + " files from " + folderOrArchive + " ("
-                    + EventLines.bytes(written.bytes()) + ")");
-            archive = temporary;
-        }
+        Path temporary = Files.isDirectory(folderOrArchive) ? Files.createTempFile("slipway-push", ".tar.gz") : null;
         try {
+            if (temporary != null) {
+                SourceArchive.Written written = SourceArchive.of(folderOrArchive, temporary);
+                context.err().println("Packed " + written.files() + " files from " + folderOrArchive + " ("
+                        + EventLines.bytes(written.bytes()) + ")");
+                archive = temporary;
+            }
             UploadProgress progress = new UploadProgress(context.err(), Files.size(archive));
             JsonNode stored = api.upload(appPath + "/store", archive, progress);
             progress.done();

@@ -1,6 +1,7 @@
 package dev.slipway.cli.tracking;
 
 import dev.slipway.cli.CliContext;
+import dev.slipway.cli.api.ApiError;
 import dev.slipway.cli.api.SlipwayApi;
 import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
@@ -11,6 +12,7 @@ import dev.slipway.events.kafka.EventCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.function.Predicate;
 
 /**
  * Follows a push to its end: each event as a line (or as CloudEvents JSON), then the URLs. The exit
@@ -23,7 +25,7 @@ public final class PushFollower {
 
     public static int follow(CliContext context, SlipwayApi api, String pushId, boolean json) {
         OffsetDateTime[] start = {null};
-        Event<EventData> last = api.follow("/api/v1/pushes/" + pushId + "/events", event -> {
+        Predicate<Event<EventData>> print = event -> {
             if (json) {
                 context.out().println(new String(EventCodec.toStructuredJson(event), StandardCharsets.UTF_8));
             } else {
@@ -32,8 +34,31 @@ public final class PushFollower {
             }
             context.out().flush();
             return true;
-        });
-        return ending(context, pushId, last, json);
+        };
+        return ending(context, pushId, followOnce(api, pushId, print), json);
+    }
+
+    /**
+     * With several API replicas, the one asked to follow may not have read the push's first event
+     * yet: a 404 right after the push started is asked again for a few seconds.
+     */
+    private static Event<EventData> followOnce(SlipwayApi api, String pushId, Predicate<Event<EventData>> print) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (true) {
+            try {
+                return api.follow("/api/v1/pushes/" + pushId + "/events", print);
+            } catch (ApiError notYet) {
+                if (notYet.status() != 404 || System.nanoTime() > deadline) {
+                    throw notYet;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw notYet;
+                }
+            }
+        }
     }
 
     static int ending(CliContext context, String pushId, Event<EventData> last, boolean json) {

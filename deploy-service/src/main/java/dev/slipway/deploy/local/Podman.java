@@ -18,12 +18,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * The podman command line, with the flags that run containers on these machines: runc as the OCI
  * runtime, host networking (each instance listens on its own {@code PORT}), bounded ulimits, and
- * plain HTTP to the local registry.
+ * plain HTTP to a registry on this machine only.
  */
 class Podman {
-
-    static final Result OK = new Result(0, "");
-    static final Result FAILED = new Result(1, "");
 
     record Result(int exitCode, String output) {
         boolean ok() {
@@ -51,8 +48,8 @@ class Podman {
             env.forEach((key, value) -> lines.append(key).append('=').append(value.replace("\n", " ")).append('\n'));
             Files.writeString(envFile, lines);
             List<String> args = new ArrayList<>(List.of("run", "-d", "--name", name, "--network", "host",
-                    "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024", "--tls-verify=false",
-                    "--env-file", envFile.toString()));
+                    "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024",
+                    "--tls-verify=" + !onThisMachine(image), "--env-file", envFile.toString()));
             args.addAll(List.of("--label", LocalContainer.INSTALLATION + "=" + installation));
             labels.forEach((key, value) -> args.addAll(List.of("--label", key + "=" + value)));
             args.add(image);
@@ -60,6 +57,27 @@ class Podman {
         } finally {
             Files.deleteIfExists(envFile);
         }
+    }
+
+    /** Images from a registry on this machine come over plain HTTP; any other registry must present TLS. */
+    static boolean onThisMachine(String image) {
+        return image.startsWith("127.0.0.1:") || image.startsWith("localhost:") || image.startsWith("[::1]:");
+    }
+
+    /** The ports of every Slipway container on this machine, of any installation, stopped ones too. */
+    java.util.Set<Integer> allPorts() throws IOException {
+        Result listed = exec(Duration.ofSeconds(30), List.of("ps", "-a", "--filter", "label=" + LocalContainer.PORT,
+                "--format", "{{index .Labels \"" + LocalContainer.PORT + "\"}}"));
+        if (!listed.ok()) {
+            throw new IOException("podman ps failed: " + listed.output());
+        }
+        java.util.Set<Integer> ports = new java.util.HashSet<>();
+        for (String port : listed.output().trim().split("\\s+")) {
+            if (port.matches("\\d+")) {
+                ports.add(Integer.parseInt(port));
+            }
+        }
+        return ports;
     }
 
     /** Every container of this installation, running or not, optionally of one app only. */
@@ -112,24 +130,28 @@ class Podman {
     private Result exec(Duration timeout, List<String> args) throws IOException {
         List<String> line = new ArrayList<>(List.of(command, "--runtime", ociRuntime));
         line.addAll(args);
+        // output to a file, so a podman that hangs is stopped at the timeout rather than read forever
+        Path output = Files.createTempFile("slipway-podman", ".out");
         Process process;
         try {
-            process = new ProcessBuilder(line).redirectErrorStream(true).start();
+            process = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         } catch (IOException missing) {
+            Files.deleteIfExists(output);
             throw new IOException("cannot run '" + command + "' (" + missing.getMessage() + "); install podman and "
                     + "runc (scripts/setup-debian.sh) or set slipway.local.podman", missing);
         }
         try {
-            byte[] output = process.getInputStream().readAllBytes();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 return new Result(-1, "podman " + args.get(0) + " did not finish within " + timeout);
             }
-            return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+            return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
             throw new IOException("interrupted while running podman " + args.get(0), e);
+        } finally {
+            Files.deleteIfExists(output);
         }
     }
 }

@@ -62,6 +62,13 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
     @Override
     public synchronized AppDeployed rollBack(DeployRequested request) throws DeployFailure {
         List<LocalContainer> all = containers(request.app());
+        List<LocalContainer> running = newestRunning(all);
+        if (!running.isEmpty() && running.get(0).blobUid().equals(request.blobUid())) {
+            // this very rollback ran already (a redelivery): rolling back again would go one further
+            LocalContainer first = running.get(0);
+            return deployed(request, first.image(), first.stageId().isEmpty() ? null : first.stageId(),
+                    first.revision(), running);
+        }
         int current = all.stream().filter(LocalContainer::running).mapToInt(LocalContainer::revision).max().orElse(0);
         int target = request.revision() != null ? request.revision() : current - 1;
         LocalContainer earlier = all.stream().filter(container -> container.revision() == target).findFirst()
@@ -84,20 +91,27 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
         List<LocalContainer> all = containers(app);
         List<LocalContainer> current = newestRunning(all);
         if (!current.isEmpty() && current.size() == instances && current.stream().allMatch(container ->
-                container.image().equals(image) && container.stageId().equals(Objects.toString(stageId, "")))) {
+                container.blobUid().equals(request.blobUid()) && container.image().equals(image)
+                        && container.stageId().equals(Objects.toString(stageId, "")))) {
             return deployed(request, image, stageId, current.get(0).revision(), current);  // a redelivery
         }
         int revision = all.stream().mapToInt(LocalContainer::revision).max().orElse(0) + 1;
         Map<String, String> env = new LinkedHashMap<>(configurations.env(app, request.settings().configurationRef()));
         List<LocalContainer> started = new ArrayList<>();
-        Set<Integer> taken = new HashSet<>();
-        all.forEach(container -> taken.add(container.port()));
+        // ports of every Slipway container on the machine, stopped ones and other installations' too
+        Set<Integer> taken;
+        try {
+            taken = new HashSet<>(podman.allPorts());
+        } catch (IOException e) {
+            throw new DeployFailure(ReasonCodes.CLUSTER_UNAVAILABLE, "podman is not usable: " + e.getMessage(), true,
+                    e);
+        }
         try {
             for (int i = 0; i < instances; i++) {
                 int port = freePort(taken);
                 taken.add(port);
                 LocalContainer container = new LocalContainer(name(app, revision, i), app, revision, port, image,
-                        Objects.toString(stageId, ""), true);
+                        Objects.toString(stageId, ""), request.blobUid(), true);
                 env.put("PORT", String.valueOf(port));
                 Podman.Result run = podman(() -> podman.run(container.name(), image, labels(container), env),
                         "start " + container.name());
@@ -137,7 +151,7 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
             if (answers(container.port())) {
                 return;
             }
-            if (!podman(() -> podman.running(container.name()) ? Podman.OK : Podman.FAILED, "inspect").ok()) {
+            if (!runningOrUnknown(container)) {
                 throw new DeployFailure(ReasonCodes.ROLLOUT_TIMEOUT, "instance " + container.name() + " exited "
                         + "before answering on port " + container.port() + "; its last lines: "
                         + podman(() -> podman.logs(container.name()), "logs").output().strip(), false, null);
@@ -152,6 +166,15 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
         throw new DeployFailure(ReasonCodes.ROLLOUT_TIMEOUT, "instance " + container.name() + " did not answer HTTP "
                 + "on port " + container.port() + " within " + properties.readyTimeout() + "; does the app listen "
                 + "on $PORT?", false, null);
+    }
+
+    /** Whether the instance still runs; a podman that cannot say is no reason to fail the rollout. */
+    private boolean runningOrUnknown(LocalContainer container) {
+        try {
+            return podman.running(container.name());
+        } catch (IOException unknown) {
+            return true;
+        }
     }
 
     private static boolean answers(int port) {
@@ -215,12 +238,14 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
         labels.put(LocalContainer.PORT, String.valueOf(container.port()));
         labels.put(LocalContainer.IMAGE, container.image());
         labels.put(LocalContainer.STAGE_ID, container.stageId());
+        labels.put(LocalContainer.BLOB_UID, container.blobUid());
         return labels;
     }
 
     private String name(AppRef app, int revision, int instance) {
-        return "slipway-" + properties.installation() + "-" + app.namespace() + "-" + app.name() + "-r" + revision
-                + "-" + instance;
+        // '_' cannot occur in namespaces and app names, so no two apps share a name
+        return "slipway_" + properties.installation() + "_" + app.namespace() + "_" + app.name() + "_r" + revision
+                + "_" + instance;
     }
 
     private interface PodmanCall {

@@ -96,12 +96,21 @@ public final class HelmTarget implements DeployTarget {
         String name = request.app().name();
         Release current = releases.find(namespace, name).orElseThrow(() -> new DeployFailure(
                 ReasonCodes.RELEASE_NOT_FOUND, "app " + request.app() + " has no release to roll back", false, null));
+        Deployment running = client.apps().deployments().inNamespace(namespace).withName(name).get();
+        if (running != null && request.blobUid().equals(blobUidOf(running))) {
+            // this very rollback ran already (a redelivery): rolling back again would go one further
+            RolloutWatcher.Rollout rollout = rollouts.await(namespace, name, properties.rolloutTimeout());
+            return new AppDeployed(request.blobUid(), request.app(), blankToNull(labelOf(running,
+                    "slipway.dev/stage-id")), running.getSpec().getTemplate().getSpec().getContainers().get(0)
+                    .getImage(), revision(current), rollout.ready(), rollout.desired(), request.settings());
+        }
         int target = request.revision() != null ? request.revision() : revision(current) - 1;
         if (target < 1) {
             throw new DeployFailure(ReasonCodes.RELEASE_NOT_FOUND, "app " + request.app() + " has no earlier revision "
                     + "than " + revision(current), false, null);
         }
-        Map<String, Object> values = history.values(namespace, name, target);
+        Map<String, Object> values = new java.util.LinkedHashMap<>(history.values(namespace, name, target));
+        values.put("blobUid", request.blobUid());  // marks the release as this rollback's
         Release release = releases.deploy(namespace, name, values);
         RolloutWatcher.Rollout rollout = rollouts.await(namespace, name, properties.rolloutTimeout());
         return new AppDeployed(request.blobUid(), request.app(), blankToNull(values.get("stageId")),
@@ -135,13 +144,23 @@ public final class HelmTarget implements DeployTarget {
         if (running == null) {
             return false;
         }
-        String stageId = running.getMetadata().getLabels() == null ? null
-                : running.getMetadata().getLabels().get("slipway.dev/stage-id");
+        String stageId = labelOf(running, "slipway.dev/stage-id");
         String image = running.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
         Integer replicas = running.getSpec().getReplicas();
-        return Objects.equals(stageId, request.stageId() == null ? "" : request.stageId())
+        // the blob uid keys the request: a new push (even of the same image with other env) has another
+        return Objects.equals(blobUidOf(running), request.blobUid())
+                && Objects.equals(stageId, request.stageId() == null ? "" : request.stageId())
                 && Objects.equals(image, request.image())
                 && Objects.equals(replicas, request.settings().instances());
+    }
+
+    private static String labelOf(Deployment deployment, String label) {
+        return deployment.getMetadata().getLabels() == null ? null : deployment.getMetadata().getLabels().get(label);
+    }
+
+    private static String blobUidOf(Deployment deployment) {
+        var labels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+        return labels == null ? null : labels.get("slipway.dev/blob-uid");
     }
 
     private static int revision(Release release) {

@@ -108,6 +108,10 @@ class PodmanDeployTest {
         assertThat(three.releaseRevision()).isEqualTo(3);
         assertThat(three.image()).isEqualTo(v1);
         assertThat(get(three.endpoints().get(0))).isEqualTo("version one");
+        log.publish(rollback);  // redelivered: it must not roll back once more
+        AppDeployed again = deployedAgain(rollback);
+        assertThat(again.releaseRevision()).isEqualTo(3);
+        assertThat(again.endpoints()).isEqualTo(three.endpoints());
 
         log.publish(Event.start(URI.create("/slipway/upload-service"), new AppDeleted(UUID.randomUUID().toString(),
                 app, "alice")));

@@ -62,6 +62,7 @@ public final class IngressRoutes {
         for (Ingress unwanted : current.values()) {
             remove(app, unwanted);
         }
+        claims.releaseAllBut(app, wanted);
         return urls;
     }
 

@@ -56,6 +56,17 @@ public final class RouteClaims {
         }
     }
 
+    /** Gives up the routes {@code app} holds but no longer wants (also claims left by an attempt that failed midway). */
+    public void releaseAllBut(AppRef app, java.util.Collection<Route> wanted) {
+        java.util.Set<String> keep = new java.util.HashSet<>();
+        wanted.forEach(route -> keep.add(name(route)));
+        for (Lease lease : leases().withLabels(RouteLabels.of(app)).list().getItems()) {
+            if (!keep.contains(lease.getMetadata().getName())) {
+                leases().withName(lease.getMetadata().getName()).delete();
+            }
+        }
+    }
+
     /** Gives up every route {@code app} holds (the app was deleted). */
     public void releaseAll(AppRef app) {
         leases().withLabels(RouteLabels.of(app)).delete();

@@ -4,6 +4,7 @@ import dev.slipway.events.AppDeployed;
 import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
 import dev.slipway.events.Failure;
+import dev.slipway.events.ReasonCodes;
 import dev.slipway.events.Route;
 import dev.slipway.events.RoutesFailed;
 import dev.slipway.events.RoutesReady;
@@ -45,8 +46,9 @@ public final class LocalRoutingPipeline {
             emit.accept(event.next(source, new RoutesFailed(deployed.blobUid(), deployed.app(),
                     new Failure(refused.reason(), refused.getMessage(), false), deployed)));
         } catch (TimeoutException behind) {
-            throw new IllegalStateException("the router has not read " + event.id() + " from the event log within "
-                    + settle + "; the binding will try again");
+            emit.accept(event.next(source, new RoutesFailed(deployed.blobUid(), deployed.app(),
+                    new Failure(ReasonCodes.CLUSTER_UNAVAILABLE, "the local router has not caught up with the event "
+                            + "log within " + settle + "; replay the push shortly", true), deployed)));
         }
     }
 }

@@ -4,11 +4,11 @@ import dev.slipway.events.AppDeployed;
 import dev.slipway.events.AppRef;
 import dev.slipway.events.ReasonCodes;
 import dev.slipway.events.Route;
+import dev.slipway.routing.WantedRoutes;
 import dev.slipway.routing.ingress.RoutingFailure;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,10 +39,18 @@ public final class RouteTable {
      * order: a change older than the app's last one is answered but not applied.
      */
     public synchronized List<Route> apply(AppDeployed deployed, OffsetDateTime at) throws RoutingFailure {
-        List<Route> wanted = wanted(deployed);
         OffsetDateTime last = lastChange.get(deployed.app());
         if (last != null && !at.isAfter(last)) {
-            return wanted;
+            return wanted(deployed);
+        }
+        lastChange.put(deployed.app(), at);
+        Entry entry = new Entry(deployed.app(), deployed.endpoints(), new AtomicInteger());
+        List<Route> wanted;
+        try {
+            wanted = wanted(deployed);
+        } catch (RoutingFailure invalid) {
+            keepServing(entry);
+            throw invalid;
         }
         List<String> conflicts = new ArrayList<>();
         for (Route route : wanted) {
@@ -52,14 +60,21 @@ public final class RouteTable {
             }
         }
         if (!conflicts.isEmpty()) {
+            keepServing(entry);
             throw new RoutingFailure(ReasonCodes.ROUTE_CONFLICT, String.join("; ", conflicts) + ". Choose another "
                     + "route (--route) or remove it from the other app; " + deployed.app() + " keeps the routes it had");
         }
-        routes.values().removeIf(entry -> entry.app().equals(deployed.app()));
-        lastChange.put(deployed.app(), at);
-        Entry entry = new Entry(deployed.app(), deployed.endpoints(), new AtomicInteger());
+        routes.values().removeIf(existing -> existing.app().equals(deployed.app()));
         wanted.forEach(route -> routes.put(route, entry));
         return wanted;
+    }
+
+    /**
+     * A refused deploy still runs: its instances replaced the old ones, so the routes the app keeps
+     * must lead to them.
+     */
+    private void keepServing(Entry entry) {
+        routes.replaceAll((route, existing) -> existing.app().equals(entry.app()) ? entry : existing);
     }
 
     /** Unroutes a deleted app, unless it was deployed again after {@code at}. */
@@ -97,19 +112,7 @@ public final class RouteTable {
     }
 
     private List<Route> wanted(AppDeployed deployed) throws RoutingFailure {
-        LinkedHashSet<Route> wanted = new LinkedHashSet<>();
-        try {
-            if (deployed.settings().defaultRoute()) {
-                wanted.add(new Route(deployed.app().name() + "." + systemDomain, ""));
-            }
-            for (String route : deployed.settings().routes()) {
-                wanted.add(Route.parse(route));
-            }
-        } catch (IllegalArgumentException invalid) {
-            throw new RoutingFailure(ReasonCodes.ROUTE_INVALID, invalid.getMessage()
-                    + ". Fix the route in the app's configuration and push again");
-        }
-        return new ArrayList<>(wanted);
+        return WantedRoutes.of(deployed, systemDomain);
     }
 
     private static boolean prefixOf(String prefix, String path) {

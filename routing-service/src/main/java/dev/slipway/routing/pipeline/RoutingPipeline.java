@@ -10,6 +10,7 @@ import dev.slipway.events.Route;
 import dev.slipway.events.RoutesFailed;
 import dev.slipway.events.RoutesReady;
 import dev.slipway.routing.RoutingProperties;
+import dev.slipway.routing.WantedRoutes;
 import dev.slipway.routing.ingress.IngressRoutes;
 import dev.slipway.routing.ingress.RoutingFailure;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -17,8 +18,6 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -56,41 +55,30 @@ public final class RoutingPipeline {
             return;
         }
         try {
-            List<Route> wanted = wanted(deployed);
+            List<Route> wanted = WantedRoutes.of(deployed, systemDomain);
             List<String> urls = retry.executeCallable(() -> ingresses.apply(deployed.app(), wanted));
             emit.accept(event.next(source, new RoutesReady(deployed.blobUid(), deployed.app(), urls)));
         } catch (RoutingFailure failure) {
             emit.accept(event.next(source, new RoutesFailed(deployed.blobUid(), deployed.app(),
                     new Failure(failure.reason(), failure.getMessage(), false), deployed)));
-        } catch (KubernetesClientException unreachable) {
+        } catch (KubernetesClientException refused) {
+            boolean unreachable = transient_(refused);
             emit.accept(event.next(source, new RoutesFailed(deployed.blobUid(), deployed.app(),
-                    new Failure(ReasonCodes.CLUSTER_UNAVAILABLE, "the Kubernetes API did not answer ("
-                            + unreachable.getMessage() + "); replay the push once it does", true), deployed)));
+                    new Failure(ReasonCodes.CLUSTER_UNAVAILABLE, unreachable ? "the Kubernetes API did not answer ("
+                            + refused.getMessage() + "); replay the push once it does"
+                            : "the Kubernetes API refused the Ingress (HTTP " + refused.getCode() + ": "
+                            + refused.getMessage() + "); check routing-service's permissions and admission "
+                            + "policies, then replay the push", unreachable), deployed)));
         } catch (Exception unexpected) {
             throw new IllegalStateException("routing " + deployed.app() + " failed: " + unexpected.getMessage(),
                     unexpected);
         }
     }
 
-    private List<Route> wanted(AppDeployed deployed) throws RoutingFailure {
-        LinkedHashSet<Route> routes = new LinkedHashSet<>();
-        try {
-            if (deployed.settings().defaultRoute()) {
-                routes.add(new Route(deployed.app().name() + "." + systemDomain, ""));
-            }
-            for (String route : deployed.settings().routes()) {
-                routes.add(Route.parse(route));
-            }
-        } catch (IllegalArgumentException invalid) {
-            throw new RoutingFailure(ReasonCodes.ROUTE_INVALID, invalid.getMessage()
-                    + ". Fix the route in the app's configuration and push again");
-        }
-        return new ArrayList<>(routes);
-    }
-
     /** Faults worth another try: no answer, throttling, or a server-side error. */
     private static boolean transient_(Throwable error) {
-        return error instanceof KubernetesClientException e && (e.getCode() == 0 || e.getCode() == 429
+        // no HTTP status at all (below 100) means no answer: connection refused, timeout
+        return error instanceof KubernetesClientException e && (e.getCode() < 100 || e.getCode() == 429
                 || e.getCode() >= 500);
     }
 }

@@ -36,6 +36,24 @@ class RouteTableTest {
         assertThat(table.endpointFor("site.localhost", "/")).contains("127.0.0.1:20003");
     }
 
+    @Test
+    void aRedeployRefusedForARouteOfAnotherAppStillLeadsItsOwnRoutesToItsNewInstances() throws Exception {
+        RouteTable table = new RouteTable("localhost");
+        AppRef other = new AppRef("workspace", "other");
+        table.apply(new AppDeployed(UUID.randomUUID().toString(), other, null, "img:o", 1, 1, 1,
+                new AppSettings(1, true, List.of("taken.example.test"), null), List.of("127.0.0.1:20009")), T0);
+        table.apply(deployed(1, "127.0.0.1:20001"), T0.plusSeconds(1));
+
+        AppDeployed greedy = new AppDeployed(UUID.randomUUID().toString(), SITE, null, "img:2", 2, 1, 1,
+                new AppSettings(1, true, List.of("taken.example.test"), null), List.of("127.0.0.1:20002"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> table.apply(greedy, T0.plusSeconds(2)))
+                .hasMessageContaining("route taken.example.test belongs to app workspace/other");
+
+        // the old instances are about to go: the site's own route follows the new ones
+        assertThat(table.endpointFor("site.localhost", "/")).contains("127.0.0.1:20002");
+        assertThat(table.endpointFor("taken.example.test", "/")).contains("127.0.0.1:20009");
+    }
+
     private static AppDeployed deployed(int revision, String endpoint) {
         return new AppDeployed(UUID.randomUUID().toString(), SITE, null, "img:" + revision, revision, 1, 1,
                 new AppSettings(1, true, List.of(), null), List.of(endpoint));

@@ -80,9 +80,9 @@ public record PushState(String pushId, AppRef app, String blobUid, String phase,
         return this;
     }
 
-    /** Online or failed: nothing more happens unless the push is replayed. */
+    /** Online or failed (or an upload, which is all it is): nothing more happens unless it is replayed. */
     public boolean ended() {
-        return ONLINE.equals(phase) || FAILED.equals(phase);
+        return ONLINE.equals(phase) || FAILED.equals(phase) || UPLOADED.equals(phase);
     }
 
     /** Staging is over, one way or the other. */

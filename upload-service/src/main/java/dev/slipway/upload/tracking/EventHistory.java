@@ -78,8 +78,12 @@ public class EventHistory {
         }
     }
 
-    /** A push ends with its URLs or with a failure (until a replay carries it on). */
+    /**
+     * A push ends with its URLs or with a failure (until a replay carries it on); an upload, which
+     * is a push of its own, ends with its only event.
+     */
     public static boolean ends(Event<? extends EventData> event) {
-        return event.is(EventType.ROUTES_READY) || event.data() instanceof FailureEvent;
+        return event.is(EventType.ROUTES_READY) || event.is(EventType.BLOB_UPLOADED)
+                || event.data() instanceof FailureEvent;
     }
 }

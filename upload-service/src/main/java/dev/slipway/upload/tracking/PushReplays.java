@@ -45,7 +45,7 @@ public class PushReplays {
             throw new ApiException(HttpStatus.CONFLICT, "nothing to replay", "push " + push.pushId() + " is "
                     + push.phase() + ", not failed; name a stage (staging, deploy, routing) to run it again anyway");
         }
-        if (!push.ended() && !PushState.UPLOADED.equals(push.phase())) {
+        if (!push.ended()) {
             throw new ApiException(HttpStatus.CONFLICT, "push in progress", "push " + push.pushId() + " is "
                     + push.phase() + "; wait for it to end (follow GET /api/v1/pushes/" + push.pushId() + "/events)");
         }

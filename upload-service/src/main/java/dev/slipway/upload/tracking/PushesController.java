@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -92,10 +93,14 @@ class PushesController {
     SseEmitter events(@PathVariable String pushId, Caller caller) {
         visible(pushId, caller);
         SseEmitter emitter = new SseEmitter(streamTimeout.toMillis());
-        BlockingQueue<Event<EventData>> later = new LinkedBlockingQueue<>();
-        Consumer<Event<EventData>> follower = later::add;
+        BlockingQueue<Optional<Event<EventData>>> later = new LinkedBlockingQueue<>();
+        Consumer<Event<EventData>> follower = event -> later.add(Optional.of(event));
         List<Event<EventData>> sofar = history.follow(pushId, follower);
-        Runnable stop = () -> history.unfollow(pushId, follower);
+        // the client went away or the stream timed out: stop following, and wake the streaming thread
+        Runnable stop = () -> {
+            history.unfollow(pushId, follower);
+            later.add(Optional.empty());
+        };
         emitter.onCompletion(stop);
         emitter.onTimeout(stop);
         emitter.onError(error -> stop.run());
@@ -118,8 +123,8 @@ class PushesController {
                 event.type().type(), event.replayOf()));
     }
 
-    private void stream(SseEmitter emitter, List<Event<EventData>> sofar, BlockingQueue<Event<EventData>> later,
-                        Runnable stop) {
+    private void stream(SseEmitter emitter, List<Event<EventData>> sofar,
+                        BlockingQueue<Optional<Event<EventData>>> later, Runnable stop) {
         try {
             Event<EventData> last = null;
             for (Event<EventData> event : sofar) {
@@ -128,12 +133,12 @@ class PushesController {
             }
             // so far includes a failure followed by a replay: the push goes on
             while (last == null || !EventHistory.ends(last)) {
-                Event<EventData> next = later.poll(streamTimeout.toMillis(), TimeUnit.MILLISECONDS);
-                if (next == null) {
+                Optional<Event<EventData>> next = later.poll(streamTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                if (next == null || next.isEmpty()) {
                     break;
                 }
-                send(emitter, next);
-                last = next;
+                send(emitter, next.get());
+                last = next.get();
             }
             emitter.complete();
         } catch (IOException | IllegalStateException clientGone) {
