@@ -173,6 +173,31 @@ class PushTrackingApiTest extends UploadServiceTest {
     }
 
     @Test
+    void anOlderPushsReleaseOrRoutesAreNotReplayedOverANewerOne() {
+        String older = online(stage());
+        String newer = online(stage());
+
+        ApiClient.Reply refused = as("alice").post("/api/v1/pushes/" + older + "/replay", Map.of("stage", "routing"));
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.error()).contains("push " + newer + " released app workspace/" + app, "rollback");
+        assertThat(as("alice").post("/api/v1/pushes/" + newer + "/replay", Map.of("stage", "routing")).status())
+                .isEqualTo(202);
+    }
+
+    /** Plays staging, deploy and routing for the push until it is online; answers its id. */
+    private String online(String pushId) {
+        Event<StageRequested> requested = requested(pushId);
+        Event<StageSucceeded> staged = log.publish(requested.next(STAGING, succeeded(requested)));
+        Event<AppDeployed> deployed = log.publish(staged.next(DEPLOY, new AppDeployed(requested.data().blobUid(),
+                requested.data().app(), pushId, staged.data().image(), 1, 1, 1, AppSettings.defaults())));
+        log.publish(deployed.next(ROUTING, new RoutesReady(requested.data().blobUid(), requested.data().app(),
+                List.of())));
+        awaitState(pushId, "online");
+        return pushId;
+    }
+
+    @Test
     void theAuditTrailFiltersByAppTypeAndTimeWithinTheCallersNamespaces() {
         String pushId = stage();
         Event<StageRequested> requested = requested(pushId);

@@ -56,15 +56,17 @@ public final class LocalRouter implements SmartLifecycle {
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
                 String host = Request.getServerName(request);
                 String path = request.getHttpURI().getPath();
-                var endpoint = table.endpointFor(host, path == null ? "/" : path);
+                String routedPath = path == null ? "/" : path;
+                var endpoint = table.endpointFor(host, routedPath);
                 if (endpoint.isEmpty()) {
-                    response.setStatus(404);
-                    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-                    String body = "{\"errors\":[{\"status\":404,\"title\":\"no app here\",\"details\":\"no app "
-                            + "is routed at " + host.replace("\"", "") + "; push one with: slipway push --name <app> "
-                            + "(it answers at http://<app>.localhost:" + port() + "/)\"}]}";
-                    response.write(true, java.nio.ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
-                    return true;
+                    var app = table.appAt(host, routedPath);
+                    if (app.isPresent()) {
+                        return refuse(response, callback, 503, "no instance running", "app " + app.get()
+                                + " has no running instance (scaled to zero?); push it with --instances 1");
+                    }
+                    return refuse(response, callback, 404, "no app here", "no app is routed at "
+                            + host.replace("\"", "") + "; push one with: slipway push --name <app> (it answers at "
+                            + "http://<app>.localhost:" + port() + "/)");
                 }
                 request.setAttribute(TARGET, endpoint.get());
                 return super.handle(request, response, callback);
@@ -76,6 +78,15 @@ public final class LocalRouter implements SmartLifecycle {
             throw new IllegalStateException("the local router cannot listen on " + properties.address() + ":"
                     + properties.port() + " (" + e.getMessage() + "); set slipway.local.router.port", e);
         }
+    }
+
+    private static boolean refuse(Response response, Callback callback, int status, String title, String details) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        String body = "{\"errors\":[{\"status\":" + status + ",\"title\":\"" + title + "\",\"details\":\""
+                + details.replace("\"", "'") + "\"}]}";
+        response.write(true, java.nio.ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+        return true;
     }
 
     @Override

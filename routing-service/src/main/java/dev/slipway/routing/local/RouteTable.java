@@ -92,6 +92,16 @@ public final class RouteTable {
      * longest matching path prefix, its instances in turn.
      */
     public synchronized Optional<String> endpointFor(String host, String path) {
+        return entryFor(host, path).filter(entry -> !entry.endpoints().isEmpty()).map(entry -> entry.endpoints()
+                .get(Math.floorMod(entry.next().getAndIncrement(), entry.endpoints().size())));
+    }
+
+    /** The app routed at {@code host} and {@code path}, whether or not any instance of it runs. */
+    public synchronized Optional<AppRef> appAt(String host, String path) {
+        return entryFor(host, path).map(Entry::app);
+    }
+
+    private Optional<Entry> entryFor(String host, String path) {
         String wantedHost = host.toLowerCase(Locale.ROOT);
         Route best = null;
         for (Route route : routes.keySet()) {
@@ -100,15 +110,7 @@ public final class RouteTable {
                 best = route;
             }
         }
-        if (best == null) {
-            return Optional.empty();
-        }
-        Entry entry = routes.get(best);
-        if (entry.endpoints().isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(entry.endpoints().get(Math.floorMod(entry.next().getAndIncrement(),
-                entry.endpoints().size())));
+        return Optional.ofNullable(best).map(routes::get);
     }
 
     private List<Route> wanted(AppDeployed deployed) throws RoutingFailure {

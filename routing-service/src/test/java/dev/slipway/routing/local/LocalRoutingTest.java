@@ -97,6 +97,11 @@ class LocalRoutingTest {
 
         ready(deploy(shop, false, List.of(host), instance("shop v2")));
         assertThat(Routed.get("http://" + host + ":" + port + "/").body()).isEqualTo("shop v2");
+
+        ready(deploy(shop, false, List.of(host)));  // scaled to zero
+        Routed.Answer none = Routed.get("http://" + host + ":" + port + "/");
+        assertThat(none.status()).isEqualTo(503);
+        assertThat(none.body()).contains("has no running instance");
     }
 
     @Test

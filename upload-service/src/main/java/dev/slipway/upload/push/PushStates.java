@@ -73,6 +73,13 @@ public class PushStates {
                 .findFirst();
     }
 
+    /** The app's most recent push that got as far as a release, if any. */
+    public Optional<PushState> latestReleased(AppRef app) {
+        return pushes.values().stream()
+                .filter(push -> push.app().equals(app) && push.releaseRevision() != null)
+                .max(java.util.Comparator.comparing(PushState::startedAt));
+    }
+
     /** Epinio's status fields of an app, from its latest stage request. */
     public Map<String, Object> appStatus(AppState app) {
         Map<String, Object> status = new LinkedHashMap<>();

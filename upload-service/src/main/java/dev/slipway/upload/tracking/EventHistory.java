@@ -46,17 +46,20 @@ public class EventHistory {
     }
 
     /**
-     * Matching events from {@code since} on, oldest first, at most {@code limit}. Ordered by time:
-     * the order in which a replica reads different partitions varies, event times do not (and within
-     * one push, time order is log order).
+     * Matching events, oldest first: the first {@code limit} from {@code since} on, or without a
+     * {@code since} the latest {@code limit}. Ordered by time: the order in which a replica reads
+     * different partitions varies, event times do not (and within one push, time order is log order).
      */
     public synchronized List<Event<EventData>> find(Predicate<Event<EventData>> match, OffsetDateTime since,
                                                     int limit) {
-        return all.stream()
+        List<Event<EventData>> found = all.stream()
                 .filter(event -> (since == null || !event.time().isBefore(since)) && match.test(event))
                 .sorted(java.util.Comparator.comparing(Event::time))
-                .limit(limit)
                 .toList();
+        if (found.size() <= limit) {
+            return found;
+        }
+        return since != null ? found.subList(0, limit) : found.subList(found.size() - limit, found.size());
     }
 
     /**

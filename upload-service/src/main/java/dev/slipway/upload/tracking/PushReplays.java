@@ -7,6 +7,7 @@ import dev.slipway.events.StageRequested;
 import dev.slipway.upload.api.ApiException;
 import dev.slipway.upload.push.PushRequests;
 import dev.slipway.upload.push.PushState;
+import dev.slipway.upload.push.PushStates;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,10 +32,12 @@ public class PushReplays {
 
     private final EventHistory history;
     private final PushRequests requests;
+    private final PushStates pushes;
 
-    PushReplays(EventHistory history, PushRequests requests) {
+    PushReplays(EventHistory history, PushRequests requests, PushStates pushes) {
         this.history = history;
         this.requests = requests;
+        this.pushes = pushes;
     }
 
     public record Replayed(String stage, Event<?> event) {
@@ -53,6 +56,16 @@ public class PushReplays {
         Set<EventType> inputs = INPUTS.get(replayed);
         if (inputs == null) {
             throw ApiException.unprocessable("stage '" + replayed + "' is not one of staging, deploy, routing");
+        }
+        if (!"staging".equals(replayed)) {
+            // an older push's release or routes would replace what a newer push put in place
+            pushes.latestReleased(push.app()).filter(latest -> !latest.pushId().equals(push.pushId())
+                    && latest.startedAt().isAfter(push.startedAt())).ifPresent(newer -> {
+                        throw new ApiException(HttpStatus.CONFLICT, "a newer push exists", "push " + newer.pushId()
+                                + " released app " + push.app() + " after this one; replaying this push's "
+                                + replayed + " would undo it. Push again, or roll back with POST "
+                                + ".../applications/" + push.app().name() + "/rollback");
+                    });
         }
         if (builderImage != null && !"staging".equals(replayed)) {
             throw ApiException.unprocessable("builderImage only applies to the staging stage");
