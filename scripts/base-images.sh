@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the jib builder's base images offline from Debian's busybox-static and pushes them to a
-# registry (default 127.0.0.1:5000): slipway/base-busybox:1, for static sites and Procfile apps.
+# registry (default 127.0.0.1:5000): slipway/base-busybox:1, for static sites and Procfile apps, and
+# slipway/base-jvm:1 (busybox, a jlink runtime of this JDK and the glibc libraries it links), for jars.
 # Usage: scripts/base-images.sh [registry] [username] [password]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -80,8 +80,12 @@ public final class LocalPlatform implements AutoCloseable {
                 "--slipway.s3.secret-key=" + secrets.s3SecretKey(), "--slipway.secrets.key=" + secrets.secretsKey(),
                 "--spring.main.banner-mode=off", "--logging.level.root=WARN");
         try {
-            if (!hasBaseImage()) {
+            // made once per data folder, offline, from Debian's busybox and this JDK (see BaseImages)
+            if (!hasImage(BaseImages.BUSYBOX)) {
                 BaseImages.pushBusybox(registry.host(), null, null);
+            }
+            if (!hasImage(BaseImages.JVM)) {
+                BaseImages.pushJvm(registry.host(), null, null);
             }
             services.add(run(UploadServiceApplication.application(), common, "--server.port=" + options.apiPort(),
                     "--slipway.auth.token-key=" + secrets.tokenKey(), "--slipway.registry=" + registry.host(),
@@ -157,10 +161,10 @@ public final class LocalPlatform implements AutoCloseable {
         return options.servicePort() == 0 ? 0 : options.servicePort() + offset;
     }
 
-    private boolean hasBaseImage() {
+    private boolean hasImage(String image) {
         try {
             HttpResponse<Void> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                    registry.url() + "/v2/" + BaseImages.BUSYBOX.replace(":", "/manifests/"))).method("HEAD",
+                    registry.url() + "/v2/" + image.replace(":", "/manifests/"))).method("HEAD",
                     HttpRequest.BodyPublishers.noBody()).header("Accept",
                     "application/vnd.docker.distribution.manifest.v2+json").build(),
                     HttpResponse.BodyHandlers.discarding());

@@ -56,7 +56,7 @@ class LocalModeEndToEndTest {
     @AfterAll
     void stop() {
         if (platform != null) {
-            for (String app : List.of("static-site", "procfile-app", "twin-a", "twin-b", "later")) {
+            for (String app : List.of("static-site", "procfile-app", "hello-jar", "twin-a", "twin-b", "later")) {
                 slipway("apps", "delete", app);
             }
             platform.close();
@@ -86,6 +86,22 @@ class LocalModeEndToEndTest {
 
     @Test
     @Order(2)
+    void anExecutableJarRunsOnTheJvmBaseImage() throws Exception {
+        Path folder = work.resolve("hello-jar");
+        Files.createDirectories(folder);
+        JarApps.httpServer(folder.resolve("app.jar"), "hello from a jar");
+
+        CliRun push = slipway("push", folder.toString());
+
+        assertThat(push.exitCode()).as(push.err()).isZero();
+        assertThat(push.out()).contains("executable jar: app.jar");
+        Routed.Answer answer = Routed.get("http://hello-jar.localhost:" + platform.routerPort());
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("hello from a jar");
+    }
+
+    @Test
+    @Order(3)
     void aNewVersionTakesOverWithoutOneFailedRequestAndAnUnsafeArchiveLeavesItServing() throws Exception {
         String url = "http://static-site.localhost:" + platform.routerPort();
         Path v2 = work.resolve("site-v2");
@@ -122,7 +138,7 @@ class LocalModeEndToEndTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aPushThatFailedWhileTheRegistryWasDownCompletesWhenReplayed() throws Exception {
         Path later = work.resolve("later");
         Files.createDirectories(later);
@@ -145,7 +161,7 @@ class LocalModeEndToEndTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void twoAppsPushedAtOnceBothComeOnline() throws Exception {
         List<CompletableFuture<CliRun>> pushes = new ArrayList<>();
         for (String name : List.of("twin-a", "twin-b")) {
@@ -162,7 +178,7 @@ class LocalModeEndToEndTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void afterAStopAndAStartTheAppsAnswerAgainAndTheHistoryIsThere() throws Exception {
         String pushesBefore = slipway("events", "--app", "static-site", "-o", "json").out();
         platform.close();
