@@ -26,19 +26,20 @@ public class EventHistory {
     private final Map<String, List<Event<EventData>>> byPush = new LinkedHashMap<>();
     private final Map<String, List<Consumer<Event<EventData>>>> followers = new LinkedHashMap<>();
 
+    /**
+     * Keeps the event and hands it to the push's followers, under the same lock as {@link #follow}:
+     * the API's thread and the log reader's may apply events of one push at once, and followers must
+     * see them in the order they were kept. Followers only queue the event, so this never blocks.
+     */
     @SuppressWarnings("unchecked")
-    public void apply(Event<? extends EventData> event) {
-        List<Consumer<Event<EventData>>> toNotify;
-        synchronized (this) {
-            if (!ids.add(event.id())) {
-                return;
-            }
-            Event<EventData> kept = (Event<EventData>) event;
-            all.add(kept);
-            byPush.computeIfAbsent(event.correlationId(), id -> new ArrayList<>()).add(kept);
-            toNotify = List.copyOf(followers.getOrDefault(event.correlationId(), List.of()));
+    public synchronized void apply(Event<? extends EventData> event) {
+        if (!ids.add(event.id())) {
+            return;
         }
-        toNotify.forEach(follower -> follower.accept((Event<EventData>) event));
+        Event<EventData> kept = (Event<EventData>) event;
+        all.add(kept);
+        byPush.computeIfAbsent(event.correlationId(), id -> new ArrayList<>()).add(kept);
+        followers.getOrDefault(event.correlationId(), List.of()).forEach(follower -> follower.accept(kept));
     }
 
     public synchronized List<Event<EventData>> ofPush(String pushId) {
