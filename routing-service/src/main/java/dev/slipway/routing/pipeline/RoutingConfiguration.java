@@ -27,13 +27,13 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnRuntime(RuntimeMode.KUBERNETES)
 class RoutingConfiguration {
 
+    /** The client does not retry on its own: the pipeline's retry (slipway.routing.attempts) is the one that counts. */
     @Bean(destroyMethod = "close")
     KubernetesClient routingKubernetesClient(RoutingProperties properties) throws IOException {
-        if (properties.kubeconfig().isBlank()) {
-            return new KubernetesClientBuilder().build();
-        }
-        return new KubernetesClientBuilder()
-                .withConfig(Config.fromKubeconfig(Files.readString(Path.of(properties.kubeconfig())))).build();
+        Config config = properties.kubeconfig().isBlank() ? Config.autoConfigure(null)
+                : Config.fromKubeconfig(Files.readString(Path.of(properties.kubeconfig())));
+        config.setRequestRetryBackoffLimit(0);
+        return new KubernetesClientBuilder().withConfig(config).build();
     }
 
     @Bean
