@@ -94,6 +94,27 @@ class CliEndToEndTest {
     }
 
     @Test
+    void anEnvValueSetOnPushReachesTheAppButNoTopic() throws Exception {
+        String secret = "token-" + java.util.UUID.randomUUID();
+        Path folder = home.resolve("keeper");
+        write(folder, "index.html", "keeper");
+
+        CliRun push = slipway("push", folder.toString(), "--env", "API_TOKEN=" + secret);
+
+        assertThat(push.exitCode()).as(push.err()).isZero();
+        var container = pipeline.kube.apps().deployments().inNamespace("workspace").withName("keeper").get()
+                .getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getEnv()).anySatisfy(env -> {
+            assertThat(env.getName()).isEqualTo("API_TOKEN");
+            assertThat(env.getValue()).isEqualTo(secret);
+        });
+        List<String> records = dev.slipway.testsupport.kafka.AllTopics.recordsAsText(
+                EmbeddedKafkaCondition.getBroker().getBrokersAsString());
+        assertThat(records).hasSizeGreaterThan(10).noneSatisfy(record -> assertThat(record).contains(secret));
+        assertThat(records).anySatisfy(record -> assertThat(record).startsWith("slipway.apps").contains("keeper"));
+    }
+
+    @Test
     void anArchiveAndAnImageArePushedAndTheAuditTrailShowsThem() throws Exception {
         Path zip = home.resolve("zipped.zip");
         Files.write(zip, Archives.of(Archives.Format.ZIP, Map.of("index.html", "zipped")));

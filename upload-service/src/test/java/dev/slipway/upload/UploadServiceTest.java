@@ -26,7 +26,8 @@ import org.springframework.test.context.DynamicPropertySource;
                 "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}", "slipway.auth.logins-per-minute=1000",
                 "slipway.store.max-upload-size=8MB",
                 "slipway.store.namespace-quotas.quota-test=48KB", "slipway.system-domain=apps.test",
-                "slipway.webhooks.retry-wait=50ms", "slipway.webhooks.max-wait=200ms"})
+                "slipway.webhooks.retry-wait=50ms", "slipway.webhooks.max-wait=200ms",
+                "slipway.webhooks.allowed-hosts=127.0.0.1"})
 @EmbeddedKafka(partitions = 3, topics = Topics.EVENTS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class UploadServiceTest {

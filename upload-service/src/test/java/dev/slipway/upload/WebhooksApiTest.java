@@ -154,6 +154,11 @@ class WebhooksApiTest extends UploadServiceTest {
         assertThat(refusal("alice", with(valid, "secret", "too-short"))).contains("secret");
         assertThat(refusal("alice", without(valid, "secret"))).contains("secret");
         assertThat(refusal("alice", without(valid, "namespace"))).contains("namespace");
+        // what only the service can reach is refused unless the operator allowed it (127.0.0.1 is, here)
+        assertThat(refusal("alice", with(valid, "url", "http://169.254.169.254/latest/meta-data")))
+                .contains("webhook target refused", "metadata");
+        assertThat(refusal("alice", with(valid, "url", "http://localhost:9/hook"))).contains("loopback");
+        assertThat(refusal("alice", with(valid, "url", "http://[::1]:9/hook"))).contains("loopback");
 
         ApiClient.Reply foreign = as("bob").post("/api/v1/subscriptions", valid);
         assertThat(foreign.status()).isEqualTo(403);

@@ -18,7 +18,7 @@ class DeliveryWorkerFactory {
                           DeliveryLog deliveries) {
         this.kafkaConfig = Map.copyOf(kafkaConfig);
         this.secrets = secrets;
-        this.sender = new WebhookSender(properties.timeout());
+        this.sender = new WebhookSender(properties.timeout(), properties.targets());
         this.breakers = new TargetBreakers(properties.maxWait());
         this.backoff = IntervalFunction.ofExponentialBackoff(properties.retryWait(), 2.0, properties.maxWait());
         this.deliveries = deliveries;

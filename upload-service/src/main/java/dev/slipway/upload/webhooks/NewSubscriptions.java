@@ -28,10 +28,12 @@ class NewSubscriptions {
 
     private final AppAccess access;
     private final SecretBox secrets;
+    private final WebhookTargets targets;
 
-    NewSubscriptions(AppAccess access, SecretBox secrets) {
+    NewSubscriptions(AppAccess access, SecretBox secrets, WebhookProperties properties) {
         this.access = access;
         this.secrets = secrets;
+        this.targets = properties.targets();
     }
 
     Subscription from(SubscriptionRequest request, Caller caller) {
@@ -63,7 +65,7 @@ class NewSubscriptions {
                 request.app(), secrets.seal(request.secret()), from, Instant.now().truncatedTo(ChronoUnit.MICROS));
     }
 
-    private static String url(String url) {
+    private String url(String url) {
         String refusal = "url must be an absolute http or https URL, was '" + url + "'";
         if (url == null) {
             throw ApiException.unprocessable(refusal);
@@ -74,6 +76,9 @@ class NewSubscriptions {
                     || !Set.of("http", "https").contains(uri.getScheme().toLowerCase(java.util.Locale.ROOT))) {
                 throw ApiException.unprocessable(refusal);
             }
+            targets.refusal(uri).ifPresent(why -> {
+                throw ApiException.unprocessable("webhook target refused: " + why);
+            });
             return url;
         } catch (URISyntaxException e) {
             throw ApiException.unprocessable(refusal + ": " + e.getMessage());

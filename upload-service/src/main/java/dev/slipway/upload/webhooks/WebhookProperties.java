@@ -9,9 +9,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param retryWait first wait after a failed delivery; it doubles per attempt
  * @param maxWait   longest wait between attempts, and how long a target's open circuit stays open
- * @param timeout   for connecting to a target and for its answer
+ * @param timeout      for connecting to a target and for its answer
+ * @param allowedHosts hosts webhooks may go to although they are loopback, link-local or metadata
+ *                     addresses (refused otherwise)
  */
 @ConfigurationProperties("slipway.webhooks")
 public record WebhookProperties(@DefaultValue("1s") Duration retryWait, @DefaultValue("60s") Duration maxWait,
-                                @DefaultValue("10s") Duration timeout) {
+                                @DefaultValue("10s") Duration timeout,
+                                @DefaultValue("") java.util.List<String> allowedHosts) {
+
+    WebhookTargets targets() {
+        return new WebhookTargets(allowedHosts.stream().filter(host -> !host.isBlank()).toList());
+    }
 }

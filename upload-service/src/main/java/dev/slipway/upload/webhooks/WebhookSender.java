@@ -30,15 +30,21 @@ class WebhookSender {
 
     private final HttpClient http;
     private final Duration timeout;
+    private final WebhookTargets targets;
 
-    WebhookSender(Duration timeout) {
+    WebhookSender(Duration timeout, WebhookTargets targets) {
         this.timeout = timeout;
+        this.targets = targets;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** The attempt under way; cancelling the future aborts the exchange. */
     CompletableFuture<Attempt> send(Subscription subscription, String secret, byte[] body) {
+        var refused = targets.refusal(URI.create(subscription.url()));
+        if (refused.isPresent()) {
+            return CompletableFuture.completedFuture(new Attempt(null, "not sent: " + refused.get()));
+        }
         HttpRequest request = HttpRequest.newBuilder(URI.create(subscription.url())).timeout(timeout)
                 .header("Content-Type", EventCodec.STRUCTURED_JSON)
                 .header(WebhookSignature.HEADER, WebhookSignature.of(secret, body))
