@@ -26,7 +26,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -68,7 +67,7 @@ class DeployServiceTest {
 
     @DynamicPropertySource
     static void cluster(DynamicPropertyRegistry registry) throws Exception {
-        Path kubeconfig = Files.writeString(Files.createTempFile("kubeconfig", ".yaml"), KUBECONFIG);
+        Path kubeconfig = KubernetesMocks.kubeconfigFile(CLUSTER, "workspace");
         registry.add("slipway.deploy.kubeconfig", kubeconfig::toString);
     }
 

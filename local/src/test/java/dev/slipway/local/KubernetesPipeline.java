@@ -43,8 +43,7 @@ final class KubernetesPipeline implements AutoCloseable {
         cluster = KubernetesMocks.startHelmServer();
         kube = cluster.createClient();
         deploymentController = KubernetesMocks.deploymentController(kube);
-        Path kubeconfig = Files.writeString(Files.createTempFile("kubeconfig", ".yaml"),
-                KubernetesMocks.kubeconfig(cluster, "workspace"));
+        Path kubeconfig = KubernetesMocks.kubeconfigFile(cluster, "workspace");
         List<String> common = List.of("--spring.kafka.bootstrap-servers=" + bootstrapServers,
                 "--server.port=0", "--spring.cloud.stream.kafka.binder.consumer-properties.auto.offset.reset=earliest",
                 "--slipway.s3.endpoint=" + s3.endpoint(), "--slipway.s3.access-key=" + s3.accessKey(),

@@ -20,7 +20,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -55,8 +54,7 @@ class RoutingServiceTest {
 
     @DynamicPropertySource
     static void cluster(DynamicPropertyRegistry registry) throws Exception {
-        Path kubeconfig = Files.writeString(Files.createTempFile("kubeconfig", ".yaml"),
-                KubernetesMocks.kubeconfig(CLUSTER, "workspace"));
+        Path kubeconfig = KubernetesMocks.kubeconfigFile(CLUSTER, "workspace");
         registry.add("slipway.routing.kubeconfig", kubeconfig::toString);
     }
 

@@ -4,6 +4,7 @@ import dev.slipway.cli.CliContext;
 import dev.slipway.cli.CliException;
 import dev.slipway.cli.NamespaceOption;
 import dev.slipway.cli.api.SlipwayApi;
+import dev.slipway.cli.output.OutputFormat;
 import dev.slipway.cli.tracking.EventLines;
 import dev.slipway.cli.tracking.PushFollower;
 import java.io.IOException;
@@ -63,9 +64,9 @@ public class PushCommand implements Callable<Integer> {
     @Option(names = "--manifest", description = "manifest to read instead of slipway.yml in the folder")
     Path manifestFile;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text (default) or json: the events "
-            + "as CloudEvents JSON lines")
-    String output;
+    /** json: the followed events as CloudEvents JSON lines. */
+    @Mixin
+    OutputFormat output;
 
     @Mixin
     NamespaceOption namespaceOption;
@@ -111,7 +112,7 @@ public class PushCommand implements Callable<Integer> {
             context.err().flush();
             return 0;
         }
-        return PushFollower.follow(context, api, pushId, "json".equals(output));
+        return PushFollower.follow(context, api, pushId, output.json());
     }
 
     /** Creates the app on its first push; later pushes change only what the flags or manifest name. */

@@ -2,10 +2,12 @@ package dev.slipway.cli.tracking;
 
 import dev.slipway.cli.CliContext;
 import dev.slipway.cli.api.SlipwayApi;
+import dev.slipway.cli.output.OutputFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
@@ -31,8 +33,8 @@ public class ReplayCommand implements Callable<Integer> {
     @Option(names = "--no-follow", description = "return once the replay is on its way")
     boolean noFollow;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text (default) or json")
-    String output;
+    @Mixin
+    OutputFormat output;
 
     ReplayCommand(CliContext context) {
         this.context = context;
@@ -52,6 +54,6 @@ public class ReplayCommand implements Callable<Integer> {
         context.err().println("Replaying stage " + replayed.path("stage").asString() + " of push " + pushId
                 + " (event " + replayed.path("id").asString() + ")");
         context.err().flush();
-        return noFollow ? 0 : PushFollower.follow(context, api, pushId, "json".equals(output));
+        return noFollow ? 0 : PushFollower.follow(context, api, pushId, output.json());
     }
 }

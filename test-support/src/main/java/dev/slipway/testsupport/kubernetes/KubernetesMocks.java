@@ -43,6 +43,13 @@ public final class KubernetesMocks {
                 + "  user:\n    token: mock-token\n";
     }
 
+    /** {@link #kubeconfig} written to a temporary file, as services take it ({@code slipway.*.kubeconfig}). */
+    public static java.nio.file.Path kubeconfigFile(KubernetesMockServer server, String namespace)
+            throws java.io.IOException {
+        return java.nio.file.Files.writeString(java.nio.file.Files.createTempFile("kubeconfig", ".yaml"),
+                kubeconfig(server, namespace));
+    }
+
     /** A kubeconfig whose API server does not answer (a free local port), written to a temporary file. */
     public static java.nio.file.Path unreachableKubeconfig() throws java.io.IOException {
         String kubeconfig = "apiVersion: v1\nkind: Config\nclusters:\n- name: gone\n  cluster:\n    server: "
