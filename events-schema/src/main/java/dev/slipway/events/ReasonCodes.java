@@ -13,6 +13,8 @@ public final class ReasonCodes {
     public static final String ARCHIVE_TOO_LARGE = "ARCHIVE_TOO_LARGE";
     public static final String ARCHIVE_CORRUPT = "ARCHIVE_CORRUPT";
     public static final String ARCHIVE_FORMAT_UNKNOWN = "ARCHIVE_FORMAT_UNKNOWN";
+    /** A tar header (long name, PAX extended header) or entry name longer than any real source needs. */
+    public static final String ARCHIVE_HEADER_TOO_LARGE = "ARCHIVE_HEADER_TOO_LARGE";
     // staging: fetch and build
     public static final String BLOB_NOT_FOUND = "BLOB_NOT_FOUND";
     public static final String STORAGE_UNAVAILABLE = "STORAGE_UNAVAILABLE";
@@ -21,6 +23,15 @@ public final class ReasonCodes {
     public static final String BUILD_FAILED = "BUILD_FAILED";
     public static final String REGISTRY_UNAVAILABLE = "REGISTRY_UNAVAILABLE";
     public static final String SUPERSEDED = "SUPERSEDED";
+    // staging: the stage worker's walls (each names the limit that ended the stage; never retryable)
+    public static final String STAGE_MEMORY_LIMIT = "STAGE_MEMORY_LIMIT";
+    public static final String STAGE_CPU_LIMIT = "STAGE_CPU_LIMIT";
+    public static final String STAGE_TIMEOUT = "STAGE_TIMEOUT";
+    public static final String STAGE_DISK_LIMIT = "STAGE_DISK_LIMIT";
+    /** The stage worker died without reporting (killed, crashed). */
+    public static final String STAGE_WORKER_DIED = "STAGE_WORKER_DIED";
+    // any stage: its input was taken up again and again by a process that died each time
+    public static final String STAGE_CRASHED = "STAGE_CRASHED";
     // deploy
     public static final String CHART_RENDER_FAILED = "CHART_RENDER_FAILED";
     public static final String IMAGE_PULL_FAILED = "IMAGE_PULL_FAILED";

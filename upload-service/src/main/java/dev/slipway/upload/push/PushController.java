@@ -6,6 +6,7 @@ import dev.slipway.events.BlobKeys;
 import dev.slipway.events.DeployAction;
 import dev.slipway.events.DeployRequested;
 import dev.slipway.events.Event;
+import dev.slipway.events.ImageNames;
 import dev.slipway.events.StageRequested;
 import dev.slipway.upload.api.ApiException;
 import dev.slipway.upload.apps.AppAccess;
@@ -211,7 +212,7 @@ class PushController {
     }
 
     private String imageOf(AppRef app, String stageId) {
-        return registry + "/" + app.namespace() + "-" + app.name() + ":" + stageId;
+        return ImageNames.image(registry, app, stageId);
     }
 
     private static Map<String, Object> completion(String namespace, String stageId, PushState finished) {
