@@ -33,6 +33,12 @@ public record BuildProperties(@DefaultValue("127.0.0.1:5000") String registry, @
         return image;
     }
 
+    /** The same settings with Jib's layer cache in {@code cacheDir}. */
+    public BuildProperties withCacheDir(java.nio.file.Path cacheDir) {
+        return new BuildProperties(registry, registryUsername, registryPassword, insecure, baseImages, attempts,
+                retryWait, cacheDir.toString());
+    }
+
     @Override
     public String toString() {
         return "BuildProperties[registry=" + registry + ", user=" + registryUsername + ", baseImages=" + baseImages + "]";

@@ -18,7 +18,7 @@ import java.time.Duration;
  * Streams a blob from S3 to a file, never holding it in memory. A store that does not answer is
  * tried again with back-off; a blob that does not exist fails at once.
  */
-public class BlobFetcher {
+public class BlobFetcher implements BlobStore {
 
     private final MinioClient client;
     private final String bucket;
@@ -34,7 +34,7 @@ public class BlobFetcher {
                 .build());
     }
 
-    /** Writes the blob to {@code file}; answers its size. */
+    @Override
     public long fetch(String key, Path file) throws StageFailure {
         try {
             return retry.executeCallable(() -> {

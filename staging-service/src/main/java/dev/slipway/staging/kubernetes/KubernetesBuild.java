@@ -3,6 +3,7 @@ package dev.slipway.staging.kubernetes;
 import dev.slipway.events.AppRef;
 import dev.slipway.events.BlobKeys;
 import dev.slipway.events.spring.S3Settings;
+import dev.slipway.staging.build.BuildOrder;
 import dev.slipway.staging.build.BuildProperties;
 import dev.slipway.staging.build.StageFailure;
 
@@ -22,10 +23,9 @@ public class KubernetesBuild {
         this.s3 = s3;
     }
 
-    public KubernetesStager.JobOutcome run(AppRef app, String blobUid, String stageId, String builderImage,
-                                           String repository) throws StageFailure {
-        return stager.run(StagingJobs.job(app, stageId, BlobKeys.of(app, blobUid), blobUid, builderImage,
-                build.registry() + "/" + repository + ":" + stageId, build.registry(), build.insecure(), s3,
-                properties));
+    public KubernetesStager.JobOutcome run(BuildOrder order) throws StageFailure {
+        AppRef app = order.app();
+        return stager.run(StagingJobs.job(app, order.stageId(), BlobKeys.of(app, order.blobUid()), order.blobUid(),
+                order.builderImage(), order.image(), build.registry(), build.insecure(), s3, properties));
     }
 }

@@ -5,72 +5,115 @@ import dev.slipway.events.EventData;
 import dev.slipway.events.spring.EventSource;
 import dev.slipway.events.spring.S3Settings;
 import dev.slipway.events.spring.StageBindings;
-import dev.slipway.staging.build.AppDetector;
 import dev.slipway.staging.build.BuildProperties;
-import dev.slipway.staging.build.JibImageBuilder;
+import dev.slipway.staging.build.ImageBuilder;
 import dev.slipway.staging.fetch.BlobFetcher;
 import dev.slipway.staging.kubernetes.KubernetesBuild;
 import dev.slipway.staging.kubernetes.KubernetesBuildProperties;
+import dev.slipway.staging.kubernetes.KubernetesJobBuilder;
 import dev.slipway.staging.kubernetes.KubernetesStager;
-import dev.slipway.staging.unpack.ArchiveUnpacker;
+import dev.slipway.staging.registry.HttpImageRegistry;
+import dev.slipway.staging.registry.ImageRegistry;
 import dev.slipway.staging.unpack.UnpackLimits;
+import dev.slipway.staging.worker.StageWorkers;
+import dev.slipway.staging.worker.StageWorkersHealthIndicator;
+import dev.slipway.staging.worker.WorkerImageBuilder;
+import dev.slipway.staging.worker.WorkerSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.minio.MinioClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the staging pipeline to S3, the registry and the event log (binding {@code stage-in-0}). */
+/**
+ * Wires the staging pipeline to S3, the registry, its builder and the event log (binding
+ * {@code stage-in-0}). The builder is {@code jib} (stage workers on this machine, the default) or
+ * {@code kubernetes} (a Job per stage), by {@code slipway.staging.builder}.
+ */
 @Configuration(proxyBeanMethods = false)
 class StagingConfiguration {
 
     @Bean
-    BlobFetcher blobFetcher(S3Settings s3, StagingProperties properties) {
-        return new BlobFetcher(MinioClient.builder().endpoint(s3.endpoint()).region(s3.region())
-                .credentials(s3.accessKey(), s3.secretKey()).build(), s3.bucket(), properties.fetchAttempts(),
-                properties.fetchRetryWait());
+    ImageRegistry imageRegistry(BuildProperties build) {
+        return new HttpImageRegistry(build.insecure(), build.registryUsername(), build.registryPassword());
     }
 
     @Bean
-    JibImageBuilder jibImageBuilder(BuildProperties properties) throws IOException {
-        return new JibImageBuilder(properties);
-    }
-
-    /** The cluster comes from the kubeconfig or the pod's service account, as for any fabric8 client. */
-    @Bean(destroyMethod = "close")
-    @ConditionalOnProperty(name = "slipway.staging.builder", havingValue = "kubernetes")
-    KubernetesClient stagingKubernetesClient() {
-        return new KubernetesClientBuilder().build();
-    }
-
-    @Bean
-    @ConditionalOnProperty(name = "slipway.staging.builder", havingValue = "kubernetes")
-    KubernetesBuild kubernetesBuild(KubernetesClient stagingKubernetesClient, KubernetesBuildProperties properties,
-                                    BuildProperties build, S3Settings s3) {
-        return new KubernetesBuild(new KubernetesStager(stagingKubernetesClient, properties), properties, build, s3);
-    }
-
-    @Bean
-    StagingPipeline stagingPipeline(EventSource source, StagingProperties properties, BlobFetcher fetcher,
-                                    UnpackLimits limits, JibImageBuilder builder,
-                                    Optional<KubernetesBuild> kubernetesBuild) throws IOException {
-        Path workRoot = properties.workDir().isBlank()
-                ? Path.of(System.getProperty("java.io.tmpdir"), "slipway-staging")
-                : Path.of(properties.workDir());
-        return new StagingPipeline(source.uri(), properties, fetcher, new ArchiveUnpacker(limits), new AppDetector(),
-                builder, Files.createDirectories(workRoot), kubernetesBuild);
+    StagingPipeline stagingPipeline(EventSource source, StagingProperties properties, BuildProperties build,
+                                    ImageRegistry imageRegistry, ImageBuilder imageBuilder) {
+        return new StagingPipeline(source.uri(), properties.builder(), properties.defaultBuilderImage(),
+                build.registry(), imageRegistry, imageBuilder);
     }
 
     /** The stage on the event log; see {@link StageBindings}. */
     @Bean
     Consumer<Event<EventData>> stage(StagingPipeline pipeline, StreamBridge streamBridge) {
         return StageBindings.consumer(pipeline::accept, streamBridge);
+    }
+
+    /** The default builder: stage workers on this machine. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "slipway.staging.builder", havingValue = "jib", matchIfMissing = true)
+    static class WorkerBuilder {
+
+        @Bean
+        BlobFetcher blobFetcher(S3Settings s3, StagingProperties properties) {
+            return new BlobFetcher(MinioClient.builder().endpoint(s3.endpoint()).region(s3.region())
+                    .credentials(s3.accessKey(), s3.secretKey()).build(), s3.bucket(), properties.fetchAttempts(),
+                    properties.fetchRetryWait());
+        }
+
+        @Bean(destroyMethod = "close")
+        StageWorkers stageWorkers(WorkerSettings settings, StagingProperties properties) throws IOException {
+            return new StageWorkers(settings, workRoot(properties).resolve(".workers"));
+        }
+
+        @Bean
+        StageWorkersHealthIndicator stageWorkersHealthIndicator(StageWorkers stageWorkers) {
+            return new StageWorkersHealthIndicator(stageWorkers);
+        }
+
+        @Bean
+        ImageBuilder workerImageBuilder(BlobFetcher blobFetcher, StageWorkers stageWorkers, UnpackLimits limits,
+                                        BuildProperties build, WorkerSettings settings, StagingProperties properties)
+                throws IOException {
+            Path workRoot = workRoot(properties);
+            // Jib's layer cache outlives each worker, so base layers are pulled once, not once per stage
+            BuildProperties withCache = build.cacheDir().isBlank() ? build.withCacheDir(workRoot.resolve(".jib-cache"))
+                    : build;
+            return new WorkerImageBuilder(blobFetcher, stageWorkers, limits, withCache, settings, workRoot);
+        }
+
+        private static Path workRoot(StagingProperties properties) throws IOException {
+            return Files.createDirectories(properties.workDir().isBlank()
+                    ? Path.of(System.getProperty("java.io.tmpdir"), "slipway-staging")
+                    : Path.of(properties.workDir()));
+        }
+    }
+
+    /** A Job per stage in the cluster, as Epinio does. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "slipway.staging.builder", havingValue = "kubernetes")
+    static class JobBuilder {
+
+        /** The cluster comes from the kubeconfig or the pod's service account, as for any fabric8 client. */
+        @Bean(destroyMethod = "close")
+        KubernetesClient stagingKubernetesClient() {
+            return new KubernetesClientBuilder().build();
+        }
+
+        @Bean
+        ImageBuilder kubernetesJobBuilder(KubernetesClient stagingKubernetesClient,
+                                          KubernetesBuildProperties properties, BuildProperties build, S3Settings s3,
+                                          ImageRegistry imageRegistry) {
+            return new KubernetesJobBuilder(new KubernetesBuild(new KubernetesStager(stagingKubernetesClient,
+                    properties), properties, build, s3), imageRegistry);
+        }
     }
 }

@@ -17,14 +17,10 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Base64;
-import java.util.Optional;
+import java.nio.file.FileVisitResult;
+import java.nio.file.LinkOption;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -35,28 +31,29 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
 /**
- * Builds an app image in-process with Jib, without Docker: the unpacked app becomes one layer under
- * {@code /workspace} on top of the base image of its kind, pushed straight to the registry. An
- * unreachable registry is tried again with back-off before the stage fails as REGISTRY_UNAVAILABLE.
+ * Builds an app image with Jib, without Docker, in the stage worker's process: the unpacked app
+ * becomes one layer under {@code /workspace} on top of the base image of its kind, pushed straight
+ * to the registry. The layer is made from a walk that never follows links (a link to {@code .}
+ * would never end). An unreachable registry is tried again with back-off before the stage fails as
+ * REGISTRY_UNAVAILABLE.
  */
-public class JibImageBuilder {
+public final class JibImages {
 
     private static final FilePermissions EXECUTABLE = FilePermissions.fromOctalString("755");
     private static final FilePermissions READABLE = FilePermissions.fromOctalString("644");
 
     static final AbsoluteUnixPath WORKSPACE = AbsoluteUnixPath.get("/workspace");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final BuildProperties properties;
     private final Retry retry;
     private final Path cache;
 
-    public JibImageBuilder(BuildProperties properties) throws IOException {
+    public JibImages(BuildProperties properties) throws IOException {
         this.properties = properties;
         this.retry = Retry.of("registry", RetryConfig.custom()
                 .maxAttempts(properties.attempts())
                 .intervalFunction(IntervalFunction.ofExponentialBackoff(properties.retryWait(), 2))
-                .retryOnException(JibImageBuilder::registryUnreachable)
+                .retryOnException(JibImages::registryUnreachable)
                 .build());
         this.cache = properties.cacheDir().isBlank() ? Files.createTempDirectory("slipway-jib-cache")
                 : Files.createDirectories(Path.of(properties.cacheDir()));
@@ -66,12 +63,12 @@ public class JibImageBuilder {
     public record BuiltImage(String reference, String digest) {
     }
 
-    public BuiltImage build(AppDetector.DetectedApp app, Path root, String repository, String tag,
-                            Map<String, String> labels, Consumer<String> log) throws StageFailure {
-        String reference = properties.registry() + "/" + repository + ":" + tag;
+    public BuiltImage build(AppDetector.DetectedApp app, Path root, String reference, Map<String, String> labels,
+                            Consumer<String> log) throws StageFailure {
+        FileEntriesLayer layer = appLayer(root);
         String base = properties.baseImageFor(app.kind());
         try {
-            JibContainer container = retry.executeCallable(() -> containerize(app, root, base, reference, labels, log));
+            JibContainer container = retry.executeCallable(() -> containerize(app, layer, base, reference, labels, log));
             return new BuiltImage(reference, container.getDigest().toString());
         } catch (StageFailure failure) {
             throw failure;
@@ -94,43 +91,70 @@ public class JibImageBuilder {
     }
 
     /**
-     * The image already pushed for this tag, if any: a stage that is delivered again after its image
-     * went out is answered from the registry instead of being built twice.
+     * The app's files under {@code /workspace}, walked without following links: a link (checked
+     * safe by the unpacker, checked again here) adds its target's bytes at the link's path.
+     * Executable bits survive (Procfile scripts, CGI programs); everything else is 644.
      */
-    public Optional<BuiltImage> existing(String repository, String tag) {
-        String reference = properties.registry() + "/" + repository + ":" + tag;
-        HttpRequest.Builder head = HttpRequest.newBuilder(URI.create((properties.insecure() ? "http" : "https") + "://"
-                        + properties.registry() + "/v2/" + repository + "/manifests/" + tag))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody())
-                .timeout(Duration.ofSeconds(10))
-                .header("Accept", "application/vnd.oci.image.manifest.v1+json,"
-                        + "application/vnd.docker.distribution.manifest.v2+json");
-        if (!properties.registryUsername().isBlank()) {
-            head.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((properties.registryUsername()
-                    + ":" + properties.registryPassword()).getBytes(StandardCharsets.UTF_8)));
-        }
+    static FileEntriesLayer appLayer(Path root) throws StageFailure {
+        FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("app");
         try {
-            HttpResponse<Void> response = HTTP.send(head.build(), HttpResponse.BodyHandlers.discarding());
-            return response.statusCode() == 200
-                    ? response.headers().firstValue("Docker-Content-Digest").map(digest -> new BuiltImage(reference, digest))
-                    : Optional.empty();
-        } catch (IOException unreachable) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
+            Path realRoot = root.toRealPath();
+            Files.walkFileTree(realRoot, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                    if (!dir.equals(realRoot)) {
+                        layer.addEntry(dir, target(realRoot, dir), EXECUTABLE);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                    Path content = file;
+                    if (attributes.isSymbolicLink()) {
+                        content = file.toRealPath();
+                        if (!content.startsWith(realRoot) || !Files.isRegularFile(content, LinkOption.NOFOLLOW_LINKS)) {
+                            throw new UnsafeLink(realRoot.relativize(file).toString());
+                        }
+                    } else if (!attributes.isRegularFile()) {
+                        throw new UnsafeLink(realRoot.relativize(file).toString());
+                    }
+                    layer.addEntry(content, target(realRoot, file), Files.isExecutable(content) ? EXECUTABLE : READABLE);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (UnsafeLink link) {
+            throw new StageFailure(ReasonCodes.ARCHIVE_UNSAFE_LINK, "'" + link.getMessage() + "' is a link to a folder "
+                    + "or to something outside the app, or not a plain file; replace it with the file it points at",
+                    false);
+        } catch (IOException e) {
+            throw new StageFailure(ReasonCodes.BUILD_FAILED, "reading the unpacked app failed: " + e.getMessage(),
+                    false, e);
+        }
+        return layer.build();
+    }
+
+    private static AbsoluteUnixPath target(Path root, Path file) {
+        AbsoluteUnixPath target = WORKSPACE;
+        for (Path part : root.relativize(file)) {
+            target = target.resolve(part.toString());
+        }
+        return target;
+    }
+
+    /** Ends the walk at the first entry that must not reach an image. */
+    private static final class UnsafeLink extends IOException {
+        UnsafeLink(String path) {
+            super(path);
         }
     }
 
-    private JibContainer containerize(AppDetector.DetectedApp app, Path root, String base, String reference,
+    private JibContainer containerize(AppDetector.DetectedApp app, FileEntriesLayer layer, String base, String reference,
                                       Map<String, String> labels, Consumer<String> log)
             throws InvalidImageReferenceException, IOException, InterruptedException, RegistryException,
             CacheDirectoryCreationException, ExecutionException {
         return Jib.from(withCredentials(RegistryImage.named(base)))
-                .addFileEntriesLayer(FileEntriesLayer.builder().setName("app")
-                        // executable bits survive (Procfile scripts, CGI programs); everything else is 644
-                        .addEntryRecursive(root, WORKSPACE, (source, target) -> Files.isDirectory(source)
-                                || Files.isExecutable(source) ? EXECUTABLE : READABLE).build())
+                .addFileEntriesLayer(layer)
                 .setWorkingDirectory(WORKSPACE)
                 .setEnvironment(Map.of("PORT", "8080"))
                 .setExposedPorts(Port.tcp(8080))

@@ -1,0 +1,83 @@
+package dev.slipway.staging.worker;
+
+import dev.slipway.events.ReasonCodes;
+import dev.slipway.events.StageStep;
+import dev.slipway.staging.build.AppDetector;
+import dev.slipway.staging.build.JibImages;
+import dev.slipway.staging.build.StageFailure;
+import dev.slipway.staging.unpack.ArchiveUnpacker;
+import dev.slipway.staging.unpack.UnsafeArchiveException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The untrusted half of a stage, run inside a stage worker: unpack the fetched archive, tell what
+ * kind of app it is, build and push its image. Reports each finished step and every build log
+ * line as it happens, and answers the outcome; only running out of a process limit (memory, CPU
+ * time) ends it otherwise, and the supervisor names that limit.
+ */
+final class StageWork {
+
+    private final WorkOrder order;
+    private final Consumer<WorkerMessage> report;
+
+    StageWork(WorkOrder order, Consumer<WorkerMessage> report) {
+        this.order = order;
+        this.report = report;
+    }
+
+    WorkerMessage run() {
+        StageStep step = StageStep.UNPACK;
+        try {
+            long started = System.nanoTime();
+            ArchiveUnpacker.Unpacked unpacked = new ArchiveUnpacker(order.unpack())
+                    .unpack(Path.of(order.archive()), Path.of(order.workDir(), "app"));
+            report.accept(new WorkerMessage.StepFinished(step, millisSince(started), "unpacked " + unpacked.entries()
+                    + " entries, " + unpacked.bytes() + " bytes from " + unpacked.format().wireName()));
+
+            step = StageStep.BUILD;
+            started = System.nanoTime();
+            AppDetector.DetectedApp app = new AppDetector().detect(unpacked.root());
+            StageStep building = step;
+            JibImages.BuiltImage image = new JibImages(order.build()).build(app, unpacked.root(), order.image(),
+                    order.labels(), line -> report.accept(new WorkerMessage.Logged(building, line)));
+            report.accept(new WorkerMessage.StepFinished(step, millisSince(started),
+                    app.detail() + " -> " + image.reference()));
+            return new WorkerMessage.Built(image.reference(), image.digest(), app.kind().wireName());
+        } catch (UnsafeArchiveException unsafe) {
+            // the unpacker reads a refused write as a broken archive; the cause tells the limit apart
+            return fileTooLarge(unsafe) ? diskLimit(step)
+                    : new WorkerMessage.Failed(step, unsafe.reason(), unsafe.getMessage(), false);
+        } catch (StageFailure failure) {
+            return fileTooLarge(failure) ? diskLimit(step)
+                    : new WorkerMessage.Failed(step, failure.reason(), failure.getMessage(), failure.retryable());
+        } catch (IOException | RuntimeException e) {
+            return fileTooLarge(e) ? diskLimit(step) : new WorkerMessage.Failed(step, ReasonCodes.BUILD_FAILED,
+                    step.wireName() + " failed unexpectedly: " + e + "; replay the push, and report it if it recurs",
+                    true);
+        }
+    }
+
+    private WorkerMessage.Failed diskLimit(StageStep step) {
+        return new WorkerMessage.Failed(step, ReasonCodes.STAGE_DISK_LIMIT, "the stage tried to write a file larger "
+                + "than its limit of " + DataSize.ofBytes(order.fileSizeLimit()).toMegabytes() + " MB while "
+                + step.wireName() + "ing; make the source smaller, or raise slipway.staging.worker.max-file-size", false);
+    }
+
+    /** EFBIG: the process's file size limit refused a write (the JVM ignores SIGXFSZ, so it surfaces here). */
+    private static boolean fileTooLarge(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException && cause.getMessage() != null
+                    && cause.getMessage().contains("File too large")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long millisSince(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+}

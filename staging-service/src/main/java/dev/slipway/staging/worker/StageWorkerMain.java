@@ -1,0 +1,89 @@
+package dev.slipway.staging.worker;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.RegistryImage;
+import dev.slipway.events.StageStep;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stage worker's process: started ahead of need by {@link StageWorkers}, it loads what a stage
+ * uses, says it is ready, then reads one {@link WorkOrder} from standard input, runs it, writes
+ * what happens as {@link WorkerMessage} lines on standard output and exits. One process per stage,
+ * so nothing of one push outlives it into the next.
+ */
+public final class StageWorkerMain {
+
+    private StageWorkerMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // the protocol owns standard output; anything a library prints goes to standard error instead
+        PrintStream protocol = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        System.setOut(System.err);
+        quietLogging();
+        warmUp();
+        send(protocol, new WorkerMessage.Ready(System.currentTimeMillis()
+                - ManagementFactory.getRuntimeMXBean().getStartTime()));
+
+        String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        if (line == null) {
+            return;  // the supervisor closed its end: the service is stopping
+        }
+        WorkOrder order = WorkerJson.mapper().readValue(line, WorkOrder.class);
+        WorkerMessage outcome = new StageWork(order, message -> send(protocol, message)).run();
+        send(protocol, outcome);
+        protocol.flush();
+        // Jib leaves pool threads behind; the stage is over
+        System.exit(0);
+    }
+
+    private static synchronized void send(PrintStream protocol, WorkerMessage message) {
+        protocol.println(WorkerJson.mapper().writeValueAsString(message));
+    }
+
+    private static void quietLogging() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+            logback.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
+        }
+    }
+
+    /** Loads the classes every stage needs while no stage waits, so the first one starts warm. */
+    private static void warmUp() throws Exception {
+        WorkerJson.mapper().readValue(WorkerJson.mapper().writeValueAsString(
+                new WorkerMessage.StepFinished(StageStep.UNPACK, 0, "")), WorkerMessage.class);
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(
+                new ByteArrayInputStream(EMPTY_TAR_GZ)))) {
+            tar.getNextEntry();
+        }
+        Jib.fromScratch().addLabel("warm", "up");
+        Containerizer.to(RegistryImage.named("127.0.0.1:1/warm/up:1")).setAllowInsecureRegistries(true);
+    }
+
+    /** A gzip of an empty tar (two zero blocks). */
+    private static final byte[] EMPTY_TAR_GZ = emptyTarGz();
+
+    private static byte[] emptyTarGz() {
+        try {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(bytes)) {
+                gzip.write(new byte[1024]);
+            }
+            return bytes.toByteArray();
+        } catch (java.io.IOException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+}

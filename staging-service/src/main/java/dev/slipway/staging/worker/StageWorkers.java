@@ -1,0 +1,225 @@
+package dev.slipway.staging.worker;
+
+import dev.slipway.events.ReasonCodes;
+import dev.slipway.events.StageStep;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Supervises stage workers: keeps {@code spares} started ahead of need, gives each stage a fresh
+ * one, reads what it reports, and turns a worker that dies, is killed or passes a limit into a
+ * failure that names what happened. Whatever a worker does, the caller gets an outcome, and the
+ * service goes on.
+ */
+public final class StageWorkers implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StageWorkers.class);
+    /** The JVM's exit code under {@code -XX:+ExitOnOutOfMemoryError}. */
+    static final int EXIT_OUT_OF_MEMORY = 3;
+    /** 128 + SIGXCPU: the kernel's answer to a process past its CPU-time limit. */
+    static final int EXIT_CPU_LIMIT = 128 + 24;
+
+    private final WorkerLauncher launcher;
+    private final WorkerSettings settings;
+    private final LinkedBlockingDeque<WorkerProcess> spares = new LinkedBlockingDeque<>();
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final Map<String, WorkerProcess> busy = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("stage-worker-timer"));
+    private final ScheduledExecutorService starter = Executors.newSingleThreadScheduledExecutor(daemon("stage-worker-starter"));
+    private final AtomicInteger sequence = new AtomicInteger();
+    private final AtomicInteger failedStartsInARow = new AtomicInteger();
+    private final AtomicReference<String> lastStartFailure = new AtomicReference<>();
+    private final AtomicLong lastReadyMillis = new AtomicLong(-1);
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    public StageWorkers(WorkerSettings settings, java.nio.file.Path workerHome) throws IOException {
+        this.settings = settings;
+        this.launcher = new WorkerLauncher(settings, workerHome);
+        for (int i = 0; i < settings.spares(); i++) {
+            starter.execute(this::startSpare);
+        }
+    }
+
+    /** A stage being worked on, for the health endpoint and for operators who need its pid. */
+    public record Running(String stage, long pid, long startedMillis) {
+    }
+
+    /** What the workers are doing now, and whether new ones can be started. */
+    public record Status(int sparesReady, List<Running> running, int failedStartsInARow, String lastStartFailure,
+                         long lastWarmupMillis, List<String> command) {
+    }
+
+    public Status status() {
+        return new Status((int) spares.stream().filter(WorkerProcess::isAlive).count(), List.copyOf(running.values()),
+                failedStartsInARow.get(), lastStartFailure.get(), lastReadyMillis.get(), launcher.command());
+    }
+
+    /**
+     * Runs one stage in a worker of its own: hands it the order, passes on every message but the
+     * last, and answers the last (built or failed). Never throws for anything the worker does.
+     */
+    WorkerMessage run(String stage, WorkOrder order, Consumer<WorkerMessage> progress) {
+        WorkerProcess worker;
+        try {
+            worker = take();
+        } catch (IOException e) {
+            return new WorkerMessage.Failed(StageStep.UNPACK, ReasonCodes.STAGE_WORKER_DIED, "a stage worker could "
+                    + "not be started (" + e.getMessage() + "); check staging-service's health and log, then replay "
+                    + "the push", true);
+        }
+        starter.execute(this::startSpare);
+        running.put(worker.name(), new Running(stage, worker.pid(), System.currentTimeMillis()));
+        busy.put(worker.name(), worker);
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledFuture<?> deadline = timers.schedule(() -> {
+            timedOut.set(true);
+            worker.kill();
+        }, settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        StageStep step = StageStep.UNPACK;
+        try {
+            worker.send(order);
+            Optional<WorkerMessage> message;
+            while ((message = worker.next()).isPresent()) {
+                WorkerMessage said = message.get();
+                if (said instanceof WorkerMessage.Built || said instanceof WorkerMessage.Failed) {
+                    return said;
+                }
+                if (said instanceof WorkerMessage.Ready ready) {
+                    lastReadyMillis.set(ready.warmupMillis());
+                    continue;
+                }
+                if (said instanceof WorkerMessage.StepFinished) {
+                    step = StageStep.BUILD;
+                }
+                progress.accept(said);
+            }
+            Optional<Integer> exit = worker.awaitExit(5_000);
+            worker.errorTail().forEach(line -> progress.accept(new WorkerMessage.Logged(null, "worker: " + line)));
+            return ended(step, exit, timedOut.get());
+        } catch (IOException e) {
+            // its pipes broke: it is gone, or going
+            Optional<Integer> exit = awaitQuietly(worker);
+            return ended(step, exit, timedOut.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new WorkerMessage.Failed(step, ReasonCodes.STAGE_WORKER_DIED, "staging-service stopped during the "
+                    + "stage; replay the push", true);
+        } finally {
+            deadline.cancel(false);
+            running.remove(worker.name());
+            busy.remove(worker.name());
+            worker.discard();
+        }
+    }
+
+    /** Why a worker ended without an outcome, in the words of the limit it passed. */
+    private WorkerMessage.Failed ended(StageStep step, Optional<Integer> exit, boolean timedOut) {
+        String during = " while " + (step == StageStep.UNPACK ? "unpacking" : "building");
+        if (timedOut) {
+            return new WorkerMessage.Failed(step, ReasonCodes.STAGE_TIMEOUT, "the stage did not finish within "
+                    + format(settings.timeout()) + during + "; make the source smaller or simpler, or raise "
+                    + "slipway.staging.worker.timeout", false);
+        }
+        int code = exit.orElse(-1);
+        if (code == EXIT_OUT_OF_MEMORY) {
+            return new WorkerMessage.Failed(step, ReasonCodes.STAGE_MEMORY_LIMIT, "the stage ran out of its "
+                    + settings.memory().toMegabytes() + " MB of memory" + during + "; make the source smaller, or "
+                    + "raise slipway.staging.worker.memory", false);
+        }
+        if (code == EXIT_CPU_LIMIT) {
+            return new WorkerMessage.Failed(step, ReasonCodes.STAGE_CPU_LIMIT, "the stage used up its "
+                    + format(settings.cpuTime()) + " of CPU time" + during + "; make the source smaller or simpler, "
+                    + "or raise slipway.staging.worker.cpu-time", false);
+        }
+        return new WorkerMessage.Failed(step, ReasonCodes.STAGE_WORKER_DIED, "the stage worker died" + during
+                + " without a word (" + (code < 0 ? "no exit code" : code > 128 ? "killed by signal " + (code - 128)
+                : "exit code " + code) + "); replay the push, and report it if it happens again", false);
+    }
+
+    private WorkerProcess take() throws IOException {
+        WorkerProcess spare;
+        while ((spare = spares.pollFirst()) != null) {
+            if (spare.isAlive()) {
+                return spare;
+            }
+            log.warn("stage worker {} died while waiting for work; starting another", spare.name());
+            spare.discard();
+        }
+        return launcher.start(nextName());
+    }
+
+    private void startSpare() {
+        if (closed.get() || spares.size() >= settings.spares()) {
+            return;
+        }
+        try {
+            spares.addLast(launcher.start(nextName()));
+            failedStartsInARow.set(0);
+        } catch (IOException | RuntimeException e) {
+            failedStartsInARow.incrementAndGet();
+            lastStartFailure.set(e.getMessage());
+            log.error("cannot start a stage worker: {}", e.getMessage());
+            starter.schedule(this::startSpare, 5, TimeUnit.SECONDS);
+        }
+        if (closed.get()) {
+            spares.forEach(WorkerProcess::discard);
+        }
+    }
+
+    private String nextName() {
+        return "worker-" + ProcessHandle.current().pid() + "-" + sequence.incrementAndGet();
+    }
+
+    private static Optional<Integer> awaitQuietly(WorkerProcess worker) {
+        try {
+            return worker.awaitExit(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private static String format(Duration duration) {
+        return duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Ends every worker, spare or busy: a stopping service leaves no stage running behind it. */
+    @Override
+    public void close() {
+        closed.set(true);
+        starter.shutdownNow();
+        timers.shutdownNow();
+        WorkerProcess spare;
+        while ((spare = spares.pollFirst()) != null) {
+            spare.discard();
+        }
+        busy.values().forEach(worker -> {
+            log.info("stopping stage worker {} of stage {}", worker.name(), running.get(worker.name()));
+            worker.kill();
+        });
+    }
+}

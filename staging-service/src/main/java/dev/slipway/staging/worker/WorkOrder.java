@@ -1,0 +1,22 @@
+package dev.slipway.staging.worker;
+
+import dev.slipway.staging.build.BuildProperties;
+import dev.slipway.staging.unpack.UnpackLimits;
+import java.util.Map;
+
+/**
+ * The one stage a worker is given, on its standard input (never its command line or environment,
+ * which other local users could read): the fetched archive, the stage's folder to unpack into, the
+ * image to build and push, and the limits the unpacker applies.
+ *
+ * @param archive       the fetched source archive
+ * @param workDir       the stage's own folder; the worker writes nowhere else but the layer cache
+ * @param image         {@code <registry>/<ns>-<app>:<stage id>}
+ * @param labels        the image's labels
+ * @param unpack        the unpacker's limits
+ * @param build         registry, credentials, base images, Jib's cache
+ * @param fileSizeLimit the largest file the worker may write (a hard limit of its process)
+ */
+record WorkOrder(String archive, String workDir, String image, Map<String, String> labels, UnpackLimits unpack,
+                 BuildProperties build, long fileSizeLimit) {
+}

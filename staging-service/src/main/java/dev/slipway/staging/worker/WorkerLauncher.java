@@ -1,0 +1,100 @@
+package dev.slipway.staging.worker;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.jar.JarFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts stage worker processes: the JVM this service runs on, with this service's classes, behind
+ * {@code prlimit} (util-linux) for the limits the kernel enforces (CPU time, file size, open
+ * files) and JVM options for memory. From a Spring Boot executable jar the worker's main class is
+ * started through Boot's {@code PropertiesLauncher}, which reads the jar's nested libraries.
+ */
+final class WorkerLauncher {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerLauncher.class);
+    private static final String BOOT_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
+    private static final List<String> PRLIMIT_PLACES = List.of("/usr/bin/prlimit", "/bin/prlimit");
+
+    private final WorkerSettings settings;
+    private final Path workerHome;
+    private final List<String> command;
+    /** Where the JVM's own options begin in {@link #command}, after {@code prlimit} and the java binary. */
+    private final int jvmOptionsAt;
+
+    WorkerLauncher(WorkerSettings settings, Path workerHome) throws IOException {
+        this.settings = settings;
+        this.workerHome = Files.createDirectories(workerHome);
+        this.command = command(settings);
+        this.jvmOptionsAt = command.indexOf(javaBinary()) + 1;
+        log.info("stage workers: {}", String.join(" ", command));
+    }
+
+    /** Starts a worker; its standard error goes to {@code <worker home>/<name>.log}. */
+    WorkerProcess start(String name) throws IOException {
+        Path scratch = Files.createDirectories(workerHome.resolve(name));
+        List<String> line = new ArrayList<>(command);
+        // temporary files of the worker stay in its own folder, removed with it
+        line.add(jvmOptionsAt, "-Djava.io.tmpdir=" + scratch);
+        Process process = new ProcessBuilder(line)
+                .redirectError(workerHome.resolve(name + ".log").toFile())
+                .start();
+        return new WorkerProcess(name, process, scratch, workerHome.resolve(name + ".log"));
+    }
+
+    /** The limits as the kernel will see them, for the health endpoint and the log. */
+    List<String> command() {
+        return command;
+    }
+
+    private static List<String> command(WorkerSettings settings) {
+        List<String> command = new ArrayList<>();
+        PRLIMIT_PLACES.stream().filter(place -> Files.isExecutable(Path.of(place))).findFirst().ifPresentOrElse(
+                prlimit -> {
+                    long cpuSeconds = Math.max(1, settings.cpuTime().toSeconds());
+                    command.addAll(List.of(prlimit, "--cpu=" + cpuSeconds + ":" + (cpuSeconds + 5),
+                            "--fsize=" + settings.maxFileSize().toBytes(),
+                            "--nofile=" + settings.openFiles() + ":" + settings.openFiles(), "--"));
+                },
+                () -> log.warn("prlimit (util-linux) is not installed: stage workers run without CPU-time, "
+                        + "file-size and open-file limits"));
+        command.add(javaBinary());
+        command.addAll(List.of("-Xmx" + settings.memory().toMegabytes() + "m", "-XX:+ExitOnOutOfMemoryError",
+                "-XX:MaxMetaspaceSize=160m", "-XX:MaxDirectMemorySize=64m", "-XX:ReservedCodeCacheSize=64m",
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xshare:auto",
+                "-Dfile.encoding=UTF-8", "-Djava.awt.headless=true"));
+        if (!settings.javaOptions().isBlank()) {
+            command.addAll(Arrays.asList(settings.javaOptions().trim().split("\\s+")));
+        }
+        String classPath = System.getProperty("java.class.path");
+        if (isBootJar(classPath)) {
+            command.addAll(List.of("-Dloader.main=" + StageWorkerMain.class.getName(), "-cp", classPath,
+                    BOOT_LAUNCHER));
+        } else {
+            command.addAll(List.of("-cp", classPath, StageWorkerMain.class.getName()));
+        }
+        return List.copyOf(command);
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** An executable jar made by Spring Boot's plugin: its classes and libraries are nested. */
+    private static boolean isBootJar(String classPath) {
+        if (classPath.contains(java.io.File.pathSeparator) || !classPath.endsWith(".jar")) {
+            return false;
+        }
+        try (JarFile jar = new JarFile(classPath)) {
+            return jar.getManifest() != null && jar.getManifest().getMainAttributes().getValue("Start-Class") != null;
+        } catch (IOException notAJar) {
+            return false;
+        }
+    }
+}
