@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The stage worker's process: started ahead of need by {@link StageWorkers}, it loads what a stage
- * uses, says it is ready, then reads one {@link WorkOrder} from standard input, runs it, writes
- * what happens as {@link WorkerMessage} lines on standard output and exits. One process per stage,
- * so nothing of one push outlives it into the next.
+ * uses, says it is ready, then reads {@link WorkOrder}s from standard input, one line each, runs
+ * each and writes what happens as {@link WorkerMessage} lines on standard output, until its input
+ * ends.
  */
 public final class StageWorkerMain {
 
@@ -38,15 +38,14 @@ public final class StageWorkerMain {
         send(protocol, new WorkerMessage.Ready(System.currentTimeMillis()
                 - ManagementFactory.getRuntimeMXBean().getStartTime()));
 
-        String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-        if (line == null) {
-            return;  // the supervisor closed its end: the service is stopping
+        BufferedReader orders = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        // one stage at a time, for as long as the supervisor keeps this worker; it ends it after a
+        // failed stage, after its share of stages, or by closing standard input
+        for (String line = orders.readLine(); line != null; line = orders.readLine()) {
+            WorkOrder order = WorkerJson.mapper().readValue(line, WorkOrder.class);
+            send(protocol, new StageWork(order, message -> send(protocol, message)).run());
         }
-        WorkOrder order = WorkerJson.mapper().readValue(line, WorkOrder.class);
-        WorkerMessage outcome = new StageWork(order, message -> send(protocol, message)).run();
-        send(protocol, outcome);
-        protocol.flush();
-        // Jib leaves pool threads behind; the stage is over
+        // Jib leaves pool threads behind
         System.exit(0);
     }
 

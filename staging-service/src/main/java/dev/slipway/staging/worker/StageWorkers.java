@@ -22,10 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Supervises stage workers: keeps {@code spares} started ahead of need, gives each stage a fresh
- * one, reads what it reports, and turns a worker that dies, is killed or passes a limit into a
- * failure that names what happened. Whatever a worker does, the caller gets an outcome, and the
- * service goes on.
+ * Supervises stage workers: keeps {@code spares} started and warm ahead of need, runs each stage
+ * in one with the stage's own CPU-time and wall-clock limits, reads what it reports, and turns a
+ * worker that dies, is killed or passes a limit into a failure that names what happened. A worker
+ * that staged successfully goes back to wait for the next stage (a warm JVM builds ten times
+ * faster than a cold one) until it has run {@code stagesPerWorker}; after any failed stage it is
+ * replaced. Whatever a worker does, the caller gets an outcome, and the service goes on.
  */
 public final class StageWorkers implements AutoCloseable {
 
@@ -83,7 +85,6 @@ public final class StageWorkers implements AutoCloseable {
                     + "not be started (" + e.getMessage() + "); check staging-service's health and log, then replay "
                     + "the push", true);
         }
-        starter.execute(this::startSpare);
         running.put(worker.name(), new Running(stage, worker.pid(), System.currentTimeMillis()));
         busy.put(worker.name(), worker);
         AtomicBoolean timedOut = new AtomicBoolean();
@@ -92,40 +93,59 @@ public final class StageWorkers implements AutoCloseable {
             worker.kill();
         }, settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
         StageStep step = StageStep.UNPACK;
+        WorkerMessage outcome = null;
         try {
+            launcher.limitCpu(worker, settings.cpuTime());
             worker.send(order);
             Optional<WorkerMessage> message;
-            while ((message = worker.next()).isPresent()) {
+            while (outcome == null && (message = worker.next()).isPresent()) {
                 WorkerMessage said = message.get();
                 if (said instanceof WorkerMessage.Built || said instanceof WorkerMessage.Failed) {
-                    return said;
+                    outcome = said;
+                } else if (!(said instanceof WorkerMessage.Ready)) {
+                    if (said instanceof WorkerMessage.StepFinished) {
+                        step = StageStep.BUILD;
+                    }
+                    progress.accept(said);
                 }
-                if (said instanceof WorkerMessage.Ready ready) {
-                    lastReadyMillis.set(ready.warmupMillis());
-                    continue;
-                }
-                if (said instanceof WorkerMessage.StepFinished) {
-                    step = StageStep.BUILD;
-                }
-                progress.accept(said);
             }
-            Optional<Integer> exit = worker.awaitExit(5_000);
-            worker.errorTail().forEach(line -> progress.accept(new WorkerMessage.Logged(null, "worker: " + line)));
-            return ended(step, exit, timedOut.get());
+            if (outcome == null) {
+                Optional<Integer> exit = worker.awaitExit(5_000);
+                worker.errorTail().forEach(line -> progress.accept(new WorkerMessage.Logged(null, "worker: " + line)));
+                outcome = ended(step, exit, timedOut.get());
+            }
+            return outcome;
         } catch (IOException e) {
             // its pipes broke: it is gone, or going
-            Optional<Integer> exit = awaitQuietly(worker);
-            return ended(step, exit, timedOut.get());
+            outcome = ended(step, awaitQuietly(worker), timedOut.get());
+            return outcome;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new WorkerMessage.Failed(step, ReasonCodes.STAGE_WORKER_DIED, "staging-service stopped during the "
-                    + "stage; replay the push", true);
+            outcome = new WorkerMessage.Failed(step, ReasonCodes.STAGE_WORKER_DIED, "staging-service stopped during "
+                    + "the stage; replay the push", true);
+            return outcome;
         } finally {
             deadline.cancel(false);
             running.remove(worker.name());
             busy.remove(worker.name());
+            release(worker, outcome instanceof WorkerMessage.Built && !timedOut.get());
+        }
+    }
+
+    /** A worker whose stage went well waits for the next one; any other is replaced. */
+    private void release(WorkerProcess worker, boolean wentWell) {
+        if (wentWell && worker.stageDone() < settings.stagesPerWorker() && worker.isAlive() && !closed.get()
+                && settings.spares() > 0) {
+            // the warmest first; a colder spare started meanwhile makes way for it
+            spares.addFirst(worker);
+            WorkerProcess extra;
+            while (spares.size() > settings.spares() && (extra = spares.pollLast()) != null) {
+                extra.discard();
+            }
+        } else {
             worker.discard();
         }
+        starter.execute(this::startSpare);
     }
 
     /** Why a worker ended without an outcome, in the words of the limit it passed. */
@@ -152,6 +172,7 @@ public final class StageWorkers implements AutoCloseable {
                 : "exit code " + code) + "); replay the push, and report it if it happens again", false);
     }
 
+    /** A warm spare, or else a new worker once it is ready. */
     private WorkerProcess take() throws IOException {
         WorkerProcess spare;
         while ((spare = spares.pollFirst()) != null) {
@@ -161,7 +182,22 @@ public final class StageWorkers implements AutoCloseable {
             log.warn("stage worker {} died while waiting for work; starting another", spare.name());
             spare.discard();
         }
-        return launcher.start(nextName());
+        return startReady();
+    }
+
+    /** Starts a worker and waits, at most a minute, for its first line: ready, and warm. */
+    private WorkerProcess startReady() throws IOException {
+        WorkerProcess worker = launcher.start(nextName());
+        ScheduledFuture<?> tooSlow = timers.schedule(worker::kill, 60, TimeUnit.SECONDS);
+        Optional<WorkerMessage> first = worker.next();
+        tooSlow.cancel(false);
+        if (first.isEmpty() || !(first.get() instanceof WorkerMessage.Ready ready)) {
+            String why = String.join(" / ", worker.errorTail());
+            worker.discard();
+            throw new IOException("a stage worker ended before it was ready: " + why);
+        }
+        lastReadyMillis.set(ready.warmupMillis());
+        return worker;
     }
 
     private void startSpare() {
@@ -169,7 +205,7 @@ public final class StageWorkers implements AutoCloseable {
             return;
         }
         try {
-            spares.addLast(launcher.start(nextName()));
+            spares.addLast(startReady());
             failedStartsInARow.set(0);
         } catch (IOException | RuntimeException e) {
             failedStartsInARow.incrementAndGet();

@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,13 +28,15 @@ final class WorkerLauncher {
     private final WorkerSettings settings;
     private final Path workerHome;
     private final List<String> command;
+    private final Optional<String> prlimit;
     /** Where the JVM's own options begin in {@link #command}, after {@code prlimit} and the java binary. */
     private final int jvmOptionsAt;
 
     WorkerLauncher(WorkerSettings settings, Path workerHome) throws IOException {
         this.settings = settings;
         this.workerHome = Files.createDirectories(workerHome);
-        this.command = command(settings);
+        this.prlimit = PRLIMIT_PLACES.stream().filter(place -> Files.isExecutable(Path.of(place))).findFirst();
+        this.command = command(settings, prlimit);
         this.jvmOptionsAt = command.indexOf(javaBinary()) + 1;
         log.info("stage workers: {}", String.join(" ", command));
     }
@@ -53,12 +58,40 @@ final class WorkerLauncher {
         return command;
     }
 
-    private static List<String> command(WorkerSettings settings) {
+    /**
+     * Gives the worker {@code allowed} more CPU time from now: the soft limit moves to what it has
+     * used plus that; the kernel sends SIGXCPU when it is passed. Lowering a soft limit under the
+     * hard one needs no privilege.
+     */
+    void limitCpu(WorkerProcess worker, Duration allowed) throws IOException {
+        if (prlimit.isEmpty()) {
+            return;
+        }
+        long used = ProcessHandle.of(worker.pid()).flatMap(process -> process.info().totalCpuDuration())
+                .map(Duration::toSeconds).orElse(0L);
+        long soft = used + Math.max(1, allowed.toSeconds());
+        Process set = new ProcessBuilder(prlimit.get(), "--pid", String.valueOf(worker.pid()), "--cpu=" + soft + ":")
+                .redirectErrorStream(true).start();
+        try {
+            if (!set.waitFor(10, TimeUnit.SECONDS) || set.exitValue() != 0) {
+                set.destroyForcibly();
+                throw new IOException("prlimit could not set the CPU limit of worker " + worker.pid() + ": "
+                        + new String(set.getInputStream().readNBytes(1024), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while limiting a worker's CPU time", e);
+        }
+    }
+
+    private static List<String> command(WorkerSettings settings, Optional<String> prlimit) {
         List<String> command = new ArrayList<>();
-        PRLIMIT_PLACES.stream().filter(place -> Files.isExecutable(Path.of(place))).findFirst().ifPresentOrElse(
-                prlimit -> {
+        prlimit.ifPresentOrElse(
+                path -> {
+                    // the hard limit bounds the worker's whole life; each stage gets its own soft limit
                     long cpuSeconds = Math.max(1, settings.cpuTime().toSeconds());
-                    command.addAll(List.of(prlimit, "--cpu=" + cpuSeconds + ":" + (cpuSeconds + 5),
+                    long lifetime = cpuSeconds * (settings.stagesPerWorker() + 1) + 60;
+                    command.addAll(List.of(path, "--cpu=" + lifetime + ":" + lifetime,
                             "--fsize=" + settings.maxFileSize().toBytes(),
                             "--nofile=" + settings.openFiles() + ":" + settings.openFiles(), "--"));
                 },
@@ -72,7 +105,8 @@ final class WorkerLauncher {
         if (!settings.javaOptions().isBlank()) {
             command.addAll(Arrays.asList(settings.javaOptions().trim().split("\\s+")));
         }
-        String classPath = System.getProperty("java.class.path");
+        String classPath = settings.classPath().isBlank() ? System.getProperty("java.class.path")
+                : settings.classPath();
         if (isBootJar(classPath)) {
             command.addAll(List.of("-Dloader.main=" + StageWorkerMain.class.getName(), "-cp", classPath,
                     BOOT_LAUNCHER));

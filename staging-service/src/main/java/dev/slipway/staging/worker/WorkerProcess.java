@@ -31,6 +31,7 @@ final class WorkerProcess {
     private final Path errorLog;
     private final InputStream out;
     private final long startedNanos = System.nanoTime();
+    private int stagesDone;
 
     WorkerProcess(String name, Process process, Path scratch, Path errorLog) {
         this.name = name;
@@ -54,6 +55,11 @@ final class WorkerProcess {
 
     long ageMillis() {
         return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+
+    /** Counts a stage this worker has run; answers how many it has run. */
+    int stageDone() {
+        return ++stagesDone;
     }
 
     void send(WorkOrder order) throws IOException {

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -137,14 +138,36 @@ class StageWorkersTest {
     }
 
     @Test
-    void aWorkerPastItsCpuTimeIsStoppedByTheKernelAndTheLimitIsNamed() throws Exception {
-        // one second of CPU is less than a JVM needs to start and build: the kernel sends SIGXCPU
+    void aStagePastItsCpuTimeIsStoppedByTheKernelAndTheLimitIsNamed() throws Exception {
+        // 7 KB of bzip2 that costs seconds of CPU to decompress (60 MB, under the ratio check's floor)
+        byte[] burner = StageWorkersTest.class.getResourceAsStream("/archives/cpu-heavy.tar.bz2").readAllBytes();
         try (StageWorkers workers = new StageWorkers(settings("1s", "1m", "2GB"), home.resolve("workers"))) {
-            WorkerMessage outcome = workers.run("stage-6", order(Archives.tarGz(Map.of("index.html", "x")),
-                    registry.host(), "cpu"), message -> { });
+            WorkerMessage outcome = workers.run("stage-6", order(burner, registry.host(), "cpu"), message -> { });
 
             assertThat(failure(outcome).reason()).isEqualTo(ReasonCodes.STAGE_CPU_LIMIT);
-            assertThat(failure(outcome).message()).contains("slipway.staging.worker.cpu-time");
+            assertThat(failure(outcome).step()).isEqualTo(StageStep.UNPACK);
+            assertThat(failure(outcome).message()).contains("1s", "slipway.staging.worker.cpu-time");
+        }
+    }
+
+    @Test
+    void aWorkerThatStagedWellRunsTheNextStageWarmAndOneThatFailedIsReplaced() throws Exception {
+        try (StageWorkers workers = new StageWorkers(settings("5m", "1m", "2GB"), home.resolve("workers"))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> workers.status().sparesReady() == 1);
+            List<Long> pids = new CopyOnWriteArrayList<>();
+            Consumer<WorkerMessage> notePid = message -> workers.status().running().forEach(run -> pids.add(run.pid()));
+
+            workers.run("warm-1", order(Archives.tarGz(Map.of("index.html", "1")), registry.host(), "warm-1"), notePid);
+            workers.run("warm-2", order(Archives.tarGz(Map.of("index.html", "2")), registry.host(), "warm-2"), notePid);
+            WorkerMessage refused = workers.run("bad", order(Archives.tarGz(Map.of("../escape", "x")), registry.host(),
+                    "bad"), notePid);
+            workers.run("warm-3", order(Archives.tarGz(Map.of("index.html", "3")), registry.host(), "warm-3"), notePid);
+
+            assertThat(failure(refused).reason()).isEqualTo(ReasonCodes.ARCHIVE_UNSAFE_PATH);
+            List<Long> distinct = pids.stream().distinct().toList();
+            assertThat(distinct).as("the first worker ran the good stages and the refused one, then was replaced")
+                    .hasSize(2);
+            assertThat(ProcessHandle.of(distinct.get(0))).isEmpty();
         }
     }
 
@@ -155,7 +178,7 @@ class StageWorkersTest {
 
     private static WorkerSettings settings(String cpuTime, String timeout, String maxFileSize) {
         return new WorkerSettings(DataSize.ofMegabytes(256), Duration.parse("PT" + cpuTime.toUpperCase()),
-                Duration.parse("PT" + timeout.toUpperCase()), DataSize.parse(maxFileSize), 1024, 1, "");
+                Duration.parse("PT" + timeout.toUpperCase()), DataSize.parse(maxFileSize), 1024, 1, 25, "", "");
     }
 
     private WorkOrder order(byte[] archive, String registryHost, String app) {
