@@ -32,7 +32,7 @@ import org.springframework.util.unit.DataSize;
 class ArchiveUnpackerTest {
 
     private static final UnpackLimits LIMITS = new UnpackLimits(100, DataSize.ofMegabytes(32), 50,
-            DataSize.ofMegabytes(1));
+            DataSize.ofMegabytes(1), DataSize.ofKilobytes(64), 1024);
 
     @TempDir
     Path work;
