@@ -81,7 +81,7 @@ final class Refusals {
     }
 
     static UnsafeArchiveException loopingLink(String name, String target) {
-        return link(name, target, "never resolves (its links form a loop)");
+        return link(name, target, "never resolves (its links form a loop, or a chain too long to follow)");
     }
 
     static UnsafeArchiveException hardLinkToNothing(String name, String target) {

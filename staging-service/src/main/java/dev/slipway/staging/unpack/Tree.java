@@ -167,6 +167,9 @@ final class Tree {
 
     /** The entry's path, if it stays inside the root and does not pass through a declared link. */
     private Path inside(String name) throws UnsafeArchiveException {
+        if (name.isEmpty()) {
+            throw Refusals.invalidPath(name);
+        }
         checkLength("entry", name);
         if (isAbsolute(name)) {
             throw Refusals.absolutePath(name);
