@@ -30,6 +30,7 @@ final class CentralDirectory {
     private static final int RECORD_SIGNATURE = 0x02014b50;
     private static final int RECORD_LENGTH = 46;
     private static final int MAX_FIELD = 0xFFFF;
+    private static final int EXTRA_AND_COMMENT = 1024;
 
     private CentralDirectory() {
     }
@@ -44,8 +45,10 @@ final class CentralDirectory {
         if (Long.compareUnsigned(end.entries(), limits.maxEntries()) > 0) {
             throw Refusals.zipDeclaresTooManyEntries(end.entries(), limits.maxEntries());
         }
-        // a record is 46 bytes, its name (at most our limit), its extra field and its comment (64 KiB each)
-        long largestRecord = RECORD_LENGTH + Math.min(MAX_FIELD, limits.maxNameLength()) + 2L * MAX_FIELD;
+        // ZipFile keeps every name, extra field and comment in memory, so the directory must be about
+        // as large as its names: a record is 46 bytes, a name (at most our limit), and extra fields and
+        // a comment that take dozens of bytes in real zips (allowed 1 KiB), not the 128 KiB they could
+        long largestRecord = RECORD_LENGTH + Math.min(MAX_FIELD, limits.maxNameLength()) + EXTRA_AND_COMMENT;
         if (Long.compareUnsigned(end.size(), end.entries() * largestRecord) > 0) {
             throw Refusals.zipDirectoryTooLarge(end.size(), end.entries());
         }

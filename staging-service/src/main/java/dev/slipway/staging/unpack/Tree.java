@@ -115,7 +115,12 @@ final class Tree {
         List<Path> created = new ArrayList<>(links.size());
         try {
             for (Map.Entry<Path, String> link : links.entrySet()) {
-                Files.createSymbolicLink(link.getKey(), Path.of(link.getValue()));
+                try {
+                    Files.createSymbolicLink(link.getKey(), Path.of(link.getValue()));
+                } catch (FileAlreadyExistsException taken) {
+                    // only where names differ in case alone, on a filesystem that ignores case
+                    throw Refusals.repeatedPath(unixName(link.getKey()));
+                }
                 created.add(link.getKey());
             }
             Map<Path, Path> resolved = new HashMap<>(links.size() * 2);
@@ -140,9 +145,13 @@ final class Tree {
             real = link.toRealPath();
         } catch (NoSuchFileException dangling) {
             throw Refusals.danglingLink(name, target);
-        } catch (FileSystemException loop) {
-            // ELOOP ("Too many levels of symbolic links") or a link through a file: never resolves
-            throw Refusals.loopingLink(name, target);
+        } catch (FileSystemException unresolvable) {
+            // ELOOP: a loop, or more links in a row than the kernel follows (40 on Linux); else e.g.
+            // ENOTDIR, a path through a file, which points at nothing as surely as a missing file
+            if (String.valueOf(unresolvable.getReason()).contains("levels of symbolic links")) {
+                throw Refusals.loopingLink(name, target);
+            }
+            throw Refusals.danglingLink(name, target);
         }
         if (!real.startsWith(root)) {
             throw Refusals.linkResolvesOutside(name, target);
@@ -230,7 +239,10 @@ final class Tree {
 
     /** Unix and Windows absolute paths ({@code C:} too): never meant to land inside the app. */
     private static boolean isAbsolute(String name) {
-        return name.startsWith("/") || name.startsWith("\\")
-                || name.length() >= 2 && name.charAt(1) == ':' && (name.charAt(0) | 0x20) >= 'a' && (name.charAt(0) | 0x20) <= 'z';
+        if (name.startsWith("/") || name.startsWith("\\")) {
+            return true;
+        }
+        char drive = (char) (name.isEmpty() ? 0 : name.charAt(0) | 0x20);
+        return name.length() >= 2 && name.charAt(1) == ':' && drive >= 'a' && drive <= 'z';
     }
 }

@@ -23,7 +23,9 @@ import org.springframework.util.unit.DataSize;
  *                            sparse maps included; commons-compress holds them in memory, so past it
  *                            {@code ARCHIVE_HEADER_TOO_LARGE}. Real headers take a few KB. Default 1MB (1 MiB).
  * @param maxNameLength       bytes (UTF-8) of an entry's path or a link's target; past it
- *                            {@code ARCHIVE_HEADER_TOO_LARGE}. Linux's PATH_MAX. Default 4096.
+ *                            {@code ARCHIVE_HEADER_TOO_LARGE}. Linux's PATH_MAX. Also sizes a zip's central
+ *                            directory: more than 46 bytes + this + 1 KiB per declared entry is
+ *                            {@code ARCHIVE_TOO_LARGE}. Default 4096.
  */
 @ConfigurationProperties(UnpackLimits.PREFIX)
 public record UnpackLimits(@DefaultValue("20000") int maxEntries, @DefaultValue("2GB") DataSize maxBytes,
