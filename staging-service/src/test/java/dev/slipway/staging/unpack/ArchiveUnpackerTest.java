@@ -143,6 +143,30 @@ class ArchiveUnpackerTest {
     }
 
     @Test
+    void keepsAZipLinkThatStaysInsideAndTheExecutableBit() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) {
+            ZipArchiveEntry script = new ZipArchiveEntry("run.sh");
+            script.setUnixMode(0100755);
+            zip.putArchiveEntry(script);
+            zip.write("#!/bin/sh\n".getBytes(StandardCharsets.UTF_8));
+            zip.closeArchiveEntry();
+            ZipArchiveEntry start = new ZipArchiveEntry("start");
+            start.setUnixMode(0120777);
+            zip.putArchiveEntry(start);
+            zip.write("run.sh".getBytes(StandardCharsets.UTF_8));
+            zip.closeArchiveEntry();
+        }
+        ArchiveUnpacker.Unpacked unpacked = unpacker.unpack(Files.write(work.resolve("ok.zip"), bytes.toByteArray()),
+                target);
+
+        assertThat(Files.readSymbolicLink(unpacked.root().resolve("start"))).hasToString("run.sh");
+        assertThat(unpacked.files()).containsExactly(
+                new SourceFile("run.sh", unpacked.root().resolve("run.sh"), false, true),
+                new SourceFile("start", unpacked.root().resolve("run.sh"), false, true));
+    }
+
+    @Test
     void listsTheAppForTheImageWithLinksAsFilesHoldingTheirTargetsContent() throws Exception {
         TarArchiveEntry script = file("my-site/bin/run.sh", "#!/bin/sh");
         script.setMode(0755);
