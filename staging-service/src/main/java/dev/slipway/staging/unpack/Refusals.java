@@ -57,6 +57,12 @@ final class Refusals {
                 + "few KB; shorten the paths it names, or " + REBUILD);
     }
 
+    static UnsafeArchiveException paxHeadersTooLarge(String name, DataSize max) {
+        return new UnsafeArchiveException(ReasonCodes.ARCHIVE_HEADER_TOO_LARGE, "entry '" + shown(name)
+                + "' carries more than " + max.toKilobytes() + " KiB of PAX header records, global ones included "
+                + "(slipway.staging.unpack.max-header-bytes), where real sources need a few KB; " + REBUILD);
+    }
+
     // links
 
     static UnsafeArchiveException writtenThroughLink(String name, String link) {

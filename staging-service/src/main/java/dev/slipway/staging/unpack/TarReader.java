@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
@@ -39,6 +40,7 @@ final class TarReader {
             TarArchiveEntry entry;
             while ((entry = next(tar, in)) != null) {
                 budget.entry();
+                checkPaxHeaders(entry);
                 unpack(entry, tar);
             }
         }
@@ -55,6 +57,21 @@ final class TarReader {
         TarArchiveEntry entry = tar.getNextEntry();
         in.headerRead();
         return entry;
+    }
+
+    /**
+     * Global PAX headers ({@code g}) outlive the header budget of the {@code getNextEntry()} that read
+     * them: commons-compress keeps adding their keys to every later entry, so headers spread between
+     * entries could pile up without end. Every entry carries all of them, so each entry's are capped.
+     */
+    private void checkPaxHeaders(TarArchiveEntry entry) throws UnsafeArchiveException {
+        long size = 0;
+        for (Map.Entry<String, String> header : entry.getExtraPaxHeaders().entrySet()) {
+            size += header.getKey().length() + header.getValue().length();
+        }
+        if (size > budget.limits.maxHeaderBytes().toBytes()) {
+            throw Refusals.paxHeadersTooLarge(entry.getName(), budget.limits.maxHeaderBytes());
+        }
     }
 
     private void unpack(TarArchiveEntry entry, InputStream content) throws IOException, UnsafeArchiveException {

@@ -20,7 +20,8 @@ import org.springframework.util.unit.DataSize;
  * @param ratioFloor          decompressed size below which the ratio is not checked (tiny archives
  *                            compress well). Default 64MB.
  * @param maxHeaderBytes      bytes one tar header may take, GNU long names, PAX extended headers and
- *                            sparse maps included; commons-compress holds them in memory, so past it
+ *                            sparse maps included, and PAX records one entry may carry, global ones
+ *                            included; commons-compress holds them in memory, so past it
  *                            {@code ARCHIVE_HEADER_TOO_LARGE}. Real headers take a few KB. Default 1MB (1 MiB).
  * @param maxNameLength       bytes (UTF-8) of an entry's path or a link's target; past it
  *                            {@code ARCHIVE_HEADER_TOO_LARGE}. Linux's PATH_MAX. Also sizes a zip's central

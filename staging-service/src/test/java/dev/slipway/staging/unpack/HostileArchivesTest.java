@@ -78,6 +78,15 @@ class HostileArchivesTest {
     }
 
     @Test
+    void refusesGlobalPaxHeadersThatPileUpAcrossEntriesThoughEachFitsTheHeaderBudget() throws IOException {
+        Refused refused = unpack(HostileArchives.globalPaxHeaders(64, 600 * 1024));
+
+        refused.is(ReasonCodes.ARCHIVE_HEADER_TOO_LARGE, "entry 'file1.txt' carries more than 1024 KiB of PAX header",
+                "global ones included", "slipway.staging.unpack.max-header-bytes");
+        refused.allocatedLittle();
+    }
+
+    @Test
     void refusesAnEntryNameLongerThanTheNameLimitThoughItsHeaderFits() throws IOException {
         unpack(HostileArchives.paxHeader(64 * 1024))
                 .is(ReasonCodes.ARCHIVE_HEADER_TOO_LARGE, "longer than 4096 bytes",

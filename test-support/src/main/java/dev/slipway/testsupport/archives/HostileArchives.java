@@ -73,6 +73,24 @@ public final class HostileArchives {
         });
     }
 
+    /**
+     * A .tgz of {@code entries} files, each after a global PAX header ({@code g}) of about
+     * {@code headerBytes} under a key of its own: each header fits a header budget, together they
+     * pile up, since a global header applies to every entry after it.
+     */
+    public static byte[] globalPaxHeaders(int entries, long headerBytes) {
+        return tgz(tar -> {
+            for (int i = 0; i < entries; i++) {
+                String key = " custom.key" + i + "=";
+                long value = headerBytes - key.length() - 1 - String.valueOf(headerBytes).length();
+                tar.header("GlobalHead." + i, 'g', headerBytes, 0644, "")
+                        .bytes((headerBytes + key).getBytes(StandardCharsets.US_ASCII)).repeat((byte) 'a', value)
+                        .bytes(new byte[] {'\n'}).pad()
+                        .file("file" + i + ".txt", "x");
+            }
+        });
+    }
+
     // links, each harmless on its own or as text
 
     /** {@code loop -> .}: a walker that follows links never ends. */
