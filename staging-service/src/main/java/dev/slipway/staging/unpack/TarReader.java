@@ -89,7 +89,10 @@ final class TarReader {
         } else if (entry.isLink()) {
             tree.copy(name, entry.getLinkName());
         } else if (entry.isFile()) {
-            tree.file(name, content, (entry.getMode() & 0100) != 0);
+            // a sparse file's holes come out of the tar reader as zeros, not out of the decompressor:
+            // metered once more (its data twice, which errs on the safe side)
+            tree.file(name, entry.isSparse() ? new MeteredStream(content, budget) : content,
+                    (entry.getMode() & 0100) != 0);
         } else {
             throw Refusals.specialFile(name, "a special file (tar type '" + (char) entry.getLinkFlag() + "')");
         }

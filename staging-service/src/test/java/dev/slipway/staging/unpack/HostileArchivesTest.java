@@ -110,6 +110,14 @@ class HostileArchivesTest {
         refused.allocatedLittle();
     }
 
+    @Test
+    void countsTheHolesOfASparseFileAgainstTheByteLimit() throws IOException {
+        unpacker = new ArchiveUnpacker(limits(100, DataSize.ofMegabytes(8)));
+
+        unpack(HostileArchives.sparseFileWithHole(4L << 30))
+                .is(ReasonCodes.ARCHIVE_TOO_LARGE, "unpacks to more than 8 MB", "slipway.staging.unpack.max-bytes");
+    }
+
     // zip central directories, refused before ZipFile parses them
 
     @Test
@@ -140,7 +148,7 @@ class HostileArchivesTest {
 
     @Test
     void countsTheCentralDirectoryRecordsItselfWhenTheDeclaredCountLies() throws IOException {
-        unpacker = new ArchiveUnpacker(limits(100));
+        unpacker = new ArchiveUnpacker(limits(100, UnpackLimits.defaults().maxBytes()));
 
         unpack(HostileArchives.zipWithUncountedRecords(1_000, 50))
                 .is(ReasonCodes.ARCHIVE_TOO_LARGE, "more than 100 entries", "slipway.staging.unpack.max-entries");
@@ -234,9 +242,9 @@ class HostileArchivesTest {
         };
     }
 
-    private static UnpackLimits limits(int maxEntries) {
+    private static UnpackLimits limits(int maxEntries, DataSize maxBytes) {
         UnpackLimits defaults = UnpackLimits.defaults();
-        return new UnpackLimits(maxEntries, defaults.maxBytes(), defaults.maxCompressionRatio(), defaults.ratioFloor(),
+        return new UnpackLimits(maxEntries, maxBytes, defaults.maxCompressionRatio(), defaults.ratioFloor(),
                 defaults.maxHeaderBytes(), defaults.maxNameLength());
     }
 

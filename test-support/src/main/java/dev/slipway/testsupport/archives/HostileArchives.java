@@ -91,6 +91,20 @@ public final class HostileArchives {
         });
     }
 
+    /**
+     * A .tgz of one old GNU sparse file: a hole of {@code holeBytes}, then one byte of data. Tiny in
+     * the archive and out of the decompressor; the hole comes out of the tar reader as zeros.
+     */
+    public static byte[] sparseFileWithHole(long holeBytes) {
+        return tgz(tar -> {
+            byte[] header = TarWriter.gnu(TarWriter.headerBlock("sparse.bin", 'S', 1, 0644, ""));
+            TarWriter.octal(header, 386, 12, holeBytes); // the one data region: where it starts
+            TarWriter.octal(header, 398, 12, 1); // and how long it is
+            TarWriter.octal(header, 483, 12, holeBytes + 1); // the file's real size
+            tar.block(header).bytes(new byte[] {'x'}).pad();
+        });
+    }
+
     // links, each harmless on its own or as text
 
     /** {@code loop -> .}: a walker that follows links never ends. */

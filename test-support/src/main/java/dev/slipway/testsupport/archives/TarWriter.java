@@ -108,7 +108,7 @@ final class TarWriter {
         out.flush();
     }
 
-    private static void octal(byte[] header, int offset, int length, long value) {
+    static void octal(byte[] header, int offset, int length, long value) {
         String digits = Long.toOctalString(value);
         String padded = "0".repeat(Math.max(0, length - 1 - digits.length())) + digits;
         put(header, offset, length, padded.getBytes(StandardCharsets.US_ASCII));
