@@ -96,8 +96,8 @@ class ArchiveUnpackerTest {
                 new Object[] {"hard link to a declared symlink", tar(file("b.txt", "1"),
                         link("a.txt", "b.txt", TarConstants.LF_SYMLINK), link("c.txt", "a.txt", TarConstants.LF_LINK)),
                         ReasonCodes.ARCHIVE_UNSAFE_LINK},
-                new Object[] {"hard-link copies past the byte limit", tar(withCopies(file("big.bin", "x".repeat(2 << 20)),
-                        TarConstants.LF_LINK, 20)), ReasonCodes.ARCHIVE_TOO_LARGE},
+                new Object[] {"hard-link copies past the byte limit", tar(withCopies(file("big.bin",
+                        "x".repeat(2 << 20)), TarConstants.LF_LINK, 20)), ReasonCodes.ARCHIVE_TOO_LARGE},
                 new Object[] {"symlinks to one big file past the byte limit", tar(withCopies(file("big.bin",
                         "x".repeat(2 << 20)), TarConstants.LF_SYMLINK, 20)), ReasonCodes.ARCHIVE_TOO_LARGE});
     }

@@ -106,7 +106,8 @@ class HostileArchivesTest {
     void refusesAnXzArchiveThatAsksForGigabytesOfMemory() throws IOException {
         Refused refused = unpack(HostileArchives.xzNeedingMemory());
 
-        refused.is(ReasonCodes.ARCHIVE_TOO_LARGE, "needs 1536 MiB of memory to decompress, more than 96 MiB", "xz's default preset");
+        refused.is(ReasonCodes.ARCHIVE_TOO_LARGE, "needs 1536 MiB of memory to decompress, more than 96 MiB",
+                "xz's default preset");
         refused.allocatedLittle();
     }
 

@@ -30,8 +30,6 @@ public final class HostileArchives {
         }
     }
 
-    private static final int SPARSE_BLOCKS_PER_MB = 2048;
-
     private HostileArchives() {
     }
 
@@ -169,12 +167,12 @@ public final class HostileArchives {
         return new ZipWriter().entry("index.html", ZipWriter.FILE, "<h1>hi</h1>").endZip64(declared);
     }
 
-    /** A zip whose central directory holds {@code records} more records than its one entry, declaring {@code declared}. */
+    /** A zip of one entry whose central directory holds {@code records} records more, declaring {@code declared}. */
     public static byte[] zipWithUncountedRecords(int records, int declared) {
         return new ZipWriter().entry("index.html", ZipWriter.FILE, "<h1>hi</h1>").extraRecords(records).end(declared);
     }
 
-    /** A zip whose one entry is {@code centralName} in the central directory and {@code localName} in its local header. */
+    /** A zip of one entry, {@code centralName} in the central directory and {@code localName} in its local header. */
     public static byte[] zipWhoseLocalNameDiffers(String centralName, String localName) {
         return new ZipWriter().entry(centralName, localName, ZipWriter.FILE,
                 "#!/bin/sh\n".getBytes(StandardCharsets.UTF_8)).end(1);
