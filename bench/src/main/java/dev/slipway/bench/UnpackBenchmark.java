@@ -37,8 +37,11 @@ public final class UnpackBenchmark {
     public static void main(String[] args) throws Exception {
         long zipBytes = Long.getLong("zip.mb", 500) * 1024 * 1024;
         Path work = Files.createTempDirectory("slipway-unpack-bench");
-        ArchiveUnpacker unpacker = new ArchiveUnpacker(new UnpackLimits(20_000, DataSize.ofGigabytes(4), 200,
-                DataSize.ofMegabytes(64)));
+        // production's limits, with room for the large zip
+        UnpackLimits defaults = UnpackLimits.defaults();
+        ArchiveUnpacker unpacker = new ArchiveUnpacker(new UnpackLimits(defaults.maxEntries(),
+                DataSize.ofGigabytes(4), defaults.maxCompressionRatio(), defaults.ratioFloor(),
+                defaults.maxHeaderBytes(), defaults.maxNameLength()));
         try {
             Path tgz = smallFilesTarGz(work.resolve("small.tgz"), 10_000);
             Path zip = oneLargeFileZip(work.resolve("large.zip"), zipBytes);

@@ -32,7 +32,7 @@ import org.springframework.util.unit.DataSize;
 class ArchiveUnpackerTest {
 
     private static final UnpackLimits LIMITS = new UnpackLimits(100, DataSize.ofMegabytes(32), 50,
-            DataSize.ofMegabytes(1));
+            DataSize.ofMegabytes(1), DataSize.ofKilobytes(64), 1024);
 
     @TempDir
     Path work;
@@ -58,6 +58,7 @@ class ArchiveUnpackerTest {
                 "my-site/css/site.css", "body{}")), Files.createDirectories(work.resolve("nested")));
         assertThat(nested.root().getFileName()).hasToString("my-site");
         assertThat(nested.root().resolve("index.html")).hasContent("<h1>nested</h1>");
+        assertThat(nested.files()).extracting(SourceFile::path).containsExactly("css", "css/site.css", "index.html");
         assertThat(nested.format()).isEqualTo(switch (format) {
             case TAR -> ArchiveFormat.TAR;
             case TGZ -> ArchiveFormat.GZIP;
@@ -89,7 +90,16 @@ class ArchiveUnpackerTest {
                 new Object[] {"wrong magic", "#!/bin/sh\necho hi\n".getBytes(StandardCharsets.UTF_8),
                         ReasonCodes.ARCHIVE_FORMAT_UNKNOWN},
                 new Object[] {"repeated path", tar(file("a.txt", "1"), file("a.txt", "2")),
-                        ReasonCodes.ARCHIVE_UNSAFE_PATH});
+                        ReasonCodes.ARCHIVE_UNSAFE_PATH},
+                new Object[] {"file where a link was declared", tar(link("a.txt", "b.txt", TarConstants.LF_SYMLINK),
+                        file("b.txt", "1"), file("a.txt", "2")), ReasonCodes.ARCHIVE_UNSAFE_PATH},
+                new Object[] {"hard link to a declared symlink", tar(file("b.txt", "1"),
+                        link("a.txt", "b.txt", TarConstants.LF_SYMLINK), link("c.txt", "a.txt", TarConstants.LF_LINK)),
+                        ReasonCodes.ARCHIVE_UNSAFE_LINK},
+                new Object[] {"hard-link copies past the byte limit", tar(withCopies(file("big.bin",
+                        "x".repeat(2 << 20)), TarConstants.LF_LINK, 20)), ReasonCodes.ARCHIVE_TOO_LARGE},
+                new Object[] {"symlinks to one big file past the byte limit", tar(withCopies(file("big.bin",
+                        "x".repeat(2 << 20)), TarConstants.LF_SYMLINK, 20)), ReasonCodes.ARCHIVE_TOO_LARGE});
     }
 
     @ParameterizedTest(name = "{0}")
@@ -132,6 +142,74 @@ class ArchiveUnpackerTest {
         assertThat(unpacked.entries()).isEqualTo(3);
     }
 
+    @Test
+    void keepsAZipLinkThatStaysInsideAndTheExecutableBit() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) {
+            ZipArchiveEntry script = new ZipArchiveEntry("run.sh");
+            script.setUnixMode(0100755);
+            zip.putArchiveEntry(script);
+            zip.write("#!/bin/sh\n".getBytes(StandardCharsets.UTF_8));
+            zip.closeArchiveEntry();
+            ZipArchiveEntry start = new ZipArchiveEntry("start");
+            start.setUnixMode(0120777);
+            zip.putArchiveEntry(start);
+            zip.write("run.sh".getBytes(StandardCharsets.UTF_8));
+            zip.closeArchiveEntry();
+        }
+        ArchiveUnpacker.Unpacked unpacked = unpacker.unpack(Files.write(work.resolve("ok.zip"), bytes.toByteArray()),
+                target);
+
+        assertThat(Files.readSymbolicLink(unpacked.root().resolve("start"))).hasToString("run.sh");
+        assertThat(unpacked.files()).containsExactly(
+                new SourceFile("run.sh", unpacked.root().resolve("run.sh"), false, true),
+                new SourceFile("start", unpacked.root().resolve("run.sh"), false, true));
+    }
+
+    @Test
+    void listsTheAppForTheImageWithLinksAsFilesHoldingTheirTargetsContent() throws Exception {
+        TarArchiveEntry script = file("my-site/bin/run.sh", "#!/bin/sh");
+        script.setMode(0755);
+        ArchiveUnpacker.Unpacked unpacked = unpacker.unpack(Files.write(work.resolve("links.tgz"), tar(
+                file("my-site/index.html", "<h1>hi</h1>"),
+                file("my-site/css/site.css", "body{}"),
+                script,
+                link("my-site/home.html", "index.html", TarConstants.LF_SYMLINK),
+                // a link to a link: the image gets the file at the end of the chain
+                link("my-site/css/main.css", "../latest.css", TarConstants.LF_SYMLINK),
+                link("my-site/latest.css", "css/site.css", TarConstants.LF_SYMLINK),
+                link("my-site/start", "bin/run.sh", TarConstants.LF_SYMLINK))), target);
+
+        Path app = unpacked.root();
+        assertThat(unpacked.files()).extracting(SourceFile::path).containsExactly("bin", "bin/run.sh", "css",
+                "css/main.css", "css/site.css", "home.html", "index.html", "latest.css", "start");
+        assertThat(unpacked.files()).filteredOn(SourceFile::directory).extracting(SourceFile::path)
+                .containsExactly("bin", "css");
+        assertThat(byPath(unpacked, "home.html").content()).isEqualTo(app.resolve("index.html"));
+        assertThat(byPath(unpacked, "css/main.css").content()).isEqualTo(app.resolve("css/site.css"));
+        assertThat(byPath(unpacked, "start").executable()).isTrue();
+        assertThat(byPath(unpacked, "index.html").executable()).isFalse();
+        // the links themselves stay links on disk; only the list resolves them
+        assertThat(Files.readSymbolicLink(app.resolve("home.html"))).hasToString("index.html");
+    }
+
+    @Test
+    void listsAFolderWithoutEnteringItsLinksEvenOneToItself() throws IOException {
+        // an unpack refuses such a link; the list must end all the same, whatever is on disk
+        Path app = Files.createDirectories(work.resolve("walked"));
+        Path index = Files.writeString(app.resolve("index.html"), "<h1>hi</h1>");
+        Path loop = Files.createSymbolicLink(app.resolve("loop"), Path.of("."));
+
+        List<SourceFile> files = SourceFiles.walk(app, Map.of(loop, index), 2);
+
+        assertThat(files).containsExactly(new SourceFile("index.html", index, false, false),
+                new SourceFile("loop", index, false, false));
+    }
+
+    private static SourceFile byPath(ArchiveUnpacker.Unpacked unpacked, String path) {
+        return unpacked.files().stream().filter(file -> file.path().equals(path)).findFirst().orElseThrow();
+    }
+
     private Path archive(Archives.Format format, Map<String, String> files) throws IOException {
         return Files.write(work.resolve("source-" + format + "-" + files.hashCode()), Archives.of(format, files));
     }
@@ -164,6 +242,16 @@ class ArchiveUnpackerTest {
         TarArchiveEntry[] entries = new TarArchiveEntry[count];
         for (int i = 0; i < count; i++) {
             entries[i] = file("f" + i + ".txt", "");
+        }
+        return entries;
+    }
+
+    /** {@code original}, then {@code count} links of {@code type} to it. */
+    private static TarArchiveEntry[] withCopies(TarArchiveEntry original, byte type, int count) {
+        TarArchiveEntry[] entries = new TarArchiveEntry[count + 1];
+        entries[0] = original;
+        for (int i = 1; i <= count; i++) {
+            entries[i] = link("copy" + i + ".bin", original.getName(), type);
         }
         return entries;
     }

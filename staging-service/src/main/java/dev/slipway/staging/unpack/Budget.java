@@ -1,0 +1,43 @@
+package dev.slipway.staging.unpack;
+
+/**
+ * Counts one unpack's entries and bytes against the limits as they happen. Bytes are what came out
+ * of the decompressor (tar headers included) plus the copies made for links, so a bomb is stopped
+ * while it inflates, whatever its headers claim.
+ */
+final class Budget {
+
+    final UnpackLimits limits;
+    private final long archiveBytes;
+    private int entries;
+    private long bytes;
+
+    Budget(UnpackLimits limits, long archiveBytes) {
+        this.limits = limits;
+        this.archiveBytes = Math.max(1, archiveBytes);
+    }
+
+    void entry() throws UnsafeArchiveException {
+        if (++entries > limits.maxEntries()) {
+            throw Refusals.tooManyEntries(limits.maxEntries());
+        }
+    }
+
+    void bytes(long more) throws UnsafeArchiveException {
+        bytes += more;
+        if (bytes > limits.maxBytes().toBytes()) {
+            throw Refusals.tooManyBytes(limits.maxBytes());
+        }
+        if (bytes > limits.ratioFloor().toBytes() && bytes / archiveBytes > limits.maxCompressionRatio()) {
+            throw Refusals.bomb(limits.maxCompressionRatio());
+        }
+    }
+
+    int entries() {
+        return entries;
+    }
+
+    long bytes() {
+        return bytes;
+    }
+}
