@@ -131,8 +131,7 @@ public final class StageWorkerBenchmark {
         Path work = Files.createDirectories(home.resolve("stages").resolve(app));
         Path source = Files.write(work.resolve("source"), site);
         return new WorkOrder(source.toString(), work.toString(), build.registry() + "/bench-" + app + ":1",
-                Map.of("dev.slipway.app", "bench/" + app), new UnpackLimits(20000, DataSize.ofGigabytes(2), 200,
-                DataSize.ofMegabytes(64)), build, DataSize.ofGigabytes(2).toBytes());
+                Map.of("dev.slipway.app", "bench/" + app), UnpackLimits.defaults(), build, DataSize.ofGigabytes(2).toBytes());
     }
 
     private static void check(WorkerMessage outcome) {

@@ -17,24 +17,22 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.LinkOption;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import dev.slipway.staging.unpack.SourceFile;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
 /**
  * Builds an app image with Jib, without Docker, in the stage worker's process: the unpacked app
  * becomes one layer under {@code /workspace} on top of the base image of its kind, pushed straight
- * to the registry. The layer is made from a walk that never follows links (a link to {@code .}
- * would never end). An unreachable registry is tried again with back-off before the stage fails as
+ * to the registry. The layer is the unpacker's file list, never a walk that follows links (a link
+ * to {@code .} would never end). An unreachable registry is tried again with back-off before the stage fails as
  * REGISTRY_UNAVAILABLE.
  */
 public final class JibImages {
@@ -63,9 +61,9 @@ public final class JibImages {
     public record BuiltImage(String reference, String digest) {
     }
 
-    public BuiltImage build(AppDetector.DetectedApp app, Path root, String reference, Map<String, String> labels,
-                            Consumer<String> log) throws StageFailure {
-        FileEntriesLayer layer = appLayer(root);
+    public BuiltImage build(AppDetector.DetectedApp app, List<SourceFile> files, String reference,
+                            Map<String, String> labels, Consumer<String> log) throws StageFailure {
+        FileEntriesLayer layer = appLayer(files);
         String base = properties.baseImageFor(app.kind());
         try {
             JibContainer container = retry.executeCallable(() -> containerize(app, layer, base, reference, labels, log));
@@ -91,62 +89,17 @@ public final class JibImages {
     }
 
     /**
-     * The app's files under {@code /workspace}, walked without following links: a link (checked
-     * safe by the unpacker, checked again here) adds its target's bytes at the link's path.
-     * Executable bits survive (Procfile scripts, CGI programs); everything else is 644.
+     * The app's files under {@code /workspace}, from the unpacker's list: walked without following
+     * links, each link already resolved to the regular file inside the app it points at. Executable
+     * bits survive (Procfile scripts, CGI programs); everything else is 644.
      */
-    static FileEntriesLayer appLayer(Path root) throws StageFailure {
+    static FileEntriesLayer appLayer(List<SourceFile> files) {
         FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("app");
-        try {
-            Path realRoot = root.toRealPath();
-            Files.walkFileTree(realRoot, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
-                    if (!dir.equals(realRoot)) {
-                        layer.addEntry(dir, target(realRoot, dir), EXECUTABLE);
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                    Path content = file;
-                    if (attributes.isSymbolicLink()) {
-                        content = file.toRealPath();
-                        if (!content.startsWith(realRoot) || !Files.isRegularFile(content, LinkOption.NOFOLLOW_LINKS)) {
-                            throw new UnsafeLink(realRoot.relativize(file).toString());
-                        }
-                    } else if (!attributes.isRegularFile()) {
-                        throw new UnsafeLink(realRoot.relativize(file).toString());
-                    }
-                    layer.addEntry(content, target(realRoot, file), Files.isExecutable(content) ? EXECUTABLE : READABLE);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (UnsafeLink link) {
-            throw new StageFailure(ReasonCodes.ARCHIVE_UNSAFE_LINK, "'" + link.getMessage() + "' is a link to a folder "
-                    + "or to something outside the app, or not a plain file; replace it with the file it points at",
-                    false);
-        } catch (IOException e) {
-            throw new StageFailure(ReasonCodes.BUILD_FAILED, "reading the unpacked app failed: " + e.getMessage(),
-                    false, e);
+        for (SourceFile file : files) {
+            layer.addEntry(file.content(), WORKSPACE.resolve(file.path()),
+                    file.directory() || file.executable() ? EXECUTABLE : READABLE);
         }
         return layer.build();
-    }
-
-    private static AbsoluteUnixPath target(Path root, Path file) {
-        AbsoluteUnixPath target = WORKSPACE;
-        for (Path part : root.relativize(file)) {
-            target = target.resolve(part.toString());
-        }
-        return target;
-    }
-
-    /** Ends the walk at the first entry that must not reach an image. */
-    private static final class UnsafeLink extends IOException {
-        UnsafeLink(String path) {
-            super(path);
-        }
     }
 
     private JibContainer containerize(AppDetector.DetectedApp app, FileEntriesLayer layer, String base, String reference,

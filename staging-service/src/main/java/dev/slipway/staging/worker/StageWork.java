@@ -41,7 +41,7 @@ final class StageWork {
             started = System.nanoTime();
             AppDetector.DetectedApp app = new AppDetector().detect(unpacked.root());
             StageStep building = step;
-            JibImages.BuiltImage image = new JibImages(order.build()).build(app, unpacked.root(), order.image(),
+            JibImages.BuiltImage image = new JibImages(order.build()).build(app, unpacked.files(), order.image(),
                     order.labels(), line -> report.accept(new WorkerMessage.Logged(building, line)));
             report.accept(new WorkerMessage.StepFinished(step, millisSince(started),
                     app.detail() + " -> " + image.reference()));

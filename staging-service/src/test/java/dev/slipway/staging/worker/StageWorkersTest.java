@@ -9,6 +9,7 @@ import dev.slipway.staging.build.BaseImages;
 import dev.slipway.staging.build.BuildProperties;
 import dev.slipway.staging.unpack.UnpackLimits;
 import dev.slipway.testsupport.archives.Archives;
+import dev.slipway.testsupport.archives.HostileArchives;
 import dev.slipway.testsupport.registry.RegistryServer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -171,6 +172,29 @@ class StageWorkersTest {
         }
     }
 
+    @Test
+    void aLongNameThatGetsPastAMisconfiguredHeaderBudgetMeetsTheMemoryWallNotTheService() throws Exception {
+        WorkerSettings small = new WorkerSettings(DataSize.ofMegabytes(64), Duration.ofMinutes(5),
+                Duration.ofMinutes(1), DataSize.ofGigabytes(2), 1024, 1, 25, "", "");
+        UnpackLimits budgetOff = new UnpackLimits(20000, DataSize.ofGigabytes(2), 1_000_000, DataSize.ofMegabytes(64),
+                DataSize.ofGigabytes(1), 4096);
+        try (StageWorkers workers = new StageWorkers(small, home.resolve("workers"))) {
+            WorkOrder order = order(HostileArchives.gnuLongName(64L * 1024 * 1024), registry.host(), "long-name");
+            List<WorkerMessage> progress = new CopyOnWriteArrayList<>();
+
+            WorkerMessage outcome = workers.run("stage-8", new WorkOrder(order.archive(), order.workDir(),
+                    order.image(), order.labels(), budgetOff, order.build(), order.fileSizeLimit()), progress::add);
+
+            assertThat(failure(outcome).reason()).isEqualTo(ReasonCodes.STAGE_MEMORY_LIMIT);
+            assertThat(failure(outcome).step()).isEqualTo(StageStep.UNPACK);
+            assertThat(failure(outcome).message()).contains("64 MB", "slipway.staging.worker.memory");
+            // the JVM's last words reach the stage's log
+            assertThat(progress).filteredOn(WorkerMessage.Logged.class::isInstance)
+                    .extracting(message -> ((WorkerMessage.Logged) message).line())
+                    .anyMatch(line -> line.contains("OutOfMemoryError"));
+        }
+    }
+
     private WorkerMessage.Failed failure(WorkerMessage outcome) {
         assertThat(outcome).isInstanceOf(WorkerMessage.Failed.class);
         return (WorkerMessage.Failed) outcome;
@@ -192,8 +216,7 @@ class StageWorkersTest {
             BuildProperties build = new BuildProperties(registryHost, "", "", true, Map.of("static",
                     registryHost + "/" + BaseImages.BUSYBOX), 1, Duration.ofMillis(100), home.resolve("cache").toString());
             return new WorkOrder(source.toString(), work.toString(), registryHost + "/workspace-" + app + ":1",
-                    Map.of("dev.slipway.app", "workspace/" + app), new UnpackLimits(20000, DataSize.ofGigabytes(2),
-                    200, DataSize.ofMegabytes(64)), build, fileSizeLimit.toBytes());
+                    Map.of("dev.slipway.app", "workspace/" + app), UnpackLimits.defaults(), build, fileSizeLimit.toBytes());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
