@@ -91,11 +91,17 @@ final class AttemptLedger implements AutoCloseable {
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
                 new ByteArrayDeserializer());
         // every partition, should the topic have been made with more than one (a key stays in its partition)
-        partitions = consumer.partitionsFor(Topics.STAGE_ATTEMPTS, timeout).stream()
+        List<TopicPartition> found = consumer.partitionsFor(Topics.STAGE_ATTEMPTS, timeout).stream()
                 .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        if (found.isEmpty()) {
+            consumer.close(Duration.ZERO);
+            producer.close(Duration.ZERO);
+            throw new IllegalStateException("the broker does not know " + Topics.STAGE_ATTEMPTS + " yet");
+        }
         // read from the beginning once: the attempts of this service's earlier lives
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
+        consumer.assign(found);
+        consumer.seekToBeginning(found);
+        partitions = found;
         reader = consumer;
         writer = producer;
     }
