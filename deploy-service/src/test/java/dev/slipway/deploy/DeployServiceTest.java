@@ -20,6 +20,7 @@ import dev.slipway.events.StageRequested;
 import dev.slipway.events.StageSucceeded;
 import dev.slipway.events.Topics;
 import dev.slipway.events.secrets.SecretBox;
+import dev.slipway.events.spring.DeadLetterErrorHandling;
 import dev.slipway.testsupport.kafka.EventLog;
 import dev.slipway.testsupport.kubernetes.KubernetesMocks;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -225,14 +226,47 @@ class DeployServiceTest {
         assertThat(failure.failure().retryable()).isFalse();
     }
 
-    private Event<StageSucceeded> staged(AppRef app, int instances) {
+    @Test
+    void aStagedImageThatCrashedTheServiceThreeTimesIsFailedAsCrashedAndTheNextRecordIsDeployed() {
+        AppRef app = new AppRef("workspace", "crash-" + UUID.randomUUID().toString().substring(0, 6));
         String blobUid = UUID.randomUUID().toString();
+        Event<StageSucceeded> crasher = staging(app, 1, blobUid);
+        log.markUnfinishedAttempts("deploy-service", crasher, 3);
+        log.publish(crasher);
+        Event<StageSucceeded> next = log.publish(staging(app, 1, blobUid));  // same partition, after it
+
+        DeployFailed crashed = (DeployFailed) log.awaitEvent(crasher.correlationId(), EventType.DEPLOY_FAILED, TIMEOUT)
+                .data();
+
+        assertThat(crashed.failure().reason()).isEqualTo(ReasonCodes.STAGE_CRASHED);
+        assertThat(crashed.failure().retryable()).isFalse();
+        assertThat(crashed.failure().message()).contains("crashed deploy-service 3 times",
+                "slipway replay " + crasher.correlationId());
+        assertThat(crashed.request().action()).isEqualTo(DeployAction.DEPLOY);
+        assertThat(crashed.request().image()).isEqualTo(crasher.data().image());
+        try (var deadLetters = log.topic(Topics.deadLetter("deploy-service"))) {
+            var dead = deadLetters.await(record -> crasher.id().equals(EventLog.header(record, "ce_id")), TIMEOUT);
+            assertThat(EventLog.header(dead, DeadLetterErrorHandling.REASON_HEADER)).startsWith("STAGE_CRASHED");
+        }
+        awaitDeployment(app, next.data().stageId());
+        KubernetesMocks.markDeploymentReady(KUBE, "workspace", app.name());
+        AppDeployed deployed = (AppDeployed) log.awaitEvent(next.correlationId(), EventType.APP_DEPLOYED, TIMEOUT)
+                .data();
+        assertThat(deployed.releaseRevision()).as("the crashed image was never released").isEqualTo(1);
+    }
+
+    private Event<StageSucceeded> staged(AppRef app, int instances) {
+        return log.publish(staging(app, instances, UUID.randomUUID().toString()));
+    }
+
+    /** What staging answers a new push of {@code app}, not yet published. */
+    private static Event<StageSucceeded> staging(AppRef app, int instances, String blobUid) {
         Event<StageRequested> request = Event.start(URI.create("/slipway/upload-service"), new StageRequested(blobUid,
                 app, null, new AppSettings(instances, true, List.of(), null), null));
         String stageId = request.id();
-        return log.publish(request.next(STAGING, new StageSucceeded(blobUid, app, stageId,
+        return request.next(STAGING, new StageSucceeded(blobUid, app, stageId,
                 "127.0.0.1:5000/" + app.namespace() + "-" + app.name() + ":" + stageId, "sha256:" + "ab".repeat(32),
-                "static", Map.of(), new AppSettings(instances, true, List.of(), null))));
+                "static", Map.of(), new AppSettings(instances, true, List.of(), null)));
     }
 
     private static Deployment awaitDeployment(AppRef app, String stageId) {

@@ -10,4 +10,9 @@ public record DeployFailed(String blobUid, AppRef app, Failure failure, DeployRe
         Names.require("failure", failure);
         Names.require("request", request);
     }
+
+    /** The deploy {@code request} failed: it travels along, for replay. */
+    public static DeployFailed of(DeployRequested request, Failure failure) {
+        return new DeployFailed(request.blobUid(), request.app(), failure, request);
+    }
 }

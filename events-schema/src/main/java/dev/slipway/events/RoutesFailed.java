@@ -10,4 +10,9 @@ public record RoutesFailed(String blobUid, AppRef app, Failure failure, AppDeplo
         Names.require("failure", failure);
         Names.require("deployed", deployed);
     }
+
+    /** Routing the {@code deployed} app failed: the deployment travels along, for replay. */
+    public static RoutesFailed of(AppDeployed deployed, Failure failure) {
+        return new RoutesFailed(deployed.blobUid(), deployed.app(), failure, deployed);
+    }
 }

@@ -11,4 +11,9 @@ public record StageFailed(String blobUid, AppRef app, StageStep step, Failure fa
         Names.require("failure", failure);
         Names.require("request", request);
     }
+
+    /** Staging of {@code request} failed in {@code step}: the request travels along, for replay. */
+    public static StageFailed of(StageRequested request, StageStep step, Failure failure) {
+        return new StageFailed(request.blobUid(), request.app(), step, failure, request);
+    }
 }

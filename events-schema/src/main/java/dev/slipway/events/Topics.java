@@ -12,6 +12,13 @@ public final class Topics {
     /** The event log of every push. */
     public static final String EVENTS = "slipway.events";
 
+    /**
+     * The attempt ledger (compacted, keyed {@code <consumer group>/<event id>}, see {@link StageAttempt}):
+     * a stage marks an input here before working on it and removes the mark once the work ended, so a
+     * mark that stays is an attempt whose process died.
+     */
+    public static final String STAGE_ATTEMPTS = "slipway.stage-attempts";
+
     private Topics() {
     }
 

@@ -13,6 +13,7 @@ import dev.slipway.events.ReasonCodes;
 import dev.slipway.events.RoutesFailed;
 import dev.slipway.events.RoutesReady;
 import dev.slipway.events.Topics;
+import dev.slipway.events.spring.DeadLetterErrorHandling;
 import dev.slipway.testsupport.kafka.EventLog;
 import dev.slipway.testsupport.kubernetes.KubernetesMocks;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -201,10 +202,40 @@ class RoutingServiceTest {
         assertThat(ready(deploy(app("heir"), false, custom)).urls()).containsExactly("http://" + custom);
     }
 
+    @Test
+    void aDeployedAppThatCrashedTheServiceThreeTimesIsFailedAsCrashedAndTheNextRecordIsRouted() {
+        AppRef app = app("crash");
+        String blobUid = UUID.randomUUID().toString();
+        Event<AppDeployed> crasher = deployed(app, blobUid);
+        log.markUnfinishedAttempts("routing-service", crasher, 3);
+        log.publish(crasher);
+        Event<AppDeployed> next = log.publish(deployed(app, blobUid));  // same partition, after it
+
+        RoutesFailed crashed = failed(crasher);
+
+        assertThat(crashed.failure().reason()).isEqualTo(ReasonCodes.STAGE_CRASHED);
+        assertThat(crashed.failure().retryable()).isFalse();
+        assertThat(crashed.failure().message()).contains("crashed routing-service 3 times",
+                "slipway replay " + crasher.correlationId());
+        assertThat(crashed.deployed()).isEqualTo(crasher.data());
+        try (var deadLetters = log.topic(Topics.deadLetter("routing-service"))) {
+            var dead = deadLetters.await(record -> crasher.id().equals(EventLog.header(record, "ce_id")), TIMEOUT);
+            assertThat(EventLog.header(dead, DeadLetterErrorHandling.REASON_HEADER)).startsWith("STAGE_CRASHED");
+        }
+        log.awaitEvent(next.correlationId(), EventType.ROUTES_READY, TIMEOUT);
+        assertThat(log.eventsOf(crasher.correlationId())).extracting(Event::type)
+                .containsExactly(EventType.APP_DEPLOYED, EventType.ROUTES_FAILED);
+    }
+
     private Event<AppDeployed> deploy(AppRef app, boolean defaultRoute, String... routes) {
         return log.publish(Event.start(DEPLOY, new AppDeployed(UUID.randomUUID().toString(), app, null,
                 "registry.test/" + app.name() + ":1", 1, 1, 1,
                 new AppSettings(1, defaultRoute, List.of(routes), null))));
+    }
+
+    private static Event<AppDeployed> deployed(AppRef app, String blobUid) {
+        return Event.start(DEPLOY, new AppDeployed(blobUid, app, null, "registry.test/" + app.name() + ":1", 1, 1, 1,
+                new AppSettings(1, true, List.of(), null)));
     }
 
     private RoutesReady ready(Event<AppDeployed> deployed) {

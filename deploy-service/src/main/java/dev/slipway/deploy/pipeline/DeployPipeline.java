@@ -6,9 +6,12 @@ import dev.slipway.events.DeployFailed;
 import dev.slipway.events.DeployRequested;
 import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
+import dev.slipway.events.EventType;
 import dev.slipway.events.Failure;
 import dev.slipway.events.StageSucceeded;
+import dev.slipway.events.spring.StageInputs;
 import java.net.URI;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -17,6 +20,10 @@ import java.util.function.Consumer;
  * for replay). A deleted app is removed from the target.
  */
 public final class DeployPipeline {
+
+    /** What the stage works on, for its attempt ledger. */
+    public static final StageInputs INPUTS = StageInputs.of(DeployPipeline::failed, EventType.STAGE_SUCCEEDED,
+            EventType.DEPLOY_REQUESTED, EventType.APP_DELETED);
 
     private final URI source;
     private final DeployTarget target;
@@ -36,21 +43,31 @@ public final class DeployPipeline {
             }
             return;
         }
-        DeployRequested request;
-        if (event.data() instanceof StageSucceeded staged) {
-            request = new DeployRequested(staged.blobUid(), staged.app(), DeployAction.DEPLOY, staged.stageId(),
-                    staged.image(), null, staged.settings());
-        } else if (event.data() instanceof DeployRequested requested) {
-            request = requested;
-        } else {
+        Optional<DeployRequested> asked = requestOf(event.data());
+        if (asked.isEmpty()) {
             return;
         }
+        DeployRequested request = asked.get();
         try {
             emit.accept(event.next(source, request.action() == DeployAction.ROLLBACK ? target.rollBack(request)
                     : target.deploy(request)));
         } catch (DeployFailure failure) {
-            emit.accept(event.next(source, new DeployFailed(request.blobUid(), request.app(),
-                    new Failure(failure.reason(), failure.getMessage(), failure.retryable()), request)));
+            emit.accept(event.next(source, DeployFailed.of(request,
+                    new Failure(failure.reason(), failure.getMessage(), failure.retryable()))));
         }
+    }
+
+    /** The deploy an event asks for: a staged image's, or a deploy request itself; empty for other events. */
+    private static Optional<DeployRequested> requestOf(EventData data) {
+        if (data instanceof StageSucceeded staged) {
+            return Optional.of(new DeployRequested(staged.blobUid(), staged.app(), DeployAction.DEPLOY,
+                    staged.stageId(), staged.image(), null, staged.settings()));
+        }
+        return data instanceof DeployRequested requested ? Optional.of(requested) : Optional.empty();
+    }
+
+    /** The deploy's failed event for an input, as {@link #accept} would emit it; none for a deletion. */
+    private static Optional<DeployFailed> failed(Event<EventData> input, Failure failure) {
+        return requestOf(input.data()).map(request -> DeployFailed.of(request, failure));
     }
 }

@@ -4,6 +4,7 @@ import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
 import dev.slipway.events.secrets.SecretBox;
 import dev.slipway.events.spring.EventSource;
+import dev.slipway.events.spring.StageAttempts;
 import dev.slipway.events.spring.StageBindings;
 import dev.slipway.events.spring.TopicFollower;
 import java.util.function.Consumer;
@@ -35,9 +36,9 @@ class PipelineConfiguration {
         return new DeployPipeline(source.uri(), target);
     }
 
-    /** The stage on the event log; see {@link StageBindings}. */
+    /** The stage on the event log, its inputs marked in the attempt ledger; see {@link StageBindings}. */
     @Bean
-    Consumer<Event<EventData>> deploy(DeployPipeline pipeline, StreamBridge streamBridge) {
-        return StageBindings.consumer(pipeline::accept, streamBridge);
+    Consumer<Event<EventData>> deploy(DeployPipeline pipeline, StageAttempts attempts, StreamBridge streamBridge) {
+        return StageBindings.consumer(pipeline::accept, DeployPipeline.INPUTS, attempts, streamBridge);
     }
 }

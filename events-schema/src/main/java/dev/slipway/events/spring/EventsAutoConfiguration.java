@@ -5,26 +5,29 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
  * What every Slipway service gets from the contract: the events topic, dead-letter handling for
- * its bindings, and an event-log health check.
+ * its bindings, the attempt ledger of its stages, and health checks of the event log and of its
+ * consumers.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 @ConditionalOnClass(KafkaAdmin.class)
-@EnableConfigurationProperties({EventsProperties.class, S3Settings.class})
+@EnableConfigurationProperties({EventsProperties.class, S3Settings.class, StageAttemptsProperties.class})
 public class EventsAutoConfiguration {
 
     @Bean
-    EventSource slipwayEventSource(org.springframework.core.env.Environment environment) {
+    EventSource slipwayEventSource(Environment environment) {
         return EventSource.forService(environment.getRequiredProperty("spring.application.name"));
     }
 
@@ -58,5 +61,27 @@ public class EventsAutoConfiguration {
     @ConditionalOnBean(name = "slipwayEventLogAdmin")
     EventLogHealthIndicator eventLogHealthIndicator(Admin slipwayEventLogAdmin, EventsProperties properties) {
         return new EventLogHealthIndicator(slipwayEventLogAdmin, properties);
+    }
+
+    /** Keyed by the stage binding's consumer group: the service's name unless configured otherwise. */
+    @Bean
+    @ConditionalOnClass(name = "org.springframework.cloud.stream.function.StreamBridge")
+    @ConditionalOnBean(KafkaAdmin.class)
+    StageAttempts slipwayStageAttempts(EventSource source, Environment environment, KafkaAdmin kafkaAdmin,
+                                       StageAttemptsProperties properties) {
+        String group = environment.getProperty("spring.cloud.stream.default.group",
+                environment.getRequiredProperty("spring.application.name"));
+        return new StageAttempts(source, group, kafkaAdmin.getConfigurationProperties(), properties);
+    }
+
+    @Bean
+    ListenerContainerWatch slipwayListenerContainers() {
+        return new ListenerContainerWatch();
+    }
+
+    @Bean
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+    ConsumersHealthIndicator consumersHealthIndicator(ObjectProvider<ConsumerParts> parts) {
+        return new ConsumersHealthIndicator(parts);
     }
 }

@@ -22,8 +22,10 @@ import org.springframework.context.SmartLifecycle;
  * Reads a whole topic from the beginning and keeps following it, handing every record to one
  * handler on one thread. This is how the API's state is rebuilt from Kafka: every replica reads the
  * same records in the same order, so every replica answers the same, and a restart loses nothing.
+ * A record the handler fails on (any Throwable) is skipped; a thread that ends anyway turns the
+ * {@code consumers} health check DOWN.
  */
-public class TopicFollower implements SmartLifecycle {
+public class TopicFollower implements SmartLifecycle, ConsumerParts {
 
     private static final Logger log = LoggerFactory.getLogger(TopicFollower.class);
 
@@ -35,6 +37,7 @@ public class TopicFollower implements SmartLifecycle {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread thread;
     private volatile boolean running;
+    private volatile Throwable stoppedBy;
 
     public TopicFollower(String topic, Map<String, Object> kafkaConfig, Consumer<ConsumerRecord<String, byte[]>> handler) {
         this(topic, kafkaConfig, handler, () -> { });
@@ -93,7 +96,8 @@ public class TopicFollower implements SmartLifecycle {
             }
         } catch (WakeupException stopping) {
             // stop() woke the consumer
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            stoppedBy = e;
             log.error("stopped following {}: {}", topic, e.getMessage(), e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
@@ -103,7 +107,7 @@ public class TopicFollower implements SmartLifecycle {
     private void runCaughtUp() {
         try {
             onCaughtUp.run();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             log.warn("after catching up with {}: {}", topic, e.getMessage(), e);
         }
     }
@@ -122,9 +126,10 @@ public class TopicFollower implements SmartLifecycle {
     private void handle(ConsumerRecord<String, byte[]> record) {
         try {
             handler.accept(record);
-        } catch (RuntimeException e) {
-            // one bad record must not stop the API's view of everything after it
-            log.warn("skipped {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+        } catch (Throwable e) {
+            // one bad record must not stop the view of everything after it, even when it ran out of memory
+            log.error("skipped {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
+                    PartStatus.describe(e), e);
         }
     }
 
@@ -146,5 +151,20 @@ public class TopicFollower implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    /** Stopped when the following thread has ended while it should run. */
+    @Override
+    public List<PartStatus> partStatuses() {
+        String part = "follower of " + topic;
+        Thread following = thread;
+        if (!running || following == null) {
+            return List.of(PartStatus.idle(part, "not following"));
+        }
+        if (!following.isAlive()) {
+            Throwable cause = stoppedBy;
+            return List.of(PartStatus.stopped(part, "stopped" + (cause == null ? "" : ": " + PartStatus.describe(cause))));
+        }
+        return List.of(caughtUp.getCount() == 0 ? PartStatus.running(part) : PartStatus.idle(part, "catching up"));
     }
 }

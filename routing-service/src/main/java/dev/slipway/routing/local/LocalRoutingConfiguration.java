@@ -7,8 +7,10 @@ import dev.slipway.events.kafka.EventDeserializer;
 import dev.slipway.events.spring.ConditionalOnRuntime;
 import dev.slipway.events.spring.EventSource;
 import dev.slipway.events.spring.RuntimeMode;
+import dev.slipway.events.spring.StageAttempts;
 import dev.slipway.events.spring.StageBindings;
 import dev.slipway.events.spring.TopicFollower;
+import dev.slipway.routing.RoutingInputs;
 import java.util.function.Consumer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -47,11 +49,13 @@ class LocalRoutingConfiguration {
         return new LocalRouter(table, properties);
     }
 
+    /** The stage on the event log, its inputs marked in the attempt ledger; see {@link StageBindings}. */
     @Bean
     Consumer<Event<EventData>> route(EventSource source, LocalRoutes routes, LocalRouter router,
-                                     LocalRouterProperties properties, StreamBridge streamBridge) {
+                                     LocalRouterProperties properties, StageAttempts attempts,
+                                     StreamBridge streamBridge) {
         LocalRoutingPipeline pipeline = new LocalRoutingPipeline(source.uri(), routes, router::port,
                 properties.settle());
-        return StageBindings.consumer(pipeline::accept, streamBridge);
+        return StageBindings.consumer(pipeline::accept, RoutingInputs.LOCAL, attempts, streamBridge);
     }
 }

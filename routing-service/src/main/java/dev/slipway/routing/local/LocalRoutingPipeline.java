@@ -43,12 +43,12 @@ public final class LocalRoutingPipeline {
                     served.stream().map(route -> route.url(false, port.getAsInt() == 80 ? 0 : port.getAsInt()))
                             .toList())));
         } catch (RoutingFailure refused) {
-            emit.accept(event.next(source, new RoutesFailed(deployed.blobUid(), deployed.app(),
-                    new Failure(refused.reason(), refused.getMessage(), false), deployed)));
+            emit.accept(event.next(source, RoutesFailed.of(deployed,
+                    new Failure(refused.reason(), refused.getMessage(), false))));
         } catch (TimeoutException behind) {
-            emit.accept(event.next(source, new RoutesFailed(deployed.blobUid(), deployed.app(),
+            emit.accept(event.next(source, RoutesFailed.of(deployed,
                     new Failure(ReasonCodes.CLUSTER_UNAVAILABLE, "the local router has not caught up with the event "
-                            + "log within " + settle + "; replay the push shortly", true), deployed)));
+                            + "log within " + settle + "; replay the push shortly", true))));
         }
     }
 }

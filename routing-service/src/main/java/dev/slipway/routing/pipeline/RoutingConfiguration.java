@@ -5,7 +5,9 @@ import dev.slipway.events.EventData;
 import dev.slipway.events.spring.ConditionalOnRuntime;
 import dev.slipway.events.spring.EventSource;
 import dev.slipway.events.spring.RuntimeMode;
+import dev.slipway.events.spring.StageAttempts;
 import dev.slipway.events.spring.StageBindings;
+import dev.slipway.routing.RoutingInputs;
 import dev.slipway.routing.RoutingProperties;
 import dev.slipway.routing.ingress.IngressRoutes;
 import io.fabric8.kubernetes.client.Config;
@@ -44,8 +46,9 @@ class RoutingConfiguration {
                 properties);
     }
 
+    /** The stage on the event log, its inputs marked in the attempt ledger; see {@link StageBindings}. */
     @Bean
-    Consumer<Event<EventData>> route(RoutingPipeline pipeline, StreamBridge streamBridge) {
-        return StageBindings.consumer(pipeline::accept, streamBridge);
+    Consumer<Event<EventData>> route(RoutingPipeline pipeline, StageAttempts attempts, StreamBridge streamBridge) {
+        return StageBindings.consumer(pipeline::accept, RoutingInputs.INGRESS, attempts, streamBridge);
     }
 }

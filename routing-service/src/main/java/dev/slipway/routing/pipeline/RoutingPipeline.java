@@ -59,16 +59,16 @@ public final class RoutingPipeline {
             List<String> urls = retry.executeCallable(() -> ingresses.apply(deployed.app(), wanted));
             emit.accept(event.next(source, new RoutesReady(deployed.blobUid(), deployed.app(), urls)));
         } catch (RoutingFailure failure) {
-            emit.accept(event.next(source, new RoutesFailed(deployed.blobUid(), deployed.app(),
-                    new Failure(failure.reason(), failure.getMessage(), false), deployed)));
+            emit.accept(event.next(source, RoutesFailed.of(deployed,
+                    new Failure(failure.reason(), failure.getMessage(), false))));
         } catch (KubernetesClientException refused) {
             boolean unreachable = transient_(refused);
-            emit.accept(event.next(source, new RoutesFailed(deployed.blobUid(), deployed.app(),
+            emit.accept(event.next(source, RoutesFailed.of(deployed,
                     new Failure(ReasonCodes.CLUSTER_UNAVAILABLE, unreachable ? "the Kubernetes API did not answer ("
                             + refused.getMessage() + "); replay the push once it does"
                             : "the Kubernetes API refused the Ingress (HTTP " + refused.getCode() + ": "
                             + refused.getMessage() + "); check routing-service's permissions and admission "
-                            + "policies, then replay the push", unreachable), deployed)));
+                            + "policies, then replay the push", unreachable))));
         } catch (Exception unexpected) {
             throw new IllegalStateException("routing " + deployed.app() + " failed: " + unexpected.getMessage(),
                     unexpected);

@@ -119,6 +119,29 @@ class LocalRoutingTest {
         assertThat(Routed.get(owned.urls().get(0)).body()).isEqualTo("owner");
     }
 
+    @Test
+    void aDeployedAppThatCrashedTheServiceThreeTimesIsFailedAsCrashedAndTheNextRecordIsRouted() throws Exception {
+        AppRef app = app("crash");
+        String endpoint = instance("after the crash");
+        Event<AppDeployed> crasher = Event.start(DEPLOY, new AppDeployed(UUID.randomUUID().toString(), app, null,
+                "registry.test/" + app.name() + ":1", 1, 1, 1, new AppSettings(1, true, List.of(), null),
+                List.of(endpoint)));
+        log.markUnfinishedAttempts("routing-service", crasher, 3);
+        log.publish(crasher);
+        Event<AppDeployed> next = log.publish(crasher.replay(DEPLOY, crasher.data()));  // same partition, after it
+
+        RoutesFailed crashed = (RoutesFailed) log.awaitEvent(crasher.correlationId(), EventType.ROUTES_FAILED,
+                TIMEOUT).data();
+
+        assertThat(crashed.failure().reason()).isEqualTo(ReasonCodes.STAGE_CRASHED);
+        assertThat(crashed.failure().message()).contains("crashed routing-service 3 times");
+        assertThat(crashed.deployed()).isEqualTo(crasher.data());
+        RoutesReady ready = (RoutesReady) org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() ->
+                log.eventsOf(next.correlationId()).stream().filter(event -> event.is(EventType.ROUTES_READY))
+                        .map(Event::data).findFirst(), java.util.Optional::isPresent).orElseThrow();
+        assertThat(Routed.get(ready.urls().get(0)).body()).isEqualTo("after the crash");
+    }
+
     private Event<AppDeployed> deploy(AppRef app, boolean defaultRoute, List<String> routes, String... endpoints) {
         return log.publish(Event.start(DEPLOY, new AppDeployed(UUID.randomUUID().toString(), app, null,
                 "registry.test/" + app.name() + ":1", 1, endpoints.length, endpoints.length,

@@ -2,9 +2,15 @@ package dev.slipway.staging.pipeline;
 
 import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
+import dev.slipway.events.EventType;
+import dev.slipway.events.StageFailed;
+import dev.slipway.events.StageRequested;
+import dev.slipway.events.StageStep;
 import dev.slipway.events.spring.EventSource;
 import dev.slipway.events.spring.S3Settings;
+import dev.slipway.events.spring.StageAttempts;
 import dev.slipway.events.spring.StageBindings;
+import dev.slipway.events.spring.StageInputs;
 import dev.slipway.staging.build.BuildProperties;
 import dev.slipway.staging.build.ImageBuilder;
 import dev.slipway.staging.fetch.BlobFetcher;
@@ -25,6 +31,7 @@ import io.minio.MinioClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.cloud.stream.function.StreamBridge;
@@ -51,10 +58,18 @@ class StagingConfiguration {
                 build.registry(), imageRegistry, imageBuilder);
     }
 
-    /** The stage on the event log; see {@link StageBindings}. */
+    /**
+     * Stage requests, for the attempt ledger. One that crashed the service is failed in FETCH, where
+     * staging it again would begin: the step it died in is not known, and the push's {@code stage.step}
+     * events show how far it got.
+     */
+    private static final StageInputs STAGE_REQUESTS = StageInputs.of((input, failure) -> Optional.of(
+            StageFailed.of(input.dataAs(StageRequested.class), StageStep.FETCH, failure)), EventType.STAGE_REQUESTED);
+
+    /** The stage on the event log, its requests marked in the attempt ledger; see {@link StageBindings}. */
     @Bean
-    Consumer<Event<EventData>> stage(StagingPipeline pipeline, StreamBridge streamBridge) {
-        return StageBindings.consumer(pipeline::accept, streamBridge);
+    Consumer<Event<EventData>> stage(StagingPipeline pipeline, StageAttempts attempts, StreamBridge streamBridge) {
+        return StageBindings.consumer(pipeline::accept, STAGE_REQUESTS, attempts, streamBridge);
     }
 
     /** The default builder: stage workers on this machine. */

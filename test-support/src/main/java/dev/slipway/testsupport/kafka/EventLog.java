@@ -3,6 +3,7 @@ package dev.slipway.testsupport.kafka;
 import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
 import dev.slipway.events.EventType;
+import dev.slipway.events.StageAttempt;
 import dev.slipway.events.Topics;
 import dev.slipway.events.kafka.EventDeserializer;
 import dev.slipway.events.kafka.EventSerializer;
@@ -51,6 +52,15 @@ public class EventLog implements AutoCloseable {
     /** Publishes bytes as they are, e.g. a poison record no serde would write. */
     public void publishRaw(String key, byte[] value, List<Header> headers) {
         send(new ProducerRecord<>(Topics.EVENTS, null, key, value, headers));
+    }
+
+    /**
+     * Leaves in the attempt ledger what {@code attempts} lives of the service {@code group} would have
+     * left had each died in the middle of handling {@code event}.
+     */
+    public void markUnfinishedAttempts(String group, Event<?> event, int attempts) {
+        StageAttempt attempt = new StageAttempt(group, event.id(), attempts);
+        send(new ProducerRecord<>(Topics.STAGE_ATTEMPTS, attempt.key(), attempt.toJson()));
     }
 
     /** A reader of another topic on the same broker, e.g. a dead-letter topic. */

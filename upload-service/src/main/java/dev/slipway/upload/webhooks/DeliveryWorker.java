@@ -18,6 +18,7 @@ import java.util.Properties;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -38,6 +39,9 @@ import org.slf4j.LoggerFactory;
  * by one of them. An event is retried until its target takes it and only then is its offset
  * committed, so nothing is skipped and a push's events arrive in log order. While it waits between
  * attempts the worker keeps polling with its partitions paused, so the group does not think it dead.
+ * Any Throwable fails one record, never the worker: a record that cannot be read is skipped, an
+ * attempt that fails in Slipway is tried again like one the target refused. A thread that ends
+ * anyway (its consumer failed) reports its death, and {@link WebhookWorkers} starts another.
  */
 final class DeliveryWorker {
 
@@ -52,7 +56,9 @@ final class DeliveryWorker {
     private final IntervalFunction backoff;
     private final DeliveryLog deliveries;
     private final EventDeserializer events = new EventDeserializer();
+    private final BiConsumer<DeliveryWorker, Throwable> onDeath;
     private final Thread thread;
+    private volatile long startedNanos;
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile CompletableFuture<WebhookSender.Attempt> inFlight = CompletableFuture.completedFuture(null);
@@ -61,7 +67,8 @@ final class DeliveryWorker {
     private boolean lostDelivering;
 
     DeliveryWorker(Subscription subscription, String secret, Map<String, Object> kafkaConfig, WebhookSender sender,
-                   CircuitBreaker breaker, IntervalFunction backoff, DeliveryLog deliveries) {
+                   CircuitBreaker breaker, IntervalFunction backoff, DeliveryLog deliveries,
+                   BiConsumer<DeliveryWorker, Throwable> onDeath) {
         this.subscription = subscription;
         this.secret = secret;
         this.filter = new EventFilter(subscription);
@@ -69,6 +76,7 @@ final class DeliveryWorker {
         this.breaker = breaker;
         this.backoff = backoff;
         this.deliveries = deliveries;
+        this.onDeath = onDeath;
         this.consumerConfig = new Properties();
         consumerConfig.putAll(kafkaConfig);
         consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(subscription.id()));
@@ -85,8 +93,22 @@ final class DeliveryWorker {
         return "slipway-webhook-" + subscriptionId;
     }
 
+    String subscriptionId() {
+        return subscription.id();
+    }
+
     void start() {
+        startedNanos = System.nanoTime();
         thread.start();
+    }
+
+    boolean isAlive() {
+        return thread.isAlive();
+    }
+
+    /** How long the worker has been running. */
+    Duration age() {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
     }
 
     /** Asks the worker to stop; an event in delivery stays uncommitted and is delivered again later. */
@@ -104,8 +126,9 @@ final class DeliveryWorker {
     }
 
     private void run() {
-        consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
+        Throwable died = null;
         try {
+            consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
             consumer.subscribe(List.of(Topics.EVENTS), new LostPartitions());
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
@@ -116,38 +139,54 @@ final class DeliveryWorker {
             }
         } catch (WakeupException stopping) {
             // stop() woke the consumer
-        } catch (RuntimeException e) {
-            log.error("webhook worker of subscription {} stopped: {}", subscription.id(), e.getMessage(), e);
+        } catch (Throwable e) {
+            died = e;
+            log.error("webhook worker of subscription {} died: {}", subscription.id(), e, e);
         } finally {
-            try {
+            close();
+        }
+        if (died != null && running) {
+            onDeath.accept(this, died);
+        }
+    }
+
+    private void close() {
+        try {
+            if (consumer != null) {
                 consumer.close(Duration.ofSeconds(5));
-            } catch (RuntimeException e) {
-                log.warn("webhook worker of subscription {}: closing its consumer failed: {}", subscription.id(),
-                        e.getMessage());
             }
+        } catch (RuntimeException e) {
+            log.warn("webhook worker of subscription {}: closing its consumer failed: {}", subscription.id(),
+                    e.getMessage());
         }
     }
 
     /** True when the record is done with: delivered, not wanted, or unreadable. */
     private boolean handle(ConsumerRecord<String, byte[]> record) {
         Event<EventData> event;
+        byte[] body;
         try {
             event = events.deserialize(record.topic(), record.headers(), record.value());
+            if (event == null || !filter.test(event)) {
+                return true;
+            }
+            body = EventCodec.toStructuredJson(event);
         } catch (EventFormatException unreadable) {
             log.warn("webhook {} skips {}-{}@{}: {}", subscription.id(), record.topic(), record.partition(),
                     record.offset(), unreadable.getMessage());
             return true;
-        }
-        if (event == null || !filter.test(event)) {
+        } catch (Throwable failed) {
+            // reading it again would fail again: the record fails, the subscription's later events go on
+            log.error("webhook {} skips {}-{}@{}, which could not be read: {}", subscription.id(), record.topic(),
+                    record.partition(), record.offset(), failed, failed);
             return true;
         }
         delivering = new TopicPartition(record.topic(), record.partition());
         lostDelivering = false;
-        return deliver(event);
+        return deliver(event, body);
     }
 
-    private boolean deliver(Event<EventData> event) {
-        byte[] body = EventCodec.toStructuredJson(event);
+    private boolean deliver(Event<EventData> event, byte[] body) {
         List<Integer> statusCodes = new ArrayList<>();
         int attempts = 0;
         while (running && !lostDelivering) {
@@ -167,6 +206,14 @@ final class DeliveryWorker {
             } catch (CancellationException stopping) {
                 breaker.releasePermission();
                 return false;
+            } catch (RuntimeException | Error failed) {
+                // Slipway failed, not the target: the breaker does not count it, the event is tried again
+                breaker.releasePermission();
+                log.error("webhook {}: sending {} failed: {}", subscription.id(), event.id(), failed, failed);
+                deliveries.record(subscription.id(), new Delivery(event.id(), event.type().type(),
+                        event.correlationId(), attempts, statusCodes, "not sent: " + failed, false, Instant.now()));
+                pauseFor(Duration.ofMillis(backoff.apply(attempts)));
+                continue;
             }
             long took = System.nanoTime() - started;
             if (attempt.targetInTrouble()) {

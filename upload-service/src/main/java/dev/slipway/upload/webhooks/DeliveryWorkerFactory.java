@@ -3,6 +3,7 @@ package dev.slipway.upload.webhooks;
 import dev.slipway.events.secrets.SecretBox;
 import io.github.resilience4j.core.IntervalFunction;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /** Makes a subscription's worker with what all workers share: Kafka settings, HTTP client, breakers, backoff. */
 class DeliveryWorkerFactory {
@@ -20,12 +21,13 @@ class DeliveryWorkerFactory {
         this.secrets = secrets;
         this.sender = new WebhookSender(properties.timeout(), properties.targets());
         this.breakers = new TargetBreakers(properties.maxWait());
-        this.backoff = IntervalFunction.ofExponentialBackoff(properties.retryWait(), 2.0, properties.maxWait());
+        this.backoff = properties.backoff();
         this.deliveries = deliveries;
     }
 
-    DeliveryWorker workerFor(Subscription subscription) {
+    /** A worker that calls {@code onDeath} if its thread ends without having been asked to stop. */
+    DeliveryWorker workerFor(Subscription subscription, BiConsumer<DeliveryWorker, Throwable> onDeath) {
         return new DeliveryWorker(subscription, secrets.open(subscription.sealedSecret()), kafkaConfig, sender,
-                breakers.of(subscription.url()), backoff, deliveries);
+                breakers.of(subscription.url()), backoff, deliveries, onDeath);
     }
 }

@@ -1,5 +1,6 @@
 package dev.slipway.upload.webhooks;
 
+import io.github.resilience4j.core.IntervalFunction;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -17,6 +18,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record WebhookProperties(@DefaultValue("1s") Duration retryWait, @DefaultValue("60s") Duration maxWait,
                                 @DefaultValue("10s") Duration timeout,
                                 @DefaultValue("") java.util.List<String> allowedHosts) {
+
+    /** Waits between delivery attempts, and between restarts of a worker that keeps dying. */
+    IntervalFunction backoff() {
+        return IntervalFunction.ofExponentialBackoff(retryWait, 2.0, maxWait);
+    }
 
     WebhookTargets targets() {
         return new WebhookTargets(allowedHosts.stream().filter(host -> !host.isBlank()).toList());

@@ -44,7 +44,7 @@ class WebhooksConfiguration {
     WebhookWorkers webhookWorkers(SubscriptionStore subscriptions, DeliveryLog deliveries, SecretBox secrets,
                                   WebhookProperties properties, KafkaAdmin kafkaAdmin) {
         return new WebhookWorkers(subscriptions, deliveries, new DeliveryWorkerFactory(
-                kafkaAdmin.getConfigurationProperties(), secrets, properties, deliveries));
+                kafkaAdmin.getConfigurationProperties(), secrets, properties, deliveries), properties);
     }
 
     @Bean
