@@ -35,6 +35,13 @@ import org.springframework.test.context.DynamicPropertySource;
 @EmbeddedKafka(partitions = 3, topics = Topics.EVENTS)
 class ClusterDownTest {
 
+    /**
+     * This context's own broker: the system property names the broker of whichever context started
+     * last, which is another class's once contexts are cached and reused.
+     */
+    @org.springframework.beans.factory.annotation.Autowired
+    EmbeddedKafkaBroker embeddedKafka;
+
     @DynamicPropertySource
     static void deadCluster(DynamicPropertyRegistry registry) throws Exception {
         Path file = KubernetesMocks.unreachableKubeconfig();
@@ -43,7 +50,7 @@ class ClusterDownTest {
 
     @Test
     void anUnreachableClusterFailsTheDeployAsRetryableAndDeadLettersItsInput() {
-        try (EventLog log = new EventLog(System.getProperty(EmbeddedKafkaBroker.SPRING_EMBEDDED_KAFKA_BROKERS))) {
+        try (EventLog log = new EventLog(embeddedKafka.getBrokersAsString())) {
             AppRef app = new AppRef("workspace", "offline");
             String blobUid = UUID.randomUUID().toString();
             Event<StageRequested> request = Event.start(URI.create("/slipway/upload-service"), new StageRequested(

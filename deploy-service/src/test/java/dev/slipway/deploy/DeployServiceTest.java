@@ -57,6 +57,13 @@ import org.springframework.test.context.DynamicPropertySource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DeployServiceTest {
 
+    /**
+     * This context's own broker: the system property names the broker of whichever context started
+     * last, which is another class's once contexts are cached and reused.
+     */
+    @org.springframework.beans.factory.annotation.Autowired
+    EmbeddedKafkaBroker embeddedKafka;
+
     static final String SECRETS_KEY = "deploy-test-secrets-key-0123456789abcdef";
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final URI STAGING = URI.create("/slipway/staging-service");
@@ -74,7 +81,7 @@ class DeployServiceTest {
 
     @BeforeAll
     void openLog() {
-        log = new EventLog(System.getProperty(EmbeddedKafkaBroker.SPRING_EMBEDDED_KAFKA_BROKERS));
+        log = new EventLog(embeddedKafka.getBrokersAsString());
     }
 
     @AfterAll
@@ -167,7 +174,7 @@ class DeployServiceTest {
         AppState state = new AppState(app.namespace(), app.name(), "alice", java.time.Instant.now(), 1, true,
                 List.of(), Map.of("GREETING", box.seal("hello from the vault")), 3, null, null, null);
         try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(Map.of(
-                "bootstrap.servers", System.getProperty(EmbeddedKafkaBroker.SPRING_EMBEDDED_KAFKA_BROKERS)),
+                "bootstrap.servers", embeddedKafka.getBrokersAsString()),
                 new org.apache.kafka.common.serialization.StringSerializer(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer())) {
             producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("slipway.apps",

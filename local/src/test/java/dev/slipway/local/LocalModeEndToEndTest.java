@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.slipway.cli.CliRun;
 import dev.slipway.events.EventJson;
 import dev.slipway.testsupport.archives.Archives;
+import dev.slipway.testsupport.archives.HostileArchives;
 import dev.slipway.testsupport.http.Routed;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,7 +57,7 @@ class LocalModeEndToEndTest {
     @AfterAll
     void stop() {
         if (platform != null) {
-            for (String app : List.of("static-site", "procfile-app", "hello-jar", "twin-a", "twin-b", "later")) {
+            for (String app : List.of("static-site", "procfile-app", "hello-jar", "twin-a", "twin-b", "later", "hostile", "after-hostile")) {
                 slipway("apps", "delete", app);
             }
             platform.close();
@@ -135,6 +136,26 @@ class LocalModeEndToEndTest {
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.err()).contains("failed at stage staging: ARCHIVE_UNSAFE_PATH");
         assertThat(Routed.get(url).body()).contains("version two");
+    }
+
+    @Test
+    @Order(3)
+    void hostileArchivesFailTheirOwnPushesAndTheNextPushComesOnline() throws Exception {
+        Path longName = Files.write(work.resolve("long-name.tgz"), HostileArchives.gnuLongName(64L << 20));
+        CliRun refused = slipway("push", longName.toString(), "--name", "hostile");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("failed at stage staging: ARCHIVE_HEADER_TOO_LARGE");
+
+        Path hostFile = Files.write(work.resolve("host-file.tgz"), HostileArchives.linkChainToHostFile("/etc/passwd", 12));
+        refused = slipway("push", hostFile.toString(), "--name", "hostile");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("failed at stage staging: ARCHIVE_UNSAFE_LINK");
+
+        Path site = Files.createDirectories(work.resolve("after-hostile"));
+        Files.writeString(site.resolve("index.html"), "<h1>unharmed</h1>");
+        CliRun push = slipway("push", site.toString(), "--name", "after-hostile");
+        assertThat(push.exitCode()).as(push.err()).isZero();
+        assertThat(Routed.get("http://after-hostile.localhost:" + platform.routerPort()).body()).contains("unharmed");
     }
 
     @Test

@@ -31,6 +31,13 @@ import org.springframework.test.context.DynamicPropertySource;
 @EmbeddedKafka(partitions = 3, topics = Topics.EVENTS)
 class ClusterDownTest {
 
+    /**
+     * This context's own broker: the system property names the broker of whichever context started
+     * last, which is another class's once contexts are cached and reused.
+     */
+    @org.springframework.beans.factory.annotation.Autowired
+    EmbeddedKafkaBroker embeddedKafka;
+
     @DynamicPropertySource
     static void deadCluster(DynamicPropertyRegistry registry) throws Exception {
         String kubeconfig = KubernetesMocks.unreachableKubeconfig().toString();
@@ -39,7 +46,7 @@ class ClusterDownTest {
 
     @Test
     void anUnreachableClusterFailsRoutingAsRetryableAndDeadLettersItsInput() {
-        try (EventLog log = new EventLog(System.getProperty(EmbeddedKafkaBroker.SPRING_EMBEDDED_KAFKA_BROKERS))) {
+        try (EventLog log = new EventLog(embeddedKafka.getBrokersAsString())) {
             AppRef app = new AppRef("workspace", "offline");
             Event<AppDeployed> deployed = log.publish(Event.start(URI.create("/slipway/deploy-service"),
                     new AppDeployed(UUID.randomUUID().toString(), app, null, "img:1", 1, 1, 1,

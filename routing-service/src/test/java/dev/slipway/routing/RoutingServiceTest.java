@@ -46,6 +46,13 @@ import org.springframework.test.context.DynamicPropertySource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RoutingServiceTest {
 
+    /**
+     * This context's own broker: the system property names the broker of whichever context started
+     * last, which is another class's once contexts are cached and reused.
+     */
+    @org.springframework.beans.factory.annotation.Autowired
+    EmbeddedKafkaBroker embeddedKafka;
+
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final URI DEPLOY = URI.create("/slipway/deploy-service");
     private static final KubernetesMockServer CLUSTER = KubernetesMocks.startCrudServer();
@@ -61,7 +68,7 @@ class RoutingServiceTest {
 
     @BeforeAll
     void openLog() {
-        log = new EventLog(System.getProperty(EmbeddedKafkaBroker.SPRING_EMBEDDED_KAFKA_BROKERS));
+        log = new EventLog(embeddedKafka.getBrokersAsString());
     }
 
     @AfterAll

@@ -22,9 +22,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ends its own stage with the reason that names it, pushes no image, leaves no stage folder behind,
  * and the next user's good push stages as if nothing had happened.
  */
-// a context of its own: one the test framework paused (on switching to another) and restarted did not
-// resume its stream binding
-@org.springframework.test.context.TestPropertySource(properties = "slipway.staging.worker.spares=1")
 class HostileUploadsTest extends StagingServiceTest {
 
     static Stream<Arguments> corpus() {

@@ -49,6 +49,13 @@ import org.springframework.test.context.DynamicPropertySource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class StagingServiceTest {
 
+    /**
+     * This context's own broker: the system property names the broker of whichever context started
+     * last, which is another class's once contexts are cached and reused.
+     */
+    @org.springframework.beans.factory.annotation.Autowired
+    EmbeddedKafkaBroker embeddedKafka;
+
     static final Duration TIMEOUT = Duration.ofSeconds(90);
     static final URI UPLOAD = URI.create("/slipway/upload-service");
     static final S3Server S3 = S3Server.inMemory();
@@ -81,7 +88,7 @@ abstract class StagingServiceTest {
 
     @BeforeAll
     void openLog() throws Exception {
-        log = new EventLog(System.getProperty(EmbeddedKafkaBroker.SPRING_EMBEDDED_KAFKA_BROKERS));
+        log = new EventLog(embeddedKafka.getBrokersAsString());
         if (!s3.bucketExists(BucketExistsArgs.builder().bucket("slipway-blobs").build())) {
             s3.makeBucket(MakeBucketArgs.builder().bucket("slipway-blobs").build());
         }

@@ -48,6 +48,13 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PodmanDeployTest {
 
+    /**
+     * This context's own broker: the system property names the broker of whichever context started
+     * last, which is another class's once contexts are cached and reused.
+     */
+    @org.springframework.beans.factory.annotation.Autowired
+    EmbeddedKafkaBroker embeddedKafka;
+
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final URI STAGING = URI.create("/slipway/staging-service");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -60,7 +67,7 @@ class PodmanDeployTest {
     void start() throws Exception {
         assumeTrue(podmanWorks(), "podman is not installed here (scripts/setup-debian.sh installs it)");
         registry = RegistryServer.open(Files.createTempDirectory("slipway-registry"));
-        log = new EventLog(System.getProperty(EmbeddedKafkaBroker.SPRING_EMBEDDED_KAFKA_BROKERS));
+        log = new EventLog(embeddedKafka.getBrokersAsString());
     }
 
     @AfterAll

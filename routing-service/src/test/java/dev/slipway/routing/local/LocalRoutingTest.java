@@ -41,6 +41,13 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LocalRoutingTest {
 
+    /**
+     * This context's own broker: the system property names the broker of whichever context started
+     * last, which is another class's once contexts are cached and reused.
+     */
+    @org.springframework.beans.factory.annotation.Autowired
+    EmbeddedKafkaBroker embeddedKafka;
+
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final URI DEPLOY = URI.create("/slipway/deploy-service");
 
@@ -49,7 +56,7 @@ class LocalRoutingTest {
 
     @BeforeAll
     void openLog() {
-        log = new EventLog(System.getProperty(EmbeddedKafkaBroker.SPRING_EMBEDDED_KAFKA_BROKERS));
+        log = new EventLog(embeddedKafka.getBrokersAsString());
     }
 
     @AfterAll

@@ -118,8 +118,8 @@ public final class StagingPipeline {
                     built.digest(), built.appKind(), stepMillis, data.settings())));
         } else {
             BuildOutcome.Failed failed = (BuildOutcome.Failed) outcome;
-            emit.accept(request.next(source, new StageFailed(data.blobUid(), data.app(), failed.step(),
-                    new Failure(failed.reason(), failed.message(), failed.retryable()), data)));
+            emit.accept(request.next(source, StageFailed.of(data, failed.step(),
+                    new Failure(failed.reason(), failed.message(), failed.retryable()))));
         }
     }
 }
