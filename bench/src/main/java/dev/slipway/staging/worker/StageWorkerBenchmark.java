@@ -72,9 +72,31 @@ public final class StageWorkerBenchmark {
                     long started = System.nanoTime();
                     check(workers.run("burst-" + i, order, message -> { }));
                     backToBack.add((System.nanoTime() - started) / 1e6);
-                    if (Boolean.getBoolean("verbose")) {
-                        System.out.println("burst " + i + ": " + backToBack.get(i) + " ms, " + workers.status());
-                    }
+                }
+            }
+            // no spare at all: every stage starts its own JVM, as the first stage after a failed one may
+            WorkerSettings noSpares = new WorkerSettings(settings.memory(), settings.cpuTime(), settings.timeout(),
+                    settings.maxFileSize(), settings.openFiles(), 0, settings.stagesPerWorker(), "", classPath());
+            List<Double> cold = new ArrayList<>();
+            try (StageWorkers workers = new StageWorkers(noSpares, home.resolve("cold"))) {
+                for (int i = 0; i < Math.max(3, runs / 4); i++) {
+                    WorkOrder order = order(home, site, build, "cold-" + i);
+                    long started = System.nanoTime();
+                    check(workers.run("cold-" + i, order, message -> { }));
+                    cold.add((System.nanoTime() - started) / 1e6);
+                }
+            }
+            // one stage per worker: each stage is the first of a fresh spare, warmed up but never used
+            WorkerSettings oneEach = new WorkerSettings(settings.memory(), settings.cpuTime(), settings.timeout(),
+                    settings.maxFileSize(), settings.openFiles(), 1, 1, "", classPath());
+            List<Double> firstOfWorker = new ArrayList<>();
+            try (StageWorkers workers = new StageWorkers(oneEach, home.resolve("first"))) {
+                for (int i = 0; i < Math.max(3, runs / 4); i++) {
+                    awaitSpare(workers);
+                    WorkOrder order = order(home, site, build, "first-" + i);
+                    long started = System.nanoTime();
+                    check(workers.run("first-" + i, order, message -> { }));
+                    firstOfWorker.add((System.nanoTime() - started) / 1e6);
                 }
             }
             double cpuMillis = workerCpuMillis(settings, home);
@@ -84,8 +106,12 @@ public final class StageWorkerBenchmark {
                     percentile(inProcess, 50), percentile(inProcess, 90));
             System.out.printf(Locale.ROOT, "  in a stage worker (now):       p50 %6.0f ms  p90 %6.0f ms%n",
                     percentile(worker, 50), percentile(worker, 90));
-            System.out.printf(Locale.ROOT, "  worker, stages back to back:   p50 %6.0f ms  (no spare ready: the JVM "
-                    + "starts inside the stage)%n", percentile(backToBack, 50));
+            System.out.printf(Locale.ROOT, "  worker, stages back to back:   p50 %6.0f ms  (the warm worker takes "
+                    + "one after another)%n", percentile(backToBack, 50));
+            System.out.printf(Locale.ROOT, "  first stage of a new spare:    p50 %6.0f ms  (warmed up, never used: "
+                    + "after a failed stage)%n", percentile(firstOfWorker, 50));
+            System.out.printf(Locale.ROOT, "  worker started in the stage:   p50 %6.0f ms  (no spare ready: JVM start "
+                    + "and warm-up inside the stage)%n", percentile(cold, 50));
             System.out.printf(Locale.ROOT, "  ratio worker / in-process (p50): %.2f%n",
                     percentile(worker, 50) / percentile(inProcess, 50));
             System.out.printf(Locale.ROOT, "worker start: ready %.0f ms after the JVM started (p50), %.0f ms of CPU "

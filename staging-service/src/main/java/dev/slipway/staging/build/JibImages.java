@@ -93,7 +93,7 @@ public final class JibImages {
      * links, each link already resolved to the regular file inside the app it points at. Executable
      * bits survive (Procfile scripts, CGI programs); everything else is 644.
      */
-    static FileEntriesLayer appLayer(List<SourceFile> files) {
+    public static FileEntriesLayer appLayer(List<SourceFile> files) {
         FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("app");
         for (SourceFile file : files) {
             layer.addEntry(file.content(), WORKSPACE.resolve(file.path()),

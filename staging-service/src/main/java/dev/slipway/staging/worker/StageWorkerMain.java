@@ -5,6 +5,9 @@ import ch.qos.logback.classic.LoggerContext;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.TarImage;
+import dev.slipway.staging.build.JibImages;
+import dev.slipway.staging.unpack.SourceFile;
 import dev.slipway.events.StageStep;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -67,7 +70,17 @@ public final class StageWorkerMain {
                 new ByteArrayInputStream(EMPTY_TAR_GZ)))) {
             tar.getNextEntry();
         }
-        Jib.fromScratch().addLabel("warm", "up");
+        // a whole build of a one-file image into a tar: layering, hashing, compression and the
+        // image's JSON are compiled before the first stage needs them
+        java.nio.file.Path scratch = java.nio.file.Files.createTempDirectory("warm-up");
+        java.nio.file.Path file = java.nio.file.Files.writeString(scratch.resolve("index.html"), "warm");
+        Jib.fromScratch()
+                .addFileEntriesLayer(JibImages.appLayer(java.util.List.of(new SourceFile("index.html", file, false,
+                        false))))
+                .setEntrypoint("/bin/true")
+                .containerize(Containerizer.to(TarImage.at(scratch.resolve("image.tar")).named("warm/up:1"))
+                        .setApplicationLayersCache(scratch.resolve("cache"))
+                        .setBaseImageLayersCache(scratch.resolve("cache")));
         Containerizer.to(RegistryImage.named("127.0.0.1:1/warm/up:1")).setAllowInsecureRegistries(true);
     }
 
