@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
@@ -47,9 +48,13 @@ final class WorkerLauncher {
         List<String> line = new ArrayList<>(command);
         // temporary files of the worker stay in its own folder, removed with it
         line.add(jvmOptionsAt, "-Djava.io.tmpdir=" + scratch);
-        Process process = new ProcessBuilder(line)
-                .redirectError(workerHome.resolve(name + ".log").toFile())
-                .start();
+        ProcessBuilder builder = new ProcessBuilder(line).redirectError(workerHome.resolve(name + ".log").toFile());
+        // none of the service's environment (its S3 and secrets keys among it): what a stage needs
+        // comes in its order
+        builder.environment().clear();
+        builder.environment().putAll(Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", scratch.toString(),
+                "LANG", "C.UTF-8"));
+        Process process = builder.start();
         return new WorkerProcess(name, process, scratch, workerHome.resolve(name + ".log"));
     }
 

@@ -195,6 +195,29 @@ class StageWorkersTest {
         }
     }
 
+    @Test
+    void aWorkerGetsNoneOfTheServicesEnvironment() throws Exception {
+        try (StageWorkers workers = new StageWorkers(settings("5m", "1m", "2GB"), home.resolve("workers"))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> workers.status().sparesReady() == 1);
+            ProcessHandle worker = ProcessHandle.current().descendants()
+                    .filter(process -> commandLine(process).contains(StageWorkerMain.class.getName()))
+                    .findFirst().orElseThrow();
+
+            String environ = Files.readString(Path.of("/proc", String.valueOf(worker.pid()), "environ"));
+
+            assertThat(environ.split("\0")).extracting(variable -> variable.substring(0, variable.indexOf('=')))
+                    .containsExactlyInAnyOrder("PATH", "HOME", "LANG");
+        }
+    }
+
+    private static String commandLine(ProcessHandle process) {
+        try {
+            return Files.readString(Path.of("/proc", String.valueOf(process.pid()), "cmdline"));
+        } catch (IOException gone) {
+            return "";
+        }
+    }
+
     private WorkerMessage.Failed failure(WorkerMessage outcome) {
         assertThat(outcome).isInstanceOf(WorkerMessage.Failed.class);
         return (WorkerMessage.Failed) outcome;
