@@ -62,11 +62,12 @@ public final class JibImages {
     }
 
     public BuiltImage build(AppDetector.DetectedApp app, List<SourceFile> files, String reference,
-                            Map<String, String> labels, Consumer<String> log) throws StageFailure {
+                            Map<String, String> labels, Path appLayerCache, Consumer<String> log) throws StageFailure {
         FileEntriesLayer layer = appLayer(files);
         String base = properties.baseImageFor(app.kind());
         try {
-            JibContainer container = retry.executeCallable(() -> containerize(app, layer, base, reference, labels, log));
+            JibContainer container = retry.executeCallable(() -> containerize(app, layer, base, reference, labels,
+                    appLayerCache, log));
             return new BuiltImage(reference, container.getDigest().toString());
         } catch (StageFailure failure) {
             throw failure;
@@ -103,7 +104,7 @@ public final class JibImages {
     }
 
     private JibContainer containerize(AppDetector.DetectedApp app, FileEntriesLayer layer, String base, String reference,
-                                      Map<String, String> labels, Consumer<String> log)
+                                      Map<String, String> labels, Path appLayerCache, Consumer<String> log)
             throws InvalidImageReferenceException, IOException, InterruptedException, RegistryException,
             CacheDirectoryCreationException, ExecutionException {
         return Jib.from(withCredentials(RegistryImage.named(base)))
@@ -116,7 +117,7 @@ public final class JibImages {
                 .containerize(Containerizer.to(withCredentials(RegistryImage.named(reference)))
                         .setAllowInsecureRegistries(properties.insecure())
                         .setBaseImageLayersCache(cache.resolve("base"))
-                        .setApplicationLayersCache(cache.resolve("app"))
+                        .setApplicationLayersCache(appLayerCache)
                         .setToolName("slipway")
                         .addEventHandler(LogEvent.class, event -> {
                             if (event.getLevel().ordinal() <= LogEvent.Level.LIFECYCLE.ordinal()) {

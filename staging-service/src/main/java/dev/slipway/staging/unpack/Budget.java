@@ -10,6 +10,7 @@ final class Budget {
     final UnpackLimits limits;
     private final long archiveBytes;
     private int entries;
+    private int folders;
     private long bytes;
 
     Budget(UnpackLimits limits, long archiveBytes) {
@@ -20,6 +21,13 @@ final class Budget {
     void entry() throws UnsafeArchiveException {
         if (++entries > limits.maxEntries()) {
             throw Refusals.tooManyEntries(limits.maxEntries());
+        }
+    }
+
+    /** A folder made on disk, listed or implied by a path; as many as entries may be made. */
+    void folder() throws UnsafeArchiveException {
+        if (++folders > limits.maxEntries()) {
+            throw Refusals.tooManyFolders(limits.maxEntries());
         }
     }
 

@@ -38,6 +38,11 @@ final class Refusals {
                 + "' appears twice, or as a link and as a file or folder; archives must not repeat a path");
     }
 
+    static UnsafeArchiveException tooDeep(String name, int max) {
+        return new UnsafeArchiveException(ReasonCodes.ARCHIVE_UNSAFE_PATH, "entry '" + shown(name)
+                + "' is more than " + max + " folders deep; no source needs that, flatten it and push again");
+    }
+
     static UnsafeArchiveException zipNamesDiffer(String central, String local) {
         return new UnsafeArchiveException(ReasonCodes.ARCHIVE_UNSAFE_PATH, "zip entry '" + shown(central)
                 + "' is named '" + shown(local) + "' in its local header; the two names of an entry must agree: "
@@ -48,6 +53,11 @@ final class Refusals {
         return new UnsafeArchiveException(ReasonCodes.ARCHIVE_HEADER_TOO_LARGE, what + " '" + shown(name)
                 + "' is longer than " + max + " bytes (slipway.staging.unpack.max-name-length); shorten it and "
                 + "push again");
+    }
+
+    static UnsafeArchiveException tooManyFolders(int max) {
+        return new UnsafeArchiveException(ReasonCodes.ARCHIVE_TOO_LARGE, "the archive's paths need more than " + max
+                + " folders (slipway.staging.unpack.max-entries), listed or not; push a smaller source");
     }
 
     static UnsafeArchiveException headerTooLarge(int entriesBefore, DataSize max) {
@@ -167,7 +177,8 @@ final class Refusals {
 
     static UnsafeArchiveException corrupt(String format, Exception cause) {
         return new UnsafeArchiveException(ReasonCodes.ARCHIVE_CORRUPT, "the " + format
-                + " archive is truncated or corrupt: " + cause.getMessage() + "; build it again and push again",
+                + " archive is truncated or corrupt: " + shown(String.valueOf(cause.getMessage()))
+                + "; build it again and push again",
                 cause);
     }
 

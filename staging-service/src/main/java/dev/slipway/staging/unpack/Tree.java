@@ -34,6 +34,9 @@ final class Tree {
     private final Budget budget;
     // per unpack, not per file: 10,000 small files should not mean 10,000 buffers and folder checks
     private final byte[] buffer = new byte[COPY_BUFFER];
+    /** Deeper than any real source tree; deeper walks would also need an open file per level. */
+    static final int MAX_DEPTH = 128;
+
     private final Set<Path> madeFolders = new HashSet<>();
     /** Declared symlinks, in archive order: where, and the target as the archive wrote it. */
     private final Map<Path, String> links = new LinkedHashMap<>();
@@ -192,6 +195,9 @@ final class Tree {
         if (!path.startsWith(root)) {
             throw Refusals.escapingPath(name);
         }
+        if (root.relativize(path).getNameCount() > MAX_DEPTH) {
+            throw Refusals.tooDeep(name, MAX_DEPTH);
+        }
         for (Path parent = path.getParent(); parent != null && parent.startsWith(root); parent = parent.getParent()) {
             if (links.containsKey(parent)) {
                 throw Refusals.writtenThroughLink(name, unixName(parent));
@@ -215,13 +221,22 @@ final class Tree {
 
     private void folder(Path folder, String name) throws IOException, UnsafeArchiveException {
         if (!madeFolders.contains(folder)) {
+            // every folder counts, listed by the archive or made on the way to an entry: one entry with
+            // a deep path must not create thousands of folders for free
+            for (Path made = folder; made != null && !made.equals(root) && made.startsWith(root)
+                    && !madeFolders.contains(made); made = made.getParent()) {
+                budget.folder();
+            }
             try {
                 Files.createDirectories(folder);
             } catch (FileAlreadyExistsException file) {
                 // a file where the entry needs a folder: the same path twice, as file and as folder
                 throw Refusals.repeatedPath(name);
             }
-            madeFolders.add(folder);
+            for (Path made = folder; made != null && made.startsWith(root) && madeFolders.add(made);
+                    made = made.getParent()) {
+                // remembered up to the root, so each folder is counted once
+            }
         }
     }
 

@@ -20,6 +20,8 @@ import org.springframework.util.unit.DataSize;
  */
 final class StageWork {
 
+    private static final int MAX_MESSAGE = 2000;
+
     private final WorkOrder order;
     private final Consumer<WorkerMessage> report;
 
@@ -41,23 +43,31 @@ final class StageWork {
             started = System.nanoTime();
             AppDetector.DetectedApp app = new AppDetector().detect(unpacked.root());
             StageStep building = step;
+            // the app layer's cache is the stage's own: it goes with the stage, not into the shared cache
             JibImages.BuiltImage image = new JibImages(order.build()).build(app, unpacked.files(), order.image(),
-                    order.labels(), line -> report.accept(new WorkerMessage.Logged(building, line)));
+                    order.labels(), Path.of(order.workDir(), "layers"),
+                    line -> report.accept(new WorkerMessage.Logged(building, line)));
             report.accept(new WorkerMessage.StepFinished(step, millisSince(started),
                     app.detail() + " -> " + image.reference()));
             return new WorkerMessage.Built(image.reference(), image.digest(), app.kind().wireName());
         } catch (UnsafeArchiveException unsafe) {
             // the unpacker reads a refused write as a broken archive; the cause tells the limit apart
             return fileTooLarge(unsafe) ? diskLimit(step)
-                    : new WorkerMessage.Failed(step, unsafe.reason(), unsafe.getMessage(), false);
+                    : new WorkerMessage.Failed(step, unsafe.reason(), shorter(unsafe.getMessage()), false);
         } catch (StageFailure failure) {
-            return fileTooLarge(failure) ? diskLimit(step)
-                    : new WorkerMessage.Failed(step, failure.reason(), failure.getMessage(), failure.retryable());
+            return fileTooLarge(failure) ? diskLimit(step) : new WorkerMessage.Failed(step, failure.reason(),
+                    shorter(failure.getMessage()), failure.retryable());
         } catch (IOException | RuntimeException e) {
             return fileTooLarge(e) ? diskLimit(step) : new WorkerMessage.Failed(step, ReasonCodes.BUILD_FAILED,
-                    step.wireName() + " failed unexpectedly: " + e + "; replay the push, and report it if it recurs",
-                    true);
+                    step.wireName() + " failed unexpectedly: " + shorter(String.valueOf(e))
+                    + "; replay the push, and report it if it recurs", true);
         }
+    }
+
+    /** A message as a failed event may carry it: what libraries say can quote megabytes of an archive. */
+    static String shorter(String message) {
+        return message == null || message.length() <= MAX_MESSAGE ? message
+                : message.substring(0, MAX_MESSAGE) + "... (" + message.length() + " characters)";
     }
 
     private WorkerMessage.Failed diskLimit(StageStep step) {

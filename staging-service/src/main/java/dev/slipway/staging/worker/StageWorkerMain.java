@@ -16,6 +16,9 @@ import java.io.FileOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.SynchronousQueue;
+import dev.slipway.events.ReasonCodes;
 import java.nio.charset.StandardCharsets;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -41,15 +44,44 @@ public final class StageWorkerMain {
         send(protocol, new WorkerMessage.Ready(System.currentTimeMillis()
                 - ManagementFactory.getRuntimeMXBean().getStartTime()));
 
-        BufferedReader orders = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        BlockingQueue<String> orders = new SynchronousQueue<>();
+        Thread reader = new Thread(() -> readOrders(orders), "orders");
+        reader.setDaemon(true);
+        reader.start();
         // one stage at a time, for as long as the supervisor keeps this worker; it ends it after a
         // failed stage, after its share of stages, or by closing standard input
-        for (String line = orders.readLine(); line != null; line = orders.readLine()) {
-            WorkOrder order = WorkerJson.mapper().readValue(line, WorkOrder.class);
-            send(protocol, new StageWork(order, message -> send(protocol, message)).run());
+        while (true) {
+            String line = orders.take();
+            WorkerMessage outcome;
+            try {
+                WorkOrder order = WorkerJson.mapper().readValue(line, WorkOrder.class);
+                outcome = new StageWork(order, message -> send(protocol, message)).run();
+            } catch (Throwable unexpected) {
+                // a StackOverflowError, direct memory, a bug: said, then this worker is done
+                send(protocol, new WorkerMessage.Failed(StageStep.BUILD, ReasonCodes.BUILD_FAILED, "the stage failed "
+                        + "unexpectedly (" + StageWork.shorter(String.valueOf(unexpected)) + "); report it if it "
+                        + "happens again", false));
+                protocol.flush();
+                Runtime.getRuntime().halt(1);
+                return;
+            }
+            send(protocol, outcome);
         }
-        // Jib leaves pool threads behind
-        System.exit(0);
+    }
+
+    /**
+     * Hands each line of standard input to the stage loop; at its end (the supervisor closed it, or
+     * died) the worker ends at once, also in the middle of a stage: no worker outlives its service.
+     */
+    private static void readOrders(BlockingQueue<String> orders) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                orders.put(line);
+            }
+        } catch (Exception ignored) {
+            // ended either way
+        }
+        Runtime.getRuntime().halt(0);
     }
 
     private static synchronized void send(PrintStream protocol, WorkerMessage message) {

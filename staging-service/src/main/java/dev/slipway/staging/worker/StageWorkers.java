@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,10 @@ public final class StageWorkers implements AutoCloseable {
 
     public StageWorkers(WorkerSettings settings, java.nio.file.Path workerHome) throws IOException {
         this.settings = settings;
+        // scratch folders and logs of workers of a service that was killed
+        if (java.nio.file.Files.isDirectory(workerHome)) {
+            Folders.sweep(workerHome, path -> true);
+        }
         this.launcher = new WorkerLauncher(settings, workerHome);
         for (int i = 0; i < settings.spares(); i++) {
             starter.execute(this::startSpare);
@@ -77,24 +82,30 @@ public final class StageWorkers implements AutoCloseable {
      * last, and answers the last (built or failed). Never throws for anything the worker does.
      */
     WorkerMessage run(String stage, WorkOrder order, Consumer<WorkerMessage> progress) {
+        if (closed.get()) {
+            return stopping(StageStep.UNPACK);
+        }
         WorkerProcess worker;
         try {
             worker = take();
-        } catch (IOException e) {
-            return new WorkerMessage.Failed(StageStep.UNPACK, ReasonCodes.STAGE_WORKER_DIED, "a stage worker could "
-                    + "not be started (" + e.getMessage() + "); check staging-service's health and log, then replay "
-                    + "the push", true);
+        } catch (IOException | RejectedExecutionException e) {
+            return closed.get() ? stopping(StageStep.UNPACK) : new WorkerMessage.Failed(StageStep.UNPACK,
+                    ReasonCodes.STAGE_WORKER_DIED, "a stage worker could not be started (" + e.getMessage()
+                    + "); check staging-service's health and log, then replay the push", true);
         }
         running.put(worker.name(), new Running(stage, worker.pid(), System.currentTimeMillis()));
         busy.put(worker.name(), worker);
-        AtomicBoolean timedOut = new AtomicBoolean();
-        ScheduledFuture<?> deadline = timers.schedule(() -> {
-            timedOut.set(true);
-            worker.kill();
-        }, settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        // the stage and its deadline race to end it; whichever sets the state first has the say
+        AtomicReference<StageState> state = new AtomicReference<>(StageState.RUNNING);
+        ScheduledFuture<?> deadline = null;
         StageStep step = StageStep.UNPACK;
         WorkerMessage outcome = null;
         try {
+            deadline = timers.schedule(() -> {
+                if (state.compareAndSet(StageState.RUNNING, StageState.TIMED_OUT)) {
+                    worker.kill();
+                }
+            }, settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
             launcher.limitCpu(worker, settings.cpuTime());
             worker.send(order);
             Optional<WorkerMessage> message;
@@ -112,24 +123,43 @@ public final class StageWorkers implements AutoCloseable {
             if (outcome == null) {
                 Optional<Integer> exit = worker.awaitExit(5_000);
                 worker.errorTail().forEach(line -> progress.accept(new WorkerMessage.Logged(null, "worker: " + line)));
-                outcome = ended(step, exit, timedOut.get());
+                outcome = ended(step, exit, state.get() == StageState.TIMED_OUT);
             }
-            return outcome;
+        } catch (WorkerProcess.ProtocolBroken broken) {
+            worker.kill();
+            outcome = new WorkerMessage.Failed(step, ReasonCodes.STAGE_WORKER_DIED, broken.getMessage() + " while "
+                    + (step == StageStep.UNPACK ? "unpacking" : "building") + ", and was stopped; replay the push, "
+                    + "and report it if it happens again", false);
         } catch (IOException e) {
             // its pipes broke: it is gone, or going
-            outcome = ended(step, awaitQuietly(worker), timedOut.get());
-            return outcome;
+            worker.kill();
+            outcome = ended(step, awaitQuietly(worker), state.get() == StageState.TIMED_OUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            outcome = new WorkerMessage.Failed(step, ReasonCodes.STAGE_WORKER_DIED, "staging-service stopped during "
-                    + "the stage; replay the push", true);
-            return outcome;
+            outcome = stopping(step);
+        } catch (RejectedExecutionException e) {
+            outcome = stopping(step);
         } finally {
-            deadline.cancel(false);
+            boolean stageWon = state.compareAndSet(StageState.RUNNING, StageState.DONE);
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
             running.remove(worker.name());
             busy.remove(worker.name());
-            release(worker, outcome instanceof WorkerMessage.Built && !timedOut.get());
+            if (closed.get() && !(outcome instanceof WorkerMessage.Built)) {
+                outcome = stopping(step);
+            }
+            release(worker, stageWon && outcome instanceof WorkerMessage.Built);
         }
+        return outcome;
+    }
+
+    private enum StageState { RUNNING, DONE, TIMED_OUT }
+
+    /** A stage cut short because the service stops: not the user's fault, so replaying it may work. */
+    private static WorkerMessage.Failed stopping(StageStep step) {
+        return new WorkerMessage.Failed(step, ReasonCodes.STAGE_WORKER_DIED, "staging-service stopped during the "
+                + "stage; replay the push once it is back", true);
     }
 
     /** A worker whose stage went well waits for the next one; any other is replaced. */
@@ -145,7 +175,13 @@ public final class StageWorkers implements AutoCloseable {
         } else {
             worker.discard();
         }
-        starter.execute(this::startSpare);
+        if (!closed.get()) {
+            try {
+                starter.execute(this::startSpare);
+            } catch (RejectedExecutionException stopping) {
+                // closed meanwhile: no spare is wanted
+            }
+        }
     }
 
     /** Why a worker ended without an outcome, in the words of the limit it passed. */
@@ -188,10 +224,16 @@ public final class StageWorkers implements AutoCloseable {
     /** Starts a worker and waits, at most a minute, for its first line: ready, and warm. */
     private WorkerProcess startReady() throws IOException {
         WorkerProcess worker = launcher.start(nextName());
-        ScheduledFuture<?> tooSlow = timers.schedule(worker::kill, 60, TimeUnit.SECONDS);
+        AtomicBoolean answered = new AtomicBoolean();
+        ScheduledFuture<?> tooSlow = timers.schedule(() -> {
+            if (answered.compareAndSet(false, true)) {
+                worker.kill();
+            }
+        }, 60, TimeUnit.SECONDS);
         Optional<WorkerMessage> first = worker.next();
+        boolean inTime = answered.compareAndSet(false, true);
         tooSlow.cancel(false);
-        if (first.isEmpty() || !(first.get() instanceof WorkerMessage.Ready ready)) {
+        if (!inTime || first.isEmpty() || !(first.get() instanceof WorkerMessage.Ready ready)) {
             String why = String.join(" / ", worker.errorTail());
             worker.discard();
             throw new IOException("a stage worker ended before it was ready: " + why);

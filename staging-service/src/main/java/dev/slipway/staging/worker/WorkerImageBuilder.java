@@ -14,9 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,11 +41,14 @@ public final class WorkerImageBuilder implements ImageBuilder {
         this.build = build;
         this.settings = settings;
         this.workRoot = workRoot;
+        // stage folders of a service that was killed mid-stage; the layer cache and workers stay
+        Folders.sweep(workRoot, path -> !path.getFileName().toString().startsWith("."));
     }
 
     @Override
     public BuildOutcome build(BuildOrder order, BuildProgress progress) {
-        Path work = workRoot.resolve(order.stageId());
+        // a folder per attempt: a redelivered stage never meets what an earlier attempt left
+        Path work = workRoot.resolve(order.stageId() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8));
         try {
             Files.createDirectories(work);
             long started = System.nanoTime();
@@ -81,7 +82,7 @@ public final class WorkerImageBuilder implements ImageBuilder {
             return new BuildOutcome.Failed(StageStep.FETCH, dev.slipway.events.ReasonCodes.BUILD_FAILED,
                     "preparing the stage's folder failed: " + e.getMessage() + "; check staging-service's disk", true);
         } finally {
-            deleteQuietly(work);
+            Folders.deleteQuietly(work);
         }
     }
 
@@ -118,17 +119,6 @@ public final class WorkerImageBuilder implements ImageBuilder {
                 progress.logged(step, List.copyOf(lines));
                 lines.clear();
             }
-        }
-    }
-
-    private static void deleteQuietly(Path folder) {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            log.warn("could not remove work folder {}: {}", folder, e.getMessage());
         }
     }
 }

@@ -25,6 +25,7 @@ final class WorkerLauncher {
     private static final Logger log = LoggerFactory.getLogger(WorkerLauncher.class);
     private static final String BOOT_LAUNCHER = "org.springframework.boot.loader.launch.PropertiesLauncher";
     private static final List<String> PRLIMIT_PLACES = List.of("/usr/bin/prlimit", "/bin/prlimit");
+    private static final List<String> SETSID_PLACES = List.of("/usr/bin/setsid", "/bin/setsid");
 
     private final WorkerSettings settings;
     private final Path workerHome;
@@ -48,7 +49,8 @@ final class WorkerLauncher {
         List<String> line = new ArrayList<>(command);
         // temporary files of the worker stay in its own folder, removed with it
         line.add(jvmOptionsAt, "-Djava.io.tmpdir=" + scratch);
-        ProcessBuilder builder = new ProcessBuilder(line).redirectError(workerHome.resolve(name + ".log").toFile());
+        ProcessBuilder builder = new ProcessBuilder(line).redirectError(workerHome.resolve(name + ".log").toFile())
+                .directory(scratch.toFile());
         // none of the service's environment (its S3 and secrets keys among it): what a stage needs
         // comes in its order
         builder.environment().clear();
@@ -91,12 +93,15 @@ final class WorkerLauncher {
 
     private static List<String> command(WorkerSettings settings, Optional<String> prlimit) {
         List<String> command = new ArrayList<>();
+        // a session of its own: a Ctrl-C meant for the service does not reach its stages; the service
+        // ends them itself when it stops, and a worker whose service is gone ends at its input's end
+        SETSID_PLACES.stream().filter(place -> Files.isExecutable(Path.of(place))).findFirst().ifPresent(command::add);
         prlimit.ifPresentOrElse(
                 path -> {
                     // the hard limit bounds the worker's whole life; each stage gets its own soft limit
                     long cpuSeconds = Math.max(1, settings.cpuTime().toSeconds());
                     long lifetime = cpuSeconds * (settings.stagesPerWorker() + 1) + 60;
-                    command.addAll(List.of(path, "--cpu=" + lifetime + ":" + lifetime,
+                    command.addAll(List.of(path, "--cpu=" + lifetime + ":" + lifetime, "--core=0",
                             "--fsize=" + settings.maxFileSize().toBytes(),
                             "--nofile=" + settings.openFiles() + ":" + settings.openFiles(), "--"));
                 },
@@ -106,6 +111,10 @@ final class WorkerLauncher {
         command.addAll(List.of("-Xmx" + settings.memory().toMegabytes() + "m", "-XX:+ExitOnOutOfMemoryError",
                 "-XX:MaxMetaspaceSize=160m", "-XX:MaxDirectMemorySize=64m", "-XX:ReservedCodeCacheSize=64m",
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xshare:auto",
+                // standard output is the protocol: the JVM's own words go to standard error
+                "-XX:+DisplayVMOutputToStderr", "-Xlog:disable", "-Xlog:all=warning:stderr",
+                // no core or crash file with a stage's heap in it (the order holds registry credentials)
+                "-XX:-CreateCoredumpOnCrash", "-XX:ErrorFile=/dev/null",
                 "-Dfile.encoding=UTF-8", "-Djava.awt.headless=true"));
         if (!settings.javaOptions().isBlank()) {
             command.addAll(Arrays.asList(settings.javaOptions().trim().split("\\s+")));

@@ -6,13 +6,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -85,6 +82,13 @@ final class WorkerProcess {
         }
     }
 
+    /** The worker said something the supervisor cannot take: it is ended, not trusted further. */
+    static final class ProtocolBroken extends IOException {
+        ProtocolBroken(String message) {
+            super(message);
+        }
+    }
+
     /** Waits up to {@code millis} for the process to end; answers its exit code, or empty if it still runs. */
     Optional<Integer> awaitExit(long millis) throws InterruptedException {
         return process.waitFor(millis, TimeUnit.MILLISECONDS) ? Optional.of(process.exitValue()) : Optional.empty();
@@ -117,11 +121,7 @@ final class WorkerProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try (Stream<Path> paths = Files.walk(scratch)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException alreadyGone) {
-            // nothing to remove
-        }
+        Folders.deleteQuietly(scratch);
         errorLog.toFile().delete();
     }
 
@@ -129,9 +129,11 @@ final class WorkerProcess {
         ByteArrayOutputStream line = new ByteArrayOutputStream(256);
         int b;
         while ((b = out.read()) >= 0 && b != '\n') {
-            if (line.size() < MAX_LINE_BYTES) {
-                line.write(b);
+            if (line.size() >= MAX_LINE_BYTES) {
+                throw new ProtocolBroken("the stage worker wrote a line longer than " + MAX_LINE_BYTES / 1024
+                        + " KiB");
             }
+            line.write(b);
         }
         if (b < 0 && line.size() == 0) {
             return null;

@@ -119,6 +119,24 @@ class HostileArchivesTest {
                 .is(ReasonCodes.ARCHIVE_TOO_LARGE, "unpacks to more than 8 MB", "slipway.staging.unpack.max-bytes");
     }
 
+    @Test
+    void countsTheFoldersThatDeepPathsMakeThoughTheArchiveNeverListsThem() throws IOException {
+        unpacker = new ArchiveUnpacker(limits(1000, UnpackLimits.defaults().maxBytes()));
+        java.util.Map<String, String> deep = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 20; i++) {
+            deep.put("d" + i + "/" + "a/".repeat(100) + "f", "x");
+        }
+
+        unpack(dev.slipway.testsupport.archives.Archives.tarGz(deep))
+                .is(ReasonCodes.ARCHIVE_TOO_LARGE, "more than 1000 folders", "slipway.staging.unpack.max-entries");
+    }
+
+    @Test
+    void refusesAPathDeeperThanAnySourceTree() throws IOException {
+        unpack(dev.slipway.testsupport.archives.Archives.tarGz(java.util.Map.of("a/".repeat(200) + "f", "x")))
+                .is(ReasonCodes.ARCHIVE_UNSAFE_PATH, "more than 128 folders deep");
+    }
+
     // zip central directories, refused before ZipFile parses them
 
     @Test
