@@ -20,8 +20,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -61,6 +64,16 @@ class LocalStopTest {
         if (platform != null) {
             platform.close();
             platform = null;
+        }
+    }
+
+    /** The apps' containers stay behind when the platform stops (to come back with it): not after the test. */
+    @AfterAll
+    void removeContainers() throws Exception {
+        if (options != null) {
+            for (String id : containers("--all")) {
+                command("podman", "rm", "-f", "-t", "0", id);
+            }
         }
     }
 
@@ -160,15 +173,25 @@ class LocalStopTest {
         }
     }
 
-    /** The running containers of this installation (podman is shared by the whole machine). */
-    private String runningContainers() throws Exception {
+    private List<String> runningContainers() throws Exception {
+        return containers("--filter", "status=running");
+    }
+
+    /** Ids of this installation's containers (podman is shared by the whole machine), as {@code podman ps} lists them. */
+    private List<String> containers(String... flags) throws Exception {
         String installation = LocalSecrets.loadOrCreate(options.dataDir().resolve("secrets.properties"))
                 .installation();
-        Process ps = new ProcessBuilder("podman", "ps", "-q", "--filter",
-                "label=slipway.dev/installation=" + installation).redirectErrorStream(true).start();
-        String ids = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        ps.waitFor();
-        return ids;
+        List<String> line = new ArrayList<>(List.of("podman", "ps", "-q", "--filter",
+                "label=slipway.dev/installation=" + installation));
+        line.addAll(List.of(flags));
+        return command(line.toArray(String[]::new)).lines().filter(id -> !id.isBlank()).toList();
+    }
+
+    private static String command(String... line) throws Exception {
+        Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        return output;
     }
 
     private static boolean podmanInstalled() {
