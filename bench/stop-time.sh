@@ -55,7 +55,7 @@ start() {
 # until LOG has a line matching PATTERN, or the process has ended
 await() {
   local log=$1 pattern=$2
-  until grep -q "$pattern" "$log"; do
+  until grep -qs "$pattern" "$log"; do
     kill -0 "$pid" 2>/dev/null || { echo "local mode ended early; its output:" >&2; cat "$log" >&2; exit 1; }
     sleep 0.1
   done
