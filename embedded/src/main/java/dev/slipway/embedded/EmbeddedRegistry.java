@@ -23,7 +23,8 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 public final class EmbeddedRegistry implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    /** docker-registry exits at once on SIGTERM; one that does not within this is killed, so a stop stays short. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(2);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Path configFile;

@@ -1,6 +1,7 @@
 package dev.slipway.local;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Where local mode keeps its data and which ports it uses; 0 picks a free port (tests).
@@ -8,16 +9,29 @@ import java.nio.file.Path;
  * @param apiPort      the API (upload-service), what {@code slipway login} takes
  * @param routerPort   where apps answer: {@code http://<app>.localhost:<routerPort>/}
  * @param servicePort  first of the three health ports of staging, deploy and routing (0: free ports)
+ * @param stopTimeout  how long stopping everything may take, apps included (see {@link LocalPlatform#close()})
  */
 public record LocalOptions(Path dataDir, int apiPort, int routerPort, int kafkaPort, int s3Port, int registryPort,
-                           int servicePort) {
+                           int servicePort, Duration stopTimeout) {
+
+    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(12);
 
     public static LocalOptions defaults(Path dataDir) {
-        return new LocalOptions(dataDir, 8080, 8888, 19092, 19000, 15000, 8081);
+        return new LocalOptions(dataDir, 8080, 8888, 19092, 19000, 15000, 8081, DEFAULT_STOP_TIMEOUT);
     }
 
     /** Every port picked freely: for tests and for a second installation beside the first. */
     public static LocalOptions freePorts(Path dataDir) {
-        return new LocalOptions(dataDir, 0, 0, 0, 0, 0, 0);
+        return new LocalOptions(dataDir, 0, 0, 0, 0, 0, 0, DEFAULT_STOP_TIMEOUT);
+    }
+
+    public LocalOptions withPorts(int apiPort, int routerPort) {
+        return new LocalOptions(dataDir, apiPort, routerPort, kafkaPort, s3Port, registryPort, servicePort,
+                stopTimeout);
+    }
+
+    public LocalOptions withStopTimeout(Duration stopTimeout) {
+        return new LocalOptions(dataDir, apiPort, routerPort, kafkaPort, s3Port, registryPort, servicePort,
+                stopTimeout);
     }
 }

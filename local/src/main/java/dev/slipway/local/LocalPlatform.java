@@ -19,8 +19,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -44,81 +51,115 @@ public final class LocalPlatform implements AutoCloseable {
             + "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration,"
             + "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration";
 
+    private static final Logger log = LoggerFactory.getLogger(LocalPlatform.class);
+    /** Left between the broker's step and the stop timeout, so close() returns before a watchdog fires. */
+    private static final Duration STOP_MARGIN = Duration.ofMillis(500);
+
     private final LocalOptions options;
     private final LocalSecrets secrets;
-    private final EmbeddedKafka kafka;
-    private final EmbeddedS3 s3;
-    private final EmbeddedRegistry registry;
-    private final List<ConfigurableApplicationContext> services = new ArrayList<>();
-    private final ConfigFile cliConfig;
+    private final StopSteps stopSteps = new StopSteps();
+    /** Guards the parts and {@link #closed}: a stop may come (Ctrl-C) while parts are still starting. */
+    private final Object parts = new Object();
+    private boolean closed;
+    /** The services by name, in start order; what has started, should a later part fail. */
+    private final Map<String, ConfigurableApplicationContext> services = new LinkedHashMap<>();
+    private EmbeddedKafka kafka;
+    private EmbeddedS3 s3;
+    private EmbeddedRegistry registry;
+    private ConfigFile cliConfig;
 
-    private LocalPlatform(LocalOptions options) throws Exception {
+    private LocalPlatform(LocalOptions options, Consumer<LocalPlatform> starting) throws Exception {
         this.options = options;
         Path data = options.dataDir();
         Files.createDirectories(data);
         secrets = LocalSecrets.loadOrCreate(data.resolve("secrets.properties"));
-        kafka = EmbeddedKafka.start(data.resolve("kafka"), options.kafkaPort());
-        EmbeddedS3 startedS3 = null;
-        EmbeddedRegistry startedRegistry = null;
+        starting.accept(this);
         try {
-            startedS3 = EmbeddedS3.onDisk(data.resolve("s3"), options.s3Port(), secrets.s3AccessKey(),
-                    secrets.s3SecretKey());
-            startedRegistry = EmbeddedRegistry.open(data.resolve("registry"), options.registryPort());
-        } catch (RuntimeException failed) {
-            if (startedS3 != null) {
-                startedS3.close();
-            }
-            kafka.close();
-            throw failed;
-        }
-        s3 = startedS3;
-        registry = startedRegistry;
-        List<String> common = List.of("--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
-                "--slipway.runtime=local", "--slipway.system-domain=localhost",
-                "--spring.cloud.stream.kafka.binder.consumer-properties.auto.offset.reset=earliest",
-                "--slipway.s3.endpoint=" + s3.endpoint(), "--slipway.s3.access-key=" + secrets.s3AccessKey(),
-                "--slipway.s3.secret-key=" + secrets.s3SecretKey(), "--slipway.secrets.key=" + secrets.secretsKey(),
-                "--spring.main.banner-mode=off", "--logging.level.root=WARN");
-        try {
-            // made once per data folder, offline, from Debian's busybox and this JDK (see BaseImages)
-            if (!hasImage(BaseImages.BUSYBOX)) {
-                BaseImages.pushBusybox(registry.host(), null, null);
-            }
-            if (!hasImage(BaseImages.JVM)) {
-                BaseImages.pushJvm(registry.host(), null, null);
-            }
-            services.add(run(UploadServiceApplication.application(), common, "--server.port=" + options.apiPort(),
-                    "--slipway.auth.token-key=" + secrets.tokenKey(), "--slipway.registry=" + registry.host(),
-                    "--slipway.auth.users[0].username=" + LocalSecrets.USER,
-                    "--slipway.auth.users[0].password-hash=" + new BCryptPasswordEncoder().encode(secrets.password()),
-                    "--slipway.auth.users[0].roles[0]=admin"));
-            services.add(run(StagingServiceApplication.application(), common, WITHOUT_SECURITY,
-                    "--server.port=" + port(0),
-                    "--slipway.staging.build.registry=" + registry.host(),
-                    "--slipway.staging.work-dir=" + data.resolve("staging")));
-            services.add(run(DeployServiceApplication.application(), common, WITHOUT_SECURITY,
-                    "--server.port=" + port(1), "--slipway.local.installation=" + secrets.installation()));
-            services.add(run(RoutingServiceApplication.application(), common, WITHOUT_SECURITY,
-                    "--server.port=" + port(2),
-                    "--slipway.local.router.port=" + options.routerPort()));
+            startParts(data);
         } catch (Exception failed) {
+            long started = System.nanoTime();
             close();
-            throw failed;
+            throw new StartFailed(failed, Duration.ofNanos(System.nanoTime() - started));
         }
         cliConfig = new ConfigFile(data.resolve("cli.json"));
         cliConfig.save(new CliConfig(apiUrl(), LocalSecrets.USER, secrets.password(), "workspace"));
     }
 
+    private void startParts(Path data) throws Exception {
+        EmbeddedKafka startedKafka = EmbeddedKafka.start(data.resolve("kafka"), options.kafkaPort());
+        keep(() -> kafka = startedKafka, startedKafka::close);
+        EmbeddedS3 startedS3 = EmbeddedS3.onDisk(data.resolve("s3"), options.s3Port(), secrets.s3AccessKey(),
+                secrets.s3SecretKey());
+        keep(() -> s3 = startedS3, startedS3::close);
+        EmbeddedRegistry startedRegistry = EmbeddedRegistry.open(data.resolve("registry"), options.registryPort());
+        keep(() -> registry = startedRegistry, startedRegistry::close);
+        List<String> common = List.of("--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--slipway.runtime=local", "--slipway.system-domain=localhost",
+                "--spring.cloud.stream.kafka.binder.consumer-properties.auto.offset.reset=earliest",
+                "--slipway.s3.endpoint=" + s3.endpoint(), "--slipway.s3.access-key=" + secrets.s3AccessKey(),
+                "--slipway.s3.secret-key=" + secrets.s3SecretKey(), "--slipway.secrets.key=" + secrets.secretsKey(),
+                "--spring.main.banner-mode=off", "--logging.level.root=WARN",
+                // the log is never stopped: Boot's hook for it ran at SIGTERM and lost the broker's stop
+                "--logging.register-shutdown-hook=false",
+                // each service's share of the stop: its shutdown phases and consumers, inside the services' step
+                "--spring.lifecycle.timeout-per-shutdown-phase=" + servicePhase().toMillis() + "ms",
+                "--slipway.events.consumer-stop-timeout=" + servicePhase().toMillis() + "ms");
+        // made once per data folder, offline, from Debian's busybox and this JDK (see BaseImages)
+        if (!hasImage(BaseImages.BUSYBOX)) {
+            BaseImages.pushBusybox(registry.host(), null, null);
+        }
+        if (!hasImage(BaseImages.JVM)) {
+            BaseImages.pushJvm(registry.host(), null, null);
+        }
+        run("upload-service", UploadServiceApplication.application(), common, "--server.port=" + options.apiPort(),
+                "--slipway.auth.token-key=" + secrets.tokenKey(), "--slipway.registry=" + registry.host(),
+                "--slipway.auth.users[0].username=" + LocalSecrets.USER,
+                "--slipway.auth.users[0].password-hash=" + new BCryptPasswordEncoder().encode(secrets.password()),
+                "--slipway.auth.users[0].roles[0]=admin");
+        run("staging-service", StagingServiceApplication.application(), common, WITHOUT_SECURITY,
+                "--server.port=" + port(0),
+                "--slipway.staging.build.registry=" + registry.host(),
+                "--slipway.staging.work-dir=" + data.resolve("staging"));
+        run("deploy-service", DeployServiceApplication.application(), common, WITHOUT_SECURITY,
+                "--server.port=" + port(1), "--slipway.local.installation=" + secrets.installation());
+        run("routing-service", RoutingServiceApplication.application(), common, WITHOUT_SECURITY,
+                "--server.port=" + port(2),
+                "--slipway.local.router.port=" + options.routerPort());
+    }
+
+    /**
+     * Keeps a part that has just started, unless close() began meanwhile: then the part is stopped
+     * again here and the start ends, as close() has already stopped the parts it knew of.
+     */
+    private void keep(Runnable register, Runnable stop) {
+        synchronized (parts) {
+            if (!closed) {
+                register.run();
+                return;
+            }
+        }
+        stop.run();
+        throw new IllegalStateException("stopped while starting");
+    }
+
     /** Starts everything; ports of 0 in {@code options} are picked once, so a restart can reuse them. */
     public static LocalPlatform start(LocalOptions options) throws Exception {
-        return new LocalPlatform(resolve(options));
+        return start(options, platform -> { });
+    }
+
+    /**
+     * As {@link #start(LocalOptions)}, handing the platform to {@code starting} before its parts
+     * start, so that a stop during the start (Ctrl-C) can {@link #close()} what has started so far.
+     */
+    public static LocalPlatform start(LocalOptions options, Consumer<LocalPlatform> starting) throws Exception {
+        return new LocalPlatform(resolve(options), starting);
     }
 
     /** {@code options} with every 0 port replaced by a free one. */
     public static LocalOptions resolve(LocalOptions options) {
         return new LocalOptions(options.dataDir(), orFree(options.apiPort()), orFree(options.routerPort()),
                 orFree(options.kafkaPort()), orFree(options.s3Port()), orFree(options.registryPort()),
-                options.servicePort());
+                options.servicePort(), options.stopTimeout());
     }
 
     public LocalOptions options() {
@@ -126,11 +167,11 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     public String apiUrl() {
-        return "http://127.0.0.1:" + services.get(0).getEnvironment().getProperty("local.server.port");
+        return "http://127.0.0.1:" + services.get("upload-service").getEnvironment().getProperty("local.server.port");
     }
 
     public int routerPort() {
-        return services.get(3).getBean(LocalRouter.class).port();
+        return services.get("routing-service").getBean(LocalRouter.class).port();
     }
 
     /** The CLI settings of user {@value LocalSecrets#USER} on this platform ({@code SLIPWAY_CONFIG}). */
@@ -147,14 +188,54 @@ public final class LocalPlatform implements AutoCloseable {
         return registry;
     }
 
+    /**
+     * Stops everything within {@link LocalOptions#stopTimeout()}, in three steps: the four services at
+     * once (their apps stop with deploy-service), while the broker still answers their last commits
+     * and goodbyes; then the registry and S3; then the broker. Each step has its share of the time and
+     * a part that hangs is left behind (see {@link #stillStopping()}), so this returns in time.
+     */
     @Override
     public void close() {
-        for (int i = services.size() - 1; i >= 0; i--) {
-            services.get(i).close();
+        Map<String, Runnable> serviceStops = new LinkedHashMap<>();
+        Map<String, Runnable> servers = new LinkedHashMap<>();
+        Map<String, Runnable> broker = new LinkedHashMap<>();
+        synchronized (parts) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            services.forEach((name, context) -> serviceStops.put(name, context::close));
+            if (registry != null) {
+                servers.put("docker-registry", registry::close);
+            }
+            if (s3 != null) {
+                servers.put("s3proxy", s3::close);
+            }
+            if (kafka != null) {
+                broker.put("kafka broker", kafka::close);
+            }
         }
-        registry.close();
-        s3.close();
-        kafka.close();
+        Instant started = Instant.now();
+        Duration timeout = options.stopTimeout();
+        log.info("stopping, within {} ms", timeout.toMillis());
+        stopSteps.stop(serviceStops, started.plus(timeout.dividedBy(2)));
+        stopSteps.stop(servers, started.plus(timeout.multipliedBy(5).dividedBy(8)));
+        stopSteps.stop(broker, started.plus(timeout).minus(STOP_MARGIN));
+        log.info("stopped in {} ms{}", Duration.between(started, Instant.now()).toMillis(),
+                stillStopping().isEmpty() ? "" : "; still stopping: " + stillStopping().keySet());
+    }
+
+    /** The parts whose stop has not finished (empty once close() stopped everything), with their threads. */
+    public Map<String, Thread> stillStopping() {
+        return stopSteps.stillStopping();
+    }
+
+    /**
+     * A service's shutdown phase: a quarter of the stop, so the two phases that may wait (open
+     * requests, consumers) fit in the services' half.
+     */
+    private Duration servicePhase() {
+        return options.stopTimeout().dividedBy(4);
     }
 
     private int port(int offset) {
@@ -181,10 +262,16 @@ public final class LocalPlatform implements AutoCloseable {
         return port == 0 ? LoopbackPorts.free() : port;
     }
 
-    private static ConfigurableApplicationContext run(SpringApplicationBuilder application, List<String> common,
-                                                      String... own) {
+    /**
+     * Starts a service without Spring Boot's shutdown hook: close() is the one place that stops the
+     * services, before the broker. With Boot's hook too, both ran at once on SIGTERM, and the broker
+     * stopped while a service was still closing its Kafka clients.
+     */
+    private void run(String name, SpringApplicationBuilder application, List<String> common, String... own) {
         List<String> args = new ArrayList<>(common);
         args.addAll(List.of(own));
-        return application.run(args.toArray(String[]::new));
+        ConfigurableApplicationContext service = application.registerShutdownHook(false)
+                .run(args.toArray(String[]::new));
+        keep(() -> services.put(name, service), service::close);
     }
 }

@@ -14,6 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.boot.convert.DurationStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,6 +50,12 @@ public final class SlipwayLocal implements Callable<Integer> {
     @Option(names = "--router-port", defaultValue = "8888", description = "apps' port (default: ${DEFAULT-VALUE})")
     int routerPort;
 
+    @Option(names = "--stop-timeout", defaultValue = "${env:SLIPWAY_STOP_TIMEOUT:-12s}",
+            converter = DurationConverter.class,
+            description = "how long Ctrl-C or SIGTERM may take to stop everything, apps included, before the "
+                    + "process halts and names what did not stop (default: ${DEFAULT-VALUE}, or $SLIPWAY_STOP_TIMEOUT)")
+    Duration stopTimeout;
+
     public static void main(String[] args) {
         // the Host header is how a routed app is reached while *.localhost does not resolve in Java
         System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
@@ -60,17 +69,35 @@ public final class SlipwayLocal implements Callable<Integer> {
         Path dataDir = (data != null ? data : defaultDataDir()).toAbsolutePath();
         // before anything logs: the log goes to the data folder (see logback.xml)
         System.setProperty("slipway.log.dir", dataDir.resolve("logs").toString());
-        LocalOptions defaults = LocalOptions.defaults(dataDir);
-        LocalOptions options = new LocalOptions(dataDir, apiPort, routerPort, defaults.kafkaPort(), defaults.s3Port(),
-                defaults.registryPort(), defaults.servicePort());
+        LocalOptions options = LocalOptions.defaults(dataDir).withPorts(apiPort, routerPort)
+                .withStopTimeout(stopTimeout);
         Instant started = Instant.now();
         out.println("Starting Slipway locally (data in " + dataDir + ", log in " + dataDir.resolve("logs") + ")...");
-        LocalPlatform platform = LocalPlatform.start(options);
+        AtomicReference<LocalPlatform> starting = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
+        // before the start, so that Ctrl-C during it stops what has started (apps included)
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            platform.close();
+            stopping.set(true);
+            LocalPlatform platform = starting.get();
+            if (platform != null) {
+                // the watchdog halts the JVM should close() not come back in time
+                StopWatchdog watchdog = StopWatchdog.arm(options.stopTimeout(), platform::stillStopping);
+                platform.close();
+                watchdog.disarm();
+            }
             stopped.countDown();
         }, "slipway-local-stop"));
+        LocalPlatform platform;
+        try {
+            platform = LocalPlatform.start(options, starting::set);
+        } catch (StartFailed failed) {
+            if (stopping.get()) {
+                err.println("Stopped while starting.");
+                return 1;
+            }
+            throw failed;
+        }
         out.printf("Ready in %.1f s: API %s, apps at http://<app>.localhost:%d/%n",
                 Duration.between(started, Instant.now()).toMillis() / 1000.0, platform.apiUrl(), platform.routerPort());
         out.println("Use the CLI with: export SLIPWAY_CONFIG=" + platform.cliConfig().path() + "; bin/slipway apps list");
@@ -88,7 +115,10 @@ public final class SlipwayLocal implements Callable<Integer> {
         if (exitAfterPush) {
             return exit;
         }
-        out.println("Slipway is running; Ctrl-C stops it (the apps stop with it and come back on the next start).");
+        if (!stopping.get()) {  // not when Ctrl-C came during the push
+            out.println("Slipway is running; Ctrl-C stops it (the apps stop with it and come back on the next "
+                    + "start).");
+        }
         stopped.await();
         return exit;
     }
@@ -132,6 +162,14 @@ public final class SlipwayLocal implements Callable<Integer> {
         out.println(url + " answers HTTP " + answer.statusCode() + " (" + answer.body().length() + " bytes); "
                 + "open it in a browser or: curl " + url);
         return answer.statusCode() == 200 ? 0 : 1;
+    }
+
+    /** Durations as the services' settings take them: {@code 12s}, {@code 500ms}, {@code PT12S}. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return DurationStyle.detectAndParse(value);
+        }
     }
 
     private static Path defaultDataDir() {

@@ -13,7 +13,8 @@ class LocalDeployConfiguration {
 
     @Bean
     PodmanTarget podmanTarget(LocalRuntimeProperties properties, AppConfigurations configurations) {
-        Podman podman = new Podman(properties.podman(), properties.ociRuntime(), properties.installation());
+        Podman podman = new Podman(properties.podman(), properties.ociRuntime(), properties.installation(),
+                ContainerInit.resolve(properties.init()), properties.appStopTimeout());
         return new PodmanTarget(podman, properties, configurations);
     }
 }

@@ -16,13 +16,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param stopAppsOnExit  stop the apps' containers when the service stops, start them again when it starts
  * @param installation    name of this installation: podman's containers are shared by the whole
  *                        machine, so each installation sees only the containers labelled with its name
+ * @param init            the init apps run under: {@code auto} (catatonit where podman installed it),
+ *                        {@code none}, or the path of an init binary (see {@link ContainerInit})
+ * @param appStopTimeout  how long an app has between SIGTERM and SIGKILL when it is stopped; apps are
+ *                        stopped all at once, so stopping the service takes about this long in all
  */
 @ConfigurationProperties("slipway.local")
 public record LocalRuntimeProperties(@DefaultValue("podman") String podman, @DefaultValue("runc") String ociRuntime,
                                      @DefaultValue("20000-29999") String ports,
                                      @DefaultValue("2m") Duration readyTimeout, @DefaultValue("3s") Duration drain,
                                      @DefaultValue("true") boolean stopAppsOnExit,
-                                     @DefaultValue("default") String installation) {
+                                     @DefaultValue("default") String installation,
+                                     @DefaultValue("auto") String init,
+                                     @DefaultValue("2s") Duration appStopTimeout) {
 
     int firstPort() {
         return Integer.parseInt(ports.split("-")[0].trim());

@@ -12,13 +12,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The podman command line, with the flags that run containers on these machines: runc as the OCI
- * runtime, host networking (each instance listens on its own {@code PORT}), bounded ulimits, and
- * plain HTTP to a registry on this machine only.
+ * runtime, host networking (each instance listens on its own {@code PORT}), bounded ulimits, plain
+ * HTTP to a registry on this machine only, and an init as PID 1 (see {@link ContainerInit}) so that
+ * SIGTERM reaches the app and a stop takes as long as the app needs, not the whole stop timeout.
  */
 class Podman {
 
@@ -28,15 +30,26 @@ class Podman {
         }
     }
 
+    /** How long podman may take beyond a stop's own timeout (its start-up, the container's teardown). */
+    private static final Duration STOP_OVERHEAD = Duration.ofSeconds(10);
+
     private final String command;
     private final String ociRuntime;
     private final String installation;
+    private final Optional<Path> init;
+    private final long stopSeconds;
 
-    /** {@code installation}: the label that sets this installation's containers apart from others on the machine. */
-    Podman(String command, String ociRuntime, String installation) {
+    /**
+     * {@code installation}: the label that sets this installation's containers apart from others on the
+     * machine; {@code init}: the init to run apps under, if any; {@code stopTimeout}: how long an app has
+     * between SIGTERM and SIGKILL (podman counts in whole seconds, so it is rounded up).
+     */
+    Podman(String command, String ociRuntime, String installation, Optional<Path> init, Duration stopTimeout) {
         this.command = command;
         this.ociRuntime = ociRuntime;
         this.installation = installation;
+        this.init = init;
+        this.stopSeconds = (stopTimeout.toMillis() + 999) / 1000;
     }
 
     /** Starts one instance in the background; env values travel in a private file, not on the command line. */
@@ -49,7 +62,10 @@ class Podman {
             Files.writeString(envFile, lines);
             List<String> args = new ArrayList<>(List.of("run", "-d", "--name", name, "--network", "host",
                     "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024",
-                    "--tls-verify=" + !onThisMachine(image), "--env-file", envFile.toString()));
+                    "--tls-verify=" + !onThisMachine(image), "--env-file", envFile.toString(),
+                    // also what podman rm -f and a stop without -t give the app
+                    "--stop-timeout", String.valueOf(stopSeconds)));
+            init.ifPresent(path -> args.addAll(List.of("--init", "--init-path", path.toString())));
             args.addAll(List.of("--label", LocalContainer.INSTALLATION + "=" + installation));
             labels.forEach((key, value) -> args.addAll(List.of("--label", key + "=" + value)));
             args.add(image);
@@ -109,13 +125,16 @@ class Podman {
         return exec(Duration.ofMinutes(1), List.of("start", name));
     }
 
-    /** Stops quickly: app processes such as busybox httpd do not stop on SIGTERM as PID 1. */
-    Result stop(String name) throws IOException {
-        return exec(Duration.ofMinutes(1), List.of("stop", "-t", "1", name));
+    /** Stops the containers all at once (podman stops the ones of one call in parallel), each with SIGTERM first. */
+    Result stop(List<String> names) throws IOException {
+        List<String> args = new ArrayList<>(List.of("stop", "-t", String.valueOf(stopSeconds)));
+        args.addAll(names);
+        return exec(Duration.ofSeconds(stopSeconds).plus(STOP_OVERHEAD), args);
     }
 
     Result remove(String name) throws IOException {
-        return exec(Duration.ofMinutes(1), List.of("rm", "-f", "-t", "1", name));
+        return exec(Duration.ofMinutes(1).plusSeconds(stopSeconds), List.of("rm", "-f", "-t",
+                String.valueOf(stopSeconds), name));
     }
 
     Result logs(String name) throws IOException {

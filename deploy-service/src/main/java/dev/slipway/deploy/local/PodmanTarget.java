@@ -135,13 +135,13 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
 
     /** Old instances stop; the previous revision's stay stopped for a rollback, older ones are removed. */
     private void retire(List<LocalContainer> old, int newRevision) {
-        for (LocalContainer container : old) {
-            if (container.revision() == newRevision - 1) {
-                podman(() -> podman.stop(container.name()), "stop " + container.name());
-            } else {
-                podman(() -> podman.remove(container.name()), "remove " + container.name());
-            }
+        List<String> previous = old.stream().filter(container -> container.revision() == newRevision - 1)
+                .map(LocalContainer::name).toList();
+        if (!previous.isEmpty()) {
+            podman(() -> podman.stop(previous), "stop " + previous);
         }
+        old.stream().filter(container -> container.revision() != newRevision - 1).forEach(container ->
+                podman(() -> podman.remove(container.name()), "remove " + container.name()));
     }
 
     /** Ready means answering HTTP at all; an instance that exits fails the rollout with its last log lines. */
@@ -283,6 +283,10 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
         }
     }
 
+    /**
+     * The apps stop with the service, all in one podman call so they stop at once: about
+     * {@code slipway.local.app-stop-timeout} at most, however many there are.
+     */
     @Override
     public void stop() {
         running = false;
@@ -291,8 +295,14 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
             return;
         }
         try {
-            podman.list(null).stream().filter(LocalContainer::running)
-                    .forEach(container -> podman(() -> podman.stop(container.name()), "stop " + container.name()));
+            List<String> names = podman.list(null).stream().filter(LocalContainer::running)
+                    .map(LocalContainer::name).toList();
+            if (!names.isEmpty()) {
+                Podman.Result stopped = podman(() -> podman.stop(names), "stop the apps");
+                if (!stopped.ok()) {
+                    log.warn("podman could not stop every app: {}", stopped.output().strip());
+                }
+            }
         } catch (IOException e) {
             log.warn("cannot stop the apps: {}", e.getMessage());
         }

@@ -58,7 +58,8 @@ class PodmanDeployTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final URI STAGING = URI.create("/slipway/staging-service");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final Podman PODMAN = new Podman("podman", "runc", "deploy-test");
+    private static final Podman PODMAN = new Podman("podman", "runc", "deploy-test",
+            ContainerInit.resolve(ContainerInit.AUTO), Duration.ofSeconds(2));
 
     private RegistryServer registry;
     private EventLog log;

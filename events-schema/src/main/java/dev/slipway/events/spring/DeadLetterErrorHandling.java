@@ -2,15 +2,18 @@ package dev.slipway.events.spring;
 
 import dev.slipway.events.EventFormatException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.function.BiFunction;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.cloud.stream.binder.kafka.ListenerContainerWithDlqAndRetryCustomizer;
 import org.springframework.core.NestedExceptionUtils;
-import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
@@ -22,24 +25,34 @@ import org.springframework.util.backoff.BackOff;
  * container sees records that cannot be deserialized: a poison record goes to the dead-letter
  * topic at once (never retried, never blocking its partition); a record whose processing keeps
  * failing goes there after the binding's back-off runs out.
+ *
+ * <p>The binder takes one customizer only, so this one also bounds how long stopping a container
+ * waits for its consumer ({@code slipway.events.consumer-stop-timeout}), and closes the dead-letter
+ * producer with the service: left open, it outlived the service and kept calling a stopped broker.
  */
-public class DeadLetterErrorHandling implements ListenerContainerWithDlqAndRetryCustomizer {
+public class DeadLetterErrorHandling implements ListenerContainerWithDlqAndRetryCustomizer, DisposableBean {
 
     /** The innermost error's message: why the record could not be handled, in Slipway's words. */
     public static final String REASON_HEADER = "slipway_dlt-reason";
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterErrorHandling.class);
 
-    private final KafkaOperations<Object, Object> deadLetters;
+    private final DefaultKafkaProducerFactory<Object, Object> producers;
+    private final KafkaTemplate<Object, Object> deadLetters;
+    private final Duration consumerStopTimeout;
 
-    public DeadLetterErrorHandling(KafkaOperations<Object, Object> deadLetters) {
-        this.deadLetters = deadLetters;
+    public DeadLetterErrorHandling(DefaultKafkaProducerFactory<Object, Object> producers,
+                                   Duration consumerStopTimeout) {
+        this.producers = producers;
+        this.deadLetters = new KafkaTemplate<>(producers);
+        this.consumerStopTimeout = consumerStopTimeout;
     }
 
     @Override
     public void configure(AbstractMessageListenerContainer<?, ?> container, String destinationName, String group,
                           BiFunction<ConsumerRecord<?, ?>, Exception, TopicPartition> dlqDestinationResolver,
                           BackOff backOff) {
+        container.getContainerProperties().setShutdownTimeout(consumerStopTimeout.toMillis());
         ConsumerRecordRecoverer recoverer;
         if (dlqDestinationResolver == null) {
             recoverer = (record, error) -> log.error("dropping {}-{}@{} (no dead-letter topic for group {}): {}",
@@ -79,5 +92,10 @@ public class DeadLetterErrorHandling implements ListenerContainerWithDlqAndRetry
     @Override
     public boolean retryAndDlqInBinding(String destinationName, String group) {
         return false;
+    }
+
+    @Override
+    public void destroy() {
+        producers.destroy();
     }
 }

@@ -17,12 +17,15 @@ import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
  * Binds every Spring Cloud Stream binding of a Slipway service to the event contract, so services
  * do not repeat it: records are written and read by the Slipway serde (native encoding, CloudEvents
  * headers), keyed by blob uid, with idempotent producers, and unreadable records go to the
- * dead-letter topic instead of blocking their partition. Added last: a service's own configuration
- * wins.
+ * dead-letter topic instead of blocking their partition. Also bounds a service's stop: each shutdown
+ * phase (open HTTP requests such as event streams, the bindings) waits at most
+ * {@value #SHUTDOWN_PHASE_TIMEOUT} rather than Spring's 30 s, so a service stops within seconds of
+ * SIGTERM. Added last: a service's own configuration wins.
  */
 public class EventStreamDefaults implements EnvironmentPostProcessor {
 
     static final String SOURCE_NAME = "slipwayEventStreamDefaults";
+    static final String SHUTDOWN_PHASE_TIMEOUT = "5s";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -44,6 +47,7 @@ public class EventStreamDefaults implements EnvironmentPostProcessor {
         // an output is on the broker before the input's offset is committed: at-least-once, never lost
         defaults.put("spring.cloud.stream.kafka.default.producer.sync", true);
         defaults.put("spring.cloud.stream.kafka.default.consumer.enable-dlq", true);
+        defaults.put("spring.lifecycle.timeout-per-shutdown-phase", SHUTDOWN_PHASE_TIMEOUT);
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, defaults));
     }
 }

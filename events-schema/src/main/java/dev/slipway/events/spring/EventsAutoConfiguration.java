@@ -14,7 +14,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.kafka.core.KafkaTemplate;
 
 /**
  * What every Slipway service gets from the contract: the events topic, dead-letter handling for
@@ -46,14 +45,14 @@ public class EventsAutoConfiguration {
     @Bean
     @ConditionalOnClass(name = "org.springframework.cloud.stream.binder.kafka.ListenerContainerWithDlqAndRetryCustomizer")
     @ConditionalOnBean(KafkaAdmin.class)
-    DeadLetterErrorHandling slipwayDeadLetters(KafkaAdmin kafkaAdmin) {
+    DeadLetterErrorHandling slipwayDeadLetters(KafkaAdmin kafkaAdmin, EventsProperties properties) {
         Map<String, Object> config = new HashMap<>(kafkaAdmin.getConfigurationProperties());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         // keys are blob uids, read as strings by every binding
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         DefaultKafkaProducerFactory<Object, Object> producers = new DefaultKafkaProducerFactory<>(config,
                 null, DeadLetterSerializer::new);
-        return new DeadLetterErrorHandling(new KafkaTemplate<>(producers));
+        return new DeadLetterErrorHandling(producers, properties.consumerStopTimeout());
     }
 
     @Bean

@@ -10,8 +10,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param partitions        partitions of the events topic when a service creates it
  * @param replicationFactor replicas of the events topic; -1 takes the broker's default
  * @param healthTimeout     how long the health check waits for the broker
+ * @param consumerStopTimeout how long stopping a service waits for each consumer to finish the record
+ *                          in hand; a record not finished by then is not committed and comes again
+ *                          on the next start (at-least-once), so waiting longer only delays the stop
  */
 @ConfigurationProperties("slipway.events")
 public record EventsProperties(@DefaultValue("6") int partitions, @DefaultValue("-1") short replicationFactor,
-                               @DefaultValue("3s") Duration healthTimeout) {
+                               @DefaultValue("3s") Duration healthTimeout,
+                               @DefaultValue("5s") Duration consumerStopTimeout) {
 }

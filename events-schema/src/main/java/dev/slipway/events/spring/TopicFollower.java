@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,6 +29,9 @@ import org.springframework.context.SmartLifecycle;
 public class TopicFollower implements SmartLifecycle, ConsumerParts {
 
     private static final Logger log = LoggerFactory.getLogger(TopicFollower.class);
+    /** A follower commits nothing and belongs to no group: closing its consumer has little to wait for. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
+    private static final Runnable ENDED = () -> { };
 
     private final String topic;
     private final Map<String, Object> consumerConfig;
@@ -38,6 +42,8 @@ public class TopicFollower implements SmartLifecycle, ConsumerParts {
     private volatile Thread thread;
     private volatile boolean running;
     private volatile Throwable stoppedBy;
+    /** Told, once, when the following thread has closed its consumer; see {@link #stop(Runnable)}. */
+    private final AtomicReference<Runnable> whenStopped = new AtomicReference<>();
 
     public TopicFollower(String topic, Map<String, Object> kafkaConfig, Consumer<ConsumerRecord<String, byte[]>> handler) {
         this(topic, kafkaConfig, handler, () -> { });
@@ -72,6 +78,7 @@ public class TopicFollower implements SmartLifecycle, ConsumerParts {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         running = true;
+        whenStopped.set(null);
         thread = new Thread(this::follow, "follow-" + topic);
         thread.setDaemon(true);
         thread.start();
@@ -100,7 +107,14 @@ public class TopicFollower implements SmartLifecycle, ConsumerParts {
             stoppedBy = e;
             log.error("stopped following {}: {}", topic, e.getMessage(), e);
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            try {
+                consumer.close(CLOSE_TIMEOUT);
+            } finally {
+                Runnable waiting = whenStopped.getAndSet(ENDED);
+                if (waiting != null) {
+                    waiting.run();
+                }
+            }
         }
     }
 
@@ -141,11 +155,26 @@ public class TopicFollower implements SmartLifecycle, ConsumerParts {
         }
         if (thread != null) {
             try {
-                thread.join(10_000);
+                thread.join(CLOSE_TIMEOUT.plusSeconds(1).toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Stops without waiting here: Spring waits for the callback (at most the shutdown phase), so the
+     * followers of a service close their consumers at the same time rather than one after the other.
+     */
+    @Override
+    public void stop(Runnable callback) {
+        running = false;
+        // Spring counts callbacks: exactly one, from here if the thread already ended, else from the thread
+        if (thread == null || !whenStopped.compareAndSet(null, callback)) {
+            callback.run();
+            return;
+        }
+        consumer.wakeup();
     }
 
     @Override

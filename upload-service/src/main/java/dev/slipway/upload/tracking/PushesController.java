@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -45,19 +43,16 @@ class PushesController {
     private final AppAccess access;
     private final PushReplays replays;
     private final Duration streamTimeout;
-    private final ExecutorService streams = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "push-event-stream");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final EventStreams streams;
 
     PushesController(PushStates pushes, EventHistory history, AppAccess access, PushReplays replays,
-                     @Value("${slipway.pushes.stream-timeout:30m}") Duration streamTimeout) {
+                     @Value("${slipway.pushes.stream-timeout:30m}") Duration streamTimeout, EventStreams streams) {
         this.pushes = pushes;
         this.history = history;
         this.access = access;
         this.replays = replays;
         this.streamTimeout = streamTimeout;
+        this.streams = streams;
     }
 
     record FailureView(String stage, String reason, String message, boolean retryable) {
@@ -104,7 +99,10 @@ class PushesController {
         emitter.onCompletion(stop);
         emitter.onTimeout(stop);
         emitter.onError(error -> stop.run());
-        streams.execute(() -> stream(emitter, sofar, later, stop));
+        if (!streams.open(() -> stream(emitter, sofar, later, stop))) {
+            stop.run();
+            emitter.complete();  // the service is stopping: an empty stream, to be picked up again later
+        }
         return emitter;
     }
 

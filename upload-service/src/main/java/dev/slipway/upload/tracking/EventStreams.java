@@ -1,0 +1,57 @@
+package dev.slipway.upload.tracking;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The threads that feed open event streams (a CLI following a push). A stream stays open until its
+ * push ends, so a stopping service ends the streams itself, before the web server's graceful
+ * shutdown would otherwise wait for them (the whole shutdown phase) as for any open request:
+ * the clients see their stream end and can pick it up again once the service is back.
+ */
+@Component
+class EventStreams implements SmartLifecycle {
+
+    private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "push-event-stream");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean running;
+
+    /** Runs {@code stream} on its own thread; false when the service is stopping and takes no new stream. */
+    boolean open(Runnable stream) {
+        try {
+            threads.execute(stream);
+            return true;
+        } catch (RejectedExecutionException stopping) {
+            return false;
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /** Interrupts every stream: each ends its response at once (see PushesController). */
+    @Override
+    public void stop() {
+        running = false;
+        threads.shutdownNow();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stops before the web server's graceful shutdown (a lower phase), which then finds the streams ended. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE;
+    }
+}
