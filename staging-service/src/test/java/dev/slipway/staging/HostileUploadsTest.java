@@ -10,7 +10,6 @@ import dev.slipway.events.StageRequested;
 import dev.slipway.events.StageStep;
 import dev.slipway.testsupport.archives.Archives;
 import dev.slipway.testsupport.archives.HostileArchives;
-import java.nio.file.Files;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,11 +61,7 @@ class HostileUploadsTest extends StagingServiceTest {
         assertThat(failure.failure().retryable()).isFalse();
         assertThat(failure.failure().message()).isNotBlank();
         assertThat(REGISTRY.manifest(ImageNames.repository(hostile.data().app()), hostile.id())).isEmpty();
-        assertThat(WORK.resolve(hostile.id())).doesNotExist();
-        try (Stream<java.nio.file.Path> left = Files.list(WORK)) {
-            // only the workers' own folders: no stage's files outlive it
-            assertThat(left.map(path -> path.getFileName().toString())).allMatch(name -> name.startsWith("."));
-        }
+        assertThat(stageFolders()).as("no stage's files outlive it").isEmpty();
 
         Event<StageRequested> good = stage("good", Archives.tarGz(Map.of("index.html", "<h1>still here</h1>")));
         assertThat(succeeded(good).appKind()).isEqualTo("static");

@@ -96,8 +96,7 @@ class JibStagingTest extends StagingServiceTest {
         Event<StageRequested> bad = stage("tidy", Archives.tarGz(Map.of("/abs", "no")));
         failed(bad);
 
-        assertThat(WORK.resolve(good.id())).doesNotExist();
-        assertThat(WORK.resolve(bad.id())).doesNotExist();
+        assertThat(stageFolders()).isEmpty();
     }
 
     @Test

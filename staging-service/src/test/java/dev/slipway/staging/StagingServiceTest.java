@@ -132,6 +132,17 @@ abstract class StagingServiceTest {
                 .map(event -> ((StageStepFinished) event.data()).step()).toList();
     }
 
+    /** What the stages of this service (this JVM) have left in the work folder: nothing, once they ended. */
+    static List<String> stageFolders() throws java.io.IOException {
+        Path stages = WORK.resolve(".stages-" + ProcessHandle.current().pid());
+        if (!Files.isDirectory(stages)) {
+            return List.of();
+        }
+        try (var left = Files.list(stages)) {
+            return left.map(path -> path.getFileName().toString()).toList();
+        }
+    }
+
     static Path folder(String prefix) {
         try {
             return Files.createTempDirectory(prefix);

@@ -48,6 +48,26 @@ final class Folders {
         }
     }
 
+    /**
+     * Whether {@code path} is named {@code <prefix><pid>...} after a process that no longer runs: what
+     * a killed service left, as opposed to what a live one beside it (sharing the folder) still uses.
+     */
+    static boolean leftByDeadProcess(Path path, String prefix) {
+        String name = path.getFileName().toString();
+        if (!name.startsWith(prefix)) {
+            return false;
+        }
+        String rest = name.substring(prefix.length());
+        int end = rest.indexOf('-') < 0 ? (rest.indexOf('.') < 0 ? rest.length() : rest.indexOf('.'))
+                : rest.indexOf('-');
+        try {
+            long pid = Long.parseLong(rest.substring(0, end));
+            return ProcessHandle.of(pid).map(process -> !process.isAlive()).orElse(true);
+        } catch (NumberFormatException notOurs) {
+            return false;
+        }
+    }
+
     /** Removes every entry of {@code folder} that {@code leftOver} accepts: what a stopped service left. */
     static void sweep(Path folder, Predicate<Path> leftOver) {
         try (var entries = Files.list(folder)) {

@@ -53,9 +53,9 @@ public final class StageWorkers implements AutoCloseable {
 
     public StageWorkers(WorkerSettings settings, java.nio.file.Path workerHome) throws IOException {
         this.settings = settings;
-        // scratch folders and logs of workers of a service that was killed
+        // scratch folders and logs of workers of a service that was killed (not of a live one beside it)
         if (java.nio.file.Files.isDirectory(workerHome)) {
-            Folders.sweep(workerHome, path -> true);
+            Folders.sweep(workerHome, path -> Folders.leftByDeadProcess(path, "worker-"));
         }
         this.launcher = new WorkerLauncher(settings, workerHome);
         for (int i = 0; i < settings.spares(); i++) {

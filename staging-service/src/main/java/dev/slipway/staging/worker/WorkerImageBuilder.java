@@ -31,7 +31,9 @@ public final class WorkerImageBuilder implements ImageBuilder {
     private final UnpackLimits unpackLimits;
     private final BuildProperties build;
     private final WorkerSettings settings;
-    private final Path workRoot;
+    private static final String STAGES = ".stages-";
+
+    private final Path stages;
 
     public WorkerImageBuilder(BlobStore blobs, StageWorkers workers, UnpackLimits unpackLimits, BuildProperties build,
                               WorkerSettings settings, Path workRoot) {
@@ -40,15 +42,16 @@ public final class WorkerImageBuilder implements ImageBuilder {
         this.unpackLimits = unpackLimits;
         this.build = build;
         this.settings = settings;
-        this.workRoot = workRoot;
-        // stage folders of a service that was killed mid-stage; the layer cache and workers stay
-        Folders.sweep(workRoot, path -> !path.getFileName().toString().startsWith("."));
+        // this process's stages, apart from those of other services sharing the folder
+        this.stages = workRoot.resolve(STAGES + ProcessHandle.current().pid());
+        // stage folders of a service that was killed mid-stage
+        Folders.sweep(workRoot, path -> Folders.leftByDeadProcess(path, STAGES));
     }
 
     @Override
     public BuildOutcome build(BuildOrder order, BuildProgress progress) {
         // a folder per attempt: a redelivered stage never meets what an earlier attempt left
-        Path work = workRoot.resolve(order.stageId() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        Path work = stages.resolve(order.stageId() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8));
         try {
             Files.createDirectories(work);
             long started = System.nanoTime();
