@@ -28,6 +28,8 @@ public final class ReasonCodes {
     public static final String STAGE_CPU_LIMIT = "STAGE_CPU_LIMIT";
     public static final String STAGE_TIMEOUT = "STAGE_TIMEOUT";
     public static final String STAGE_DISK_LIMIT = "STAGE_DISK_LIMIT";
+    /** The staging machine's work folder is full: not the archive's fault; replay once space is freed. */
+    public static final String STAGING_DISK_FULL = "STAGING_DISK_FULL";
     /** The stage worker died without reporting (killed, crashed). */
     public static final String STAGE_WORKER_DIED = "STAGE_WORKER_DIED";
     // any stage: its input was taken up again and again by a process that died each time

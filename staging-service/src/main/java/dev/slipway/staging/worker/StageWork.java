@@ -52,12 +52,18 @@ final class StageWork {
             return new WorkerMessage.Built(image.reference(), image.digest(), app.kind().wireName());
         } catch (UnsafeArchiveException unsafe) {
             // the unpacker reads a refused write as a broken archive; the cause tells the limit apart
+            if (diskFull(unsafe)) {
+                return diskFull(step);
+            }
             return fileTooLarge(unsafe) ? diskLimit(step)
                     : new WorkerMessage.Failed(step, unsafe.reason(), shorter(unsafe.getMessage()), false);
         } catch (StageFailure failure) {
             return fileTooLarge(failure) ? diskLimit(step) : new WorkerMessage.Failed(step, failure.reason(),
                     shorter(failure.getMessage()), failure.retryable());
         } catch (IOException | RuntimeException e) {
+            if (diskFull(e)) {
+                return diskFull(step);
+            }
             return fileTooLarge(e) ? diskLimit(step) : new WorkerMessage.Failed(step, ReasonCodes.BUILD_FAILED,
                     step.wireName() + " failed unexpectedly: " + shorter(String.valueOf(e))
                     + "; replay the push, and report it if it recurs", true);
@@ -74,6 +80,23 @@ final class StageWork {
         return new WorkerMessage.Failed(step, ReasonCodes.STAGE_DISK_LIMIT, "the stage tried to write a file larger "
                 + "than its limit of " + DataSize.ofBytes(order.fileSizeLimit()).toMegabytes() + " MB while "
                 + step.wireName() + "ing; make the source smaller, or raise slipway.staging.worker.max-file-size", false);
+    }
+
+    private static WorkerMessage.Failed diskFull(StageStep step) {
+        return new WorkerMessage.Failed(step, ReasonCodes.STAGING_DISK_FULL, "staging-service's work folder is "
+                + "full (no space left on device) while " + step.wireName() + "ing; the archive may be fine: an "
+                + "operator must free space in slipway.staging.work-dir, then replay the push", true);
+    }
+
+    /** ENOSPC: the machine's disk, not the archive, ended the stage. */
+    static boolean diskFull(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException && cause.getMessage() != null
+                    && cause.getMessage().contains("No space left on device")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** EFBIG: the process's file size limit refused a write (the JVM ignores SIGXFSZ, so it surfaces here). */
