@@ -6,6 +6,7 @@ import dev.slipway.staging.unpack.UnpackLimits;
 import dev.slipway.testsupport.archives.Archives;
 import dev.slipway.testsupport.registry.RegistryServer;
 import java.io.IOException;
+import org.awaitility.Awaitility;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,47 +58,25 @@ public final class StageWorkerBenchmark {
                     Duration.ofMinutes(10), DataSize.ofGigabytes(2), 1024, 1, 25, "", classPath());
             List<Double> worker = new ArrayList<>();
             List<Double> warmups = new ArrayList<>();
-            List<Double> backToBack = new ArrayList<>();
+            List<Double> backToBack;
             try (StageWorkers workers = new StageWorkers(settings, home.resolve("workers"))) {
                 for (int i = 0; i < runs; i++) {
-                    awaitSpare(workers);  // pushes a few seconds apart: the next spare is ready
-                    WorkOrder order = order(home, site, build, "worker-" + i);
-                    long started = System.nanoTime();
-                    check(workers.run("bench-" + i, order, message -> { }));
-                    worker.add((System.nanoTime() - started) / 1e6);
+                    // pushes a few seconds apart: the next spare is ready
+                    worker.addAll(timeStages(workers, home, site, build, "worker-" + i, 1, true));
                     warmups.add((double) workers.status().lastWarmupMillis());
                 }
-                for (int i = 0; i < Math.max(3, runs / 4); i++) {
-                    WorkOrder order = order(home, site, build, "burst-" + i);
-                    long started = System.nanoTime();
-                    check(workers.run("burst-" + i, order, message -> { }));
-                    backToBack.add((System.nanoTime() - started) / 1e6);
-                }
+                backToBack = timeStages(workers, home, site, build, "burst", Math.max(3, runs / 4), false);
             }
             // no spare at all: every stage starts its own JVM, as the first stage after a failed one may
-            WorkerSettings noSpares = new WorkerSettings(settings.memory(), settings.cpuTime(), settings.timeout(),
-                    settings.maxFileSize(), settings.openFiles(), 0, settings.stagesPerWorker(), "", classPath());
-            List<Double> cold = new ArrayList<>();
-            try (StageWorkers workers = new StageWorkers(noSpares, home.resolve("cold"))) {
-                for (int i = 0; i < Math.max(3, runs / 4); i++) {
-                    WorkOrder order = order(home, site, build, "cold-" + i);
-                    long started = System.nanoTime();
-                    check(workers.run("cold-" + i, order, message -> { }));
-                    cold.add((System.nanoTime() - started) / 1e6);
-                }
+            List<Double> cold;
+            try (StageWorkers workers = new StageWorkers(with(settings, 0, settings.stagesPerWorker()),
+                    home.resolve("cold"))) {
+                cold = timeStages(workers, home, site, build, "cold", Math.max(3, runs / 4), false);
             }
             // one stage per worker: each stage is the first of a fresh spare, warmed up but never used
-            WorkerSettings oneEach = new WorkerSettings(settings.memory(), settings.cpuTime(), settings.timeout(),
-                    settings.maxFileSize(), settings.openFiles(), 1, 1, "", classPath());
-            List<Double> firstOfWorker = new ArrayList<>();
-            try (StageWorkers workers = new StageWorkers(oneEach, home.resolve("first"))) {
-                for (int i = 0; i < Math.max(3, runs / 4); i++) {
-                    awaitSpare(workers);
-                    WorkOrder order = order(home, site, build, "first-" + i);
-                    long started = System.nanoTime();
-                    check(workers.run("first-" + i, order, message -> { }));
-                    firstOfWorker.add((System.nanoTime() - started) / 1e6);
-                }
+            List<Double> firstOfWorker;
+            try (StageWorkers workers = new StageWorkers(with(settings, 1, 1), home.resolve("first"))) {
+                firstOfWorker = timeStages(workers, home, site, build, "first", Math.max(3, runs / 4), true);
             }
             double cpuMillis = workerCpuMillis(settings, home);
 
@@ -143,14 +122,30 @@ public final class StageWorkerBenchmark {
         return "";
     }
 
-    private static void awaitSpare(StageWorkers workers) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (workers.status().sparesReady() == 0) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("no stage worker became ready");
+    /** Stages the site {@code count} times in {@code workers}; answers each stage's milliseconds. */
+    private static List<Double> timeStages(StageWorkers workers, Path home, byte[] site, BuildProperties build,
+                                           String app, int count, boolean sparesFirst) throws IOException {
+        List<Double> millis = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            if (sparesFirst) {
+                awaitSpare(workers);
             }
-            Thread.sleep(20);
+            WorkOrder order = order(home, site, build, app + "-" + i);
+            long started = System.nanoTime();
+            check(workers.run(app + "-" + i, order, message -> { }));
+            millis.add((System.nanoTime() - started) / 1e6);
         }
+        return millis;
+    }
+
+    private static WorkerSettings with(WorkerSettings settings, int spares, int stagesPerWorker) {
+        return new WorkerSettings(settings.memory(), settings.cpuTime(), settings.timeout(), settings.maxFileSize(),
+                settings.openFiles(), spares, stagesPerWorker, "", settings.classPath());
+    }
+
+    private static void awaitSpare(StageWorkers workers) {
+        Awaitility.await("a stage worker ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(() -> workers.status().sparesReady() > 0);
     }
 
     private static WorkOrder order(Path home, byte[] site, BuildProperties build, String app) throws IOException {

@@ -9,6 +9,7 @@ import dev.slipway.staging.unpack.ArchiveUnpacker;
 import dev.slipway.staging.unpack.UnsafeArchiveException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.springframework.util.unit.DataSize;
 
@@ -51,22 +52,16 @@ final class StageWork {
                     app.detail() + " -> " + image.reference()));
             return new WorkerMessage.Built(image.reference(), image.digest(), app.kind().wireName());
         } catch (UnsafeArchiveException unsafe) {
-            // the unpacker reads a refused write as a broken archive; the cause tells the limit apart
-            if (diskFull(unsafe)) {
-                return diskFull(step);
-            }
-            return fileTooLarge(unsafe) ? diskLimit(step)
-                    : new WorkerMessage.Failed(step, unsafe.reason(), shorter(unsafe.getMessage()), false);
+            // the unpacker reads a refused write as a broken archive; the cause tells the machine's part apart
+            return writeRefused(step, unsafe).orElse(new WorkerMessage.Failed(step, unsafe.reason(),
+                    shorter(unsafe.getMessage()), false));
         } catch (StageFailure failure) {
-            return fileTooLarge(failure) ? diskLimit(step) : new WorkerMessage.Failed(step, failure.reason(),
-                    shorter(failure.getMessage()), failure.retryable());
+            return writeRefused(step, failure).orElse(new WorkerMessage.Failed(step, failure.reason(),
+                    shorter(failure.getMessage()), failure.retryable()));
         } catch (IOException | RuntimeException e) {
-            if (diskFull(e)) {
-                return diskFull(step);
-            }
-            return fileTooLarge(e) ? diskLimit(step) : new WorkerMessage.Failed(step, ReasonCodes.BUILD_FAILED,
+            return writeRefused(step, e).orElse(new WorkerMessage.Failed(step, ReasonCodes.BUILD_FAILED,
                     step.wireName() + " failed unexpectedly: " + shorter(String.valueOf(e))
-                    + "; replay the push, and report it if it recurs", true);
+                    + "; replay the push, and report it if it recurs", true));
         }
     }
 
@@ -88,22 +83,25 @@ final class StageWork {
                 + "operator must free space in slipway.staging.work-dir, then replay the push", true);
     }
 
-    /** ENOSPC: the machine's disk, not the archive, ended the stage. */
-    static boolean diskFull(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof IOException && cause.getMessage() != null
-                    && cause.getMessage().contains("No space left on device")) {
-                return true;
-            }
+    /**
+     * A write the machine refused, whatever the code that met it made of it: a full disk (ENOSPC), or
+     * this process's file size limit (EFBIG; the JVM ignores SIGXFSZ, so it surfaces as an exception).
+     */
+    private Optional<WorkerMessage.Failed> writeRefused(StageStep step, Throwable error) {
+        if (diskFull(error)) {
+            return Optional.of(diskFull(step));
         }
-        return false;
+        return causedBy(error, "File too large") ? Optional.of(diskLimit(step)) : Optional.empty();
     }
 
-    /** EFBIG: the process's file size limit refused a write (the JVM ignores SIGXFSZ, so it surfaces here). */
-    private static boolean fileTooLarge(Throwable error) {
+    /** ENOSPC: the machine's disk, not the archive, ended the stage. */
+    static boolean diskFull(Throwable error) {
+        return causedBy(error, "No space left on device");
+    }
+
+    private static boolean causedBy(Throwable error, String ioMessage) {
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof IOException && cause.getMessage() != null
-                    && cause.getMessage().contains("File too large")) {
+            if (cause instanceof IOException && cause.getMessage() != null && cause.getMessage().contains(ioMessage)) {
                 return true;
             }
         }

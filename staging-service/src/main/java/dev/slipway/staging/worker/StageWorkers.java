@@ -127,9 +127,8 @@ public final class StageWorkers implements AutoCloseable {
             }
         } catch (WorkerProcess.ProtocolBroken broken) {
             worker.kill();
-            outcome = new WorkerMessage.Failed(step, ReasonCodes.STAGE_WORKER_DIED, broken.getMessage() + " while "
-                    + (step == StageStep.UNPACK ? "unpacking" : "building") + ", and was stopped; replay the push, "
-                    + "and report it if it happens again", false);
+            outcome = new WorkerMessage.Failed(step, ReasonCodes.STAGE_WORKER_DIED, broken.getMessage() + during(step)
+                    + ", and was stopped; replay the push, and report it if it happens again", false);
         } catch (IOException e) {
             // its pipes broke: it is gone, or going
             worker.kill();
@@ -186,7 +185,7 @@ public final class StageWorkers implements AutoCloseable {
 
     /** Why a worker ended without an outcome, in the words of the limit it passed. */
     private WorkerMessage.Failed ended(StageStep step, Optional<Integer> exit, boolean timedOut) {
-        String during = " while " + (step == StageStep.UNPACK ? "unpacking" : "building");
+        String during = during(step);
         if (timedOut) {
             return new WorkerMessage.Failed(step, ReasonCodes.STAGE_TIMEOUT, "the stage did not finish within "
                     + format(settings.timeout()) + during + "; make the source smaller or simpler, or raise "
@@ -262,6 +261,10 @@ public final class StageWorkers implements AutoCloseable {
 
     private String nextName() {
         return "worker-" + ProcessHandle.current().pid() + "-" + sequence.incrementAndGet();
+    }
+
+    private static String during(StageStep step) {
+        return " while " + (step == StageStep.UNPACK ? "unpacking" : "building");
     }
 
     private static Optional<Integer> awaitQuietly(WorkerProcess worker) {
