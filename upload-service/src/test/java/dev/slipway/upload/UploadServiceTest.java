@@ -26,8 +26,6 @@ import org.springframework.test.context.DynamicPropertySource;
                 "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}", "slipway.auth.logins-per-minute=1000",
                 // failures of one test must not lock out the next; AuthThrottleApiTest tests the limits
                 "slipway.auth.throttle.failures-per-user=100000", "slipway.auth.throttle.failures-per-client=100000",
-                // the cookie as it is outside local mode, whatever kubeconfig this machine has
-                "slipway.runtime=kubernetes",
                 "slipway.store.max-upload-size=8MB",
                 "slipway.store.namespace-quotas.quota-test=48KB", "slipway.system-domain=apps.test",
                 "slipway.webhooks.retry-wait=50ms", "slipway.webhooks.max-wait=200ms",

@@ -92,10 +92,16 @@ class SecurityConfiguration {
         return new TopicFollower(Revocations.TOPIC, kafkaAdmin.getConfigurationProperties(), revocations::apply);
     }
 
-    /** Local mode serves plain HTTP on loopback; everywhere else the cookie travels over HTTPS only. */
+    /**
+     * Local mode serves plain HTTP on loopback; everywhere else the cookie travels over HTTPS only.
+     * Only local mode as chosen ({@code slipway.runtime=local}, as the local launcher sets it) counts:
+     * "auto" would also call a server without a kubeconfig local. Browsers keep Secure cookies
+     * from http://localhost anyway.
+     */
     @Bean
     SessionCookies sessionCookies(Environment environment) {
-        return new SessionCookies(RuntimeMode.of(environment) != RuntimeMode.LOCAL);
+        String runtime = environment.getProperty(RuntimeMode.PROPERTY, "auto").trim();
+        return new SessionCookies(!RuntimeMode.LOCAL.name().equalsIgnoreCase(runtime));
     }
 
     @Bean
