@@ -15,20 +15,20 @@ import java.util.stream.Stream;
  * began with the first failure ends. Successes do not reset the counts: an attacker could
  * otherwise interleave guesses with the victim's own requests.
  */
-public final class AuthThrottle {
+final class AuthThrottle {
 
     private final AuthProperties.Throttle settings;
     private final WindowCounters users;
     private final WindowCounters clients;
 
-    public AuthThrottle(AuthProperties.Throttle settings, Ticker ticker) {
+    AuthThrottle(AuthProperties.Throttle settings, Ticker ticker) {
         this.settings = settings;
         this.users = new WindowCounters(settings.window(), settings.capacity(), ticker);
         this.clients = new WindowCounters(settings.window(), settings.capacity(), ticker);
     }
 
     /** How long the caller must wait when the user (may be null) or the client is over its limit. */
-    public Optional<Duration> refusal(String username, String client) {
+    Optional<Duration> refusal(String username, String client) {
         Stream<Optional<Duration>> over = Stream.of(
                 username != null && users.count(username) >= settings.failuresPerUser()
                         ? users.remaining(username) : Optional.<Duration>empty(),
@@ -38,15 +38,10 @@ public final class AuthThrottle {
     }
 
     /** Counts a failure; true when it is the one that reaches a limit. */
-    public boolean failed(String username, String client) {
+    boolean failed(String username, String client) {
         boolean userLimitReached = username != null && users.add(username) == settings.failuresPerUser();
         boolean clientLimitReached = clients.add(clientKey(client)) == settings.failuresPerClient();
         return userLimitReached || clientLimitReached;
-    }
-
-    /** Users and clients currently remembered, for tests of the bound. */
-    long remembered() {
-        return users.size() + clients.size();
     }
 
     /** An IPv6 client is counted by its /64, the block one subscriber gets: rotating within it does not help. */

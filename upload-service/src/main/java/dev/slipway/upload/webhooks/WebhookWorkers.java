@@ -1,8 +1,8 @@
 package dev.slipway.upload.webhooks;
 
-import dev.slipway.upload.api.LogSafe;
 import dev.slipway.events.spring.ConsumerParts;
 import dev.slipway.events.spring.PartStatus;
+import dev.slipway.upload.api.LogSafe;
 import io.github.resilience4j.core.IntervalFunction;
 import java.time.Duration;
 import java.time.Instant;
