@@ -57,6 +57,8 @@ class ServiceJarsTest {
             processes.add(new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
                     "--spring.kafka.bootstrap-servers=" + EmbeddedKafkaCondition.getBroker().getBrokersAsString(),
                     "--server.port=" + port,
+                    // upload-service shows health details only to admins; this test has none
+                    "--management.endpoint.health.show-details=always",
                     // upload-service refuses to start without its keys
                     "--slipway.auth.token-key=" + "k".repeat(32), "--slipway.secrets.key=" + "s".repeat(32),
                     "--slipway.local.router.port=0")

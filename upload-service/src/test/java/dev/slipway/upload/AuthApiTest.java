@@ -109,8 +109,21 @@ class AuthApiTest extends UploadServiceTest {
     }
 
     @Test
-    void healthAndTheApiDescriptionNeedNoCredentials() {
-        assertThat(anonymous().get("/actuator/health").status()).isEqualTo(200);
+    void healthStatusIsPublicButItsDetailsAreForAdminsOnly() {
+        ApiClient.Reply anonymous = anonymous().get("/actuator/health");
+        ApiClient.Reply user = as("alice").get("/actuator/health");
+        ApiClient.Reply admin = as("admin").get("/actuator/health");
+
+        assertThat(anonymous.status()).isEqualTo(200);
+        assertThat(anonymous.body().path("status").asString()).isNotBlank();
+        assertThat(anonymous.body().has("components")).isFalse();
+        assertThat(anonymous.raw().body()).doesNotContain("eventLog", "clusterId", "webhook");
+        assertThat(user.body().has("components")).isFalse();
+        assertThat(admin.body().path("components").path("eventLog").path("details").has("topic")).isTrue();
+    }
+
+    @Test
+    void theApiDescriptionNeedsNoCredentials() {
         ApiClient.Reply openApi = anonymous().get("/v3/api-docs");
         assertThat(openApi.status()).isEqualTo(200);
         assertThat(openApi.body().path("paths").has("/api/v1/namespaces/{namespace}/applications/{app}/store"))

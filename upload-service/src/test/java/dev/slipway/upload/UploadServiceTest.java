@@ -24,6 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=upload-service",
                 "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}", "slipway.auth.logins-per-minute=1000",
+                // failures of one test must not lock out the next; AuthThrottleApiTest tests the limits
+                "slipway.auth.throttle.failures-per-user=100000", "slipway.auth.throttle.failures-per-client=100000",
                 "slipway.store.max-upload-size=8MB",
                 "slipway.store.namespace-quotas.quota-test=48KB", "slipway.system-domain=apps.test",
                 "slipway.webhooks.retry-wait=50ms", "slipway.webhooks.max-wait=200ms",

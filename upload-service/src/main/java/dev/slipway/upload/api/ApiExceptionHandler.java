@@ -6,6 +6,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -27,6 +28,12 @@ class ApiExceptionHandler {
     ResponseEntity<ApiErrors> unreadable(HttpMessageNotReadableException error) {
         return ApiErrors.response(HttpStatus.BAD_REQUEST, "bad request",
                 "the request body is not the JSON this endpoint takes: " + error.getMostSpecificCause().getMessage());
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ApiErrors> unsupportedType(HttpMediaTypeNotSupportedException error) {
+        return ApiErrors.response(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported media type",
+                "this endpoint does not take " + error.getContentType() + "; it takes " + error.getSupportedMediaTypes());
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)

@@ -1,43 +1,55 @@
 package dev.slipway.upload.auth;
 
+import dev.slipway.upload.api.ApiErrors;
 import dev.slipway.upload.api.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
 import java.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.time.Instant;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseCookie;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Login (a session cookie), logout, and short-lived tokens for streaming clients. */
+/**
+ * Login (a session cookie and its anti-forgery token), logout and revocation, and short-lived tokens
+ * for streaming clients.
+ */
 @RestController
 class AuthController {
 
-    private static final Logger audit = LoggerFactory.getLogger("dev.slipway.audit");
-
-    private final SlipwayUsers users;
+    private final PasswordCheck passwords;
     private final SignedTokens tokens;
-    private final PasswordEncoder passwords;
+    private final SessionCookies cookies;
+    private final ClientAddresses clients;
     private final AuthProperties properties;
+    private final Revocations revocations;
+    private final SlipwayUsers users;
+    private final Clock clock = Clock.systemUTC();
 
-    AuthController(SlipwayUsers users, SignedTokens tokens, PasswordEncoder passwords, AuthProperties properties) {
+    AuthController(PasswordCheck passwords, SignedTokens tokens, SessionCookies cookies, ClientAddresses clients,
+                   AuthProperties properties, Revocations revocations, SlipwayUsers users) {
+        this.revocations = revocations;
         this.users = users;
-        this.tokens = tokens;
         this.passwords = passwords;
+        this.tokens = tokens;
+        this.cookies = cookies;
+        this.clients = clients;
         this.properties = properties;
     }
 
     record Credentials(String username, String password) {
     }
 
-    record LoginResponse(String username, String expiresIn) {
+    /** {@code csrfToken} goes in the {@code X-Slipway-Csrf} header of every request that changes something. */
+    record LoginResponse(String username, String expiresIn, String csrfToken) {
     }
 
     record TokenResponse(String token) {
@@ -45,27 +57,44 @@ class AuthController {
 
     @PostMapping("/api/v1/login")
     ResponseEntity<LoginResponse> login(@RequestBody Credentials credentials, HttpServletRequest request) {
-        boolean known = credentials.username() != null && credentials.password() != null
-                && users.find(credentials.username())
-                        .filter(user -> passwords.matches(credentials.password(), user.passwordHash()))
-                        .isPresent();
-        if (!known) {
-            audit.warn("login failed for user '{}' from {}", credentials.username(), request.getRemoteAddr());
+        AuthProperties.User user;
+        try {
+            user = passwords.check("login", credentials == null ? null : credentials.username(),
+                    credentials == null ? null : credentials.password(), clients.of(request));
+        } catch (BadCredentialsException wrong) {
             throw new ApiException(HttpStatus.UNAUTHORIZED, "unauthorized", "wrong username or password");
         }
         Duration ttl = properties.sessionTtl();
-        ResponseCookie cookie = ResponseCookie.from(TokenAuthenticationFilter.SESSION_COOKIE,
-                        tokens.issue(SignedTokens.Kind.SESSION, credentials.username(), ttl))
-                .httpOnly(true).sameSite("Strict").path("/").maxAge(ttl).secure(request.isSecure()).build();
-        return ResponseEntity.ok().header(HttpHeaders.SET_COOKIE, cookie.toString())
-                .body(new LoginResponse(credentials.username(), ttl.toString()));
+        String session = tokens.issue(SignedTokens.Kind.SESSION, user.username(), ttl);
+        return ResponseEntity.ok().header(HttpHeaders.SET_COOKIE, cookies.issue(session, ttl))
+                .body(new LoginResponse(user.username(), ttl.toString(), tokens.csrfToken(session)));
     }
 
+    /**
+     * Ends the caller's sessions and tokens on every replica, not just this browser's cookie: a
+     * signed token cannot be recalled one by one, so all those issued to the user until now go.
+     */
     @PostMapping("/api/v1/logout")
-    ResponseEntity<Void> logout() {
-        ResponseCookie expired = ResponseCookie.from(TokenAuthenticationFilter.SESSION_COOKIE, "")
-                .httpOnly(true).sameSite("Strict").path("/").maxAge(0).build();
-        return ResponseEntity.noContent().header(HttpHeaders.SET_COOKIE, expired.toString()).build();
+    ResponseEntity<Void> logout(Caller caller) {
+        revocations.revoke(caller.username(), clock.instant());
+        return ResponseEntity.noContent().header(HttpHeaders.SET_COOKIE, cookies.expired()).build();
+    }
+
+    record Revoked(String username, Instant revokedBefore) {
+    }
+
+    /** Ends every session and token of a user, e.g. one whose laptop was lost; admins, or the user themself. */
+    @PostMapping("/api/v1/users/{username}/revoke-tokens")
+    Revoked revokeTokens(@PathVariable String username, Caller caller) {
+        if (!caller.admin() && !caller.username().equals(username)) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "forbidden", "only an admin may revoke another user's tokens");
+        }
+        if (users.find(username).isEmpty()) {
+            throw ApiException.notFound("no user " + username);
+        }
+        Instant now = clock.instant();
+        revocations.revoke(username, now);
+        return new Revoked(username, now);
     }
 
     /** A token for clients that cannot send credentials, e.g. an EventSource; {@code ttl} in seconds. */
@@ -77,5 +106,12 @@ class AuthController {
                     + " seconds");
         }
         return new TokenResponse(tokens.issue(SignedTokens.Kind.TOKEN, caller.username(), lifetime));
+    }
+
+    @ExceptionHandler(TooManyFailuresException.class)
+    ResponseEntity<ApiErrors> throttled(TooManyFailuresException throttled) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(throttled.retryAfterSeconds()))
+                .body(ApiErrors.of(HttpStatus.TOO_MANY_REQUESTS, "too many requests", throttled.getMessage()));
     }
 }

@@ -15,11 +15,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tokenMaxTtl      longest lifetime a caller may ask for
  * @param sessionTtl       lifetime of the session cookie from {@code /login}
  * @param loginsPerMinute  login and token requests allowed per client address and minute
+ * @param trustedProxies   addresses or CIDR ranges of the proxies in front of the API; only a request
+ *                         from one of them has its {@code X-Forwarded-For} believed
+ * @param throttle         how failed authentication is slowed down
  */
 @ConfigurationProperties("slipway.auth")
 public record AuthProperties(@DefaultValue List<User> users, String tokenKey,
                              @DefaultValue("30s") Duration tokenTtl, @DefaultValue("5m") Duration tokenMaxTtl,
-                             @DefaultValue("8h") Duration sessionTtl, @DefaultValue("20") int loginsPerMinute) {
+                             @DefaultValue("8h") Duration sessionTtl, @DefaultValue("20") int loginsPerMinute,
+                             @DefaultValue List<String> trustedProxies, @DefaultValue Throttle throttle) {
 
     /**
      * A user. Roles are {@code admin} or {@code user}, optionally for one namespace
@@ -36,8 +40,22 @@ public record AuthProperties(@DefaultValue List<User> users, String tokenKey,
         }
     }
 
+    /**
+     * Failed authentication allowed before further attempts are refused with 429 until the window
+     * that began with the first failure ends.
+     *
+     * @param failuresPerUser   failures naming one user, from any address
+     * @param failuresPerClient failures from one client address, whatever user they name
+     * @param window            how long failures are remembered
+     * @param capacity          most users and addresses remembered at once; the least used are forgotten first
+     */
+    public record Throttle(@DefaultValue("10") int failuresPerUser, @DefaultValue("30") int failuresPerClient,
+                           @DefaultValue("5m") Duration window, @DefaultValue("100000") int capacity) {
+    }
+
     @Override
     public String toString() {
-        return "AuthProperties[users=" + users + ", tokenTtl=" + tokenTtl + ", sessionTtl=" + sessionTtl + "]";
+        return "AuthProperties[users=" + users + ", tokenTtl=" + tokenTtl + ", sessionTtl=" + sessionTtl
+                + ", trustedProxies=" + trustedProxies + ", throttle=" + throttle + "]";
     }
 }

@@ -1,9 +1,7 @@
 package dev.slipway.upload.auth;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.slipway.upload.api.ErrorResponses;
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,22 +9,26 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Caps login and token requests per client address, so passwords cannot be guessed at speed. */
+/**
+ * Caps login and token requests per client address, whether they succeed or not, so that neither
+ * endpoint can be hammered; failed attempts on every scheme are limited separately by {@link AuthThrottle}.
+ */
 class LoginRateLimitFilter extends OncePerRequestFilter {
 
     private static final Set<String> LIMITED = Set.of("/api/v1/login", "/api/v1/authtoken");
 
-    private final RateLimiterRegistry limiters;
+    private final int perMinute;
+    private final WindowCounters requests;
+    private final ClientAddresses clients;
 
-    LoginRateLimitFilter(int perMinute) {
-        this.limiters = RateLimiterRegistry.of(RateLimiterConfig.custom()
-                .limitForPeriod(perMinute)
-                .limitRefreshPeriod(Duration.ofMinutes(1))
-                .timeoutDuration(Duration.ZERO)
-                .build());
+    LoginRateLimitFilter(int perMinute, int capacity, ClientAddresses clients, Ticker ticker) {
+        this.perMinute = perMinute;
+        this.requests = new WindowCounters(Duration.ofMinutes(1), capacity, ticker);
+        this.clients = clients;
     }
 
     @Override
@@ -37,11 +39,12 @@ class LoginRateLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        RateLimiter limiter = limiters.rateLimiter("client-" + request.getRemoteAddr());
-        if (!limiter.acquirePermission()) {
-            response.setHeader("Retry-After", "60");
+        String client = AuthThrottle.clientKey(clients.of(request));
+        if (requests.add(client) > perMinute) {
+            long wait = requests.remaining(client).map(left -> Math.max(1, (left.toMillis() + 999) / 1000)).orElse(1L);
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(wait));
             ErrorResponses.write(response, HttpStatus.TOO_MANY_REQUESTS, "too many requests",
-                    "too many login or token requests from this address; wait a minute and try again");
+                    "too many login or token requests from this address; try again in " + wait + " seconds");
             return;
         }
         chain.doFilter(request, response);

@@ -4,26 +4,35 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Locale;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Short-lived bearer tokens and session cookies: {@code <kind>.<user>.<expiry>.<signature>}, signed
- * with HMAC-SHA256 under a configured key, so any replica can check them and they outlive restarts.
- * Nothing is stored server-side; a token ends when it expires.
+ * Short-lived bearer tokens and session cookies:
+ * {@code <kind>.<user>.<issued at, ms>.<expiry, s>.<random id>.<signature>}, signed with HMAC-SHA256
+ * under a configured key, so any replica can check them and they outlive restarts. The random id
+ * makes every session different (its anti-forgery token too); the time of issue lets a user's
+ * tokens be revoked up to a moment (see {@link Revocations}).
  */
 public final class SignedTokens {
 
     /** What a token may be used for; a session cookie cannot be replayed as a bearer token. */
     public enum Kind { TOKEN, SESSION }
 
+    /** A token that checked out: whom it names and when it was issued. */
+    public record Verified(String username, Instant issuedAt) {
+    }
+
     private static final String HMAC = "HmacSHA256";
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SecretKeySpec key;
     private final Clock clock;
@@ -38,36 +47,60 @@ public final class SignedTokens {
     }
 
     public String issue(Kind kind, String username, Duration ttl) {
-        long expiry = clock.instant().plus(ttl).getEpochSecond();
-        String payload = kind.name().toLowerCase(java.util.Locale.ROOT) + "."
-                + ENCODER.encodeToString(username.getBytes(StandardCharsets.UTF_8)) + "." + expiry;
+        Instant now = clock.instant();
+        byte[] id = new byte[12];
+        RANDOM.nextBytes(id);
+        String payload = name(kind) + "." + ENCODER.encodeToString(username.getBytes(StandardCharsets.UTF_8)) + "."
+                + now.toEpochMilli() + "." + now.plus(ttl).getEpochSecond() + "." + ENCODER.encodeToString(id);
         return payload + "." + sign(payload);
     }
 
     /** The user the token names, or an {@link InvalidTokenException} saying why not. */
-    public String verify(Kind kind, String token) {
-        String[] parts = token.split("\\.");
-        if (parts.length != 4) {
-            throw new InvalidTokenException("malformed token");
+    public Verified verify(Kind kind, String token) {
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 6) {
+            throw new InvalidTokenException("malformed token", true);
         }
-        String payload = parts[0] + "." + parts[1] + "." + parts[2];
+        String payload = token.substring(0, token.lastIndexOf('.'));
         if (!MessageDigest.isEqual(sign(payload).getBytes(StandardCharsets.US_ASCII),
-                parts[3].getBytes(StandardCharsets.US_ASCII))) {
-            throw new InvalidTokenException("token signature does not match");
+                parts[5].getBytes(StandardCharsets.US_ASCII))) {
+            throw new InvalidTokenException("token signature does not match", true);
         }
-        if (!parts[0].equals(kind.name().toLowerCase(java.util.Locale.ROOT))) {
-            throw new InvalidTokenException("a " + parts[0] + " cannot be used as a " + kind.name().toLowerCase());
+        if (!parts[0].equals(name(kind))) {
+            throw new InvalidTokenException("a " + parts[0] + " cannot be used as a " + name(kind), true);
         }
+        long issuedAt;
         long expiry;
         try {
-            expiry = Long.parseLong(parts[2]);
+            issuedAt = Long.parseLong(parts[2]);
+            expiry = Long.parseLong(parts[3]);
         } catch (NumberFormatException e) {
-            throw new InvalidTokenException("malformed token");
+            throw new InvalidTokenException("malformed token", true);
         }
         if (Instant.ofEpochSecond(expiry).isBefore(clock.instant())) {
-            throw new InvalidTokenException("token expired; get a new one from /api/v1/authtoken or log in again");
+            throw new InvalidTokenException("token expired; get a new one from /api/v1/authtoken or log in again",
+                    false);
         }
-        return new String(DECODER.decode(parts[1]), StandardCharsets.UTF_8);
+        return new Verified(new String(DECODER.decode(parts[1]), StandardCharsets.UTF_8),
+                Instant.ofEpochMilli(issuedAt));
+    }
+
+    /**
+     * The anti-forgery token that goes with a session cookie: derived from the cookie under the same
+     * key, so every replica can check it without storing anything, and it ends with its session.
+     */
+    public String csrfToken(String session) {
+        return sign("csrf." + session);
+    }
+
+    /** Whether {@code presented} is the anti-forgery token of {@code session}, compared in constant time. */
+    public boolean isCsrfToken(String session, String presented) {
+        return presented != null && MessageDigest.isEqual(csrfToken(session).getBytes(StandardCharsets.US_ASCII),
+                presented.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static String name(Kind kind) {
+        return kind.name().toLowerCase(Locale.ROOT);
     }
 
     private String sign(String payload) {
@@ -80,10 +113,21 @@ public final class SignedTokens {
         }
     }
 
-    /** Why a token was refused; the API answers 401 with this message. */
+    /**
+     * Why a token was refused; the API answers 401 with this message. {@code forged} when no key
+     * holder made it (malformed, wrong signature or kind), which counts as a guess; an expired or
+     * revoked token is a client that is late, not an attack.
+     */
     public static final class InvalidTokenException extends RuntimeException {
-        public InvalidTokenException(String message) {
+        private final boolean forged;
+
+        public InvalidTokenException(String message, boolean forged) {
             super(message);
+            this.forged = forged;
+        }
+
+        public boolean forged() {
+            return forged;
         }
     }
 }

@@ -20,18 +20,35 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Authenticates a request by a signed token: {@code Authorization: Bearer <token>} or
  * {@code ?authtoken=<token>} (streaming clients that cannot set headers), or the session cookie
- * from {@code /login}. A request carrying a bad or expired one is refused here with 401.
+ * from {@code /login}. A request carrying a bad or expired one is refused here with 401; forged
+ * ones count as failures of their client address, and past its limit that client gets 429.
+ * A request the cookie authenticated is marked ({@link #SESSION_ATTRIBUTE}) for the CSRF check.
  */
 class TokenAuthenticationFilter extends OncePerRequestFilter {
 
-    static final String SESSION_COOKIE = "slipway_session";
+    static final String SESSION_COOKIE = SessionCookies.NAME;
+    /** Holds the session cookie's value on a request that the cookie authenticated. */
+    static final String SESSION_ATTRIBUTE = TokenAuthenticationFilter.class.getName() + ".session";
 
     private final SignedTokens tokens;
     private final SlipwayUsers users;
+    private final ClientAddresses clients;
+    private final FailedAuthentication failures;
+    private final Revocations revocations;
 
-    TokenAuthenticationFilter(SignedTokens tokens, SlipwayUsers users) {
+    TokenAuthenticationFilter(SignedTokens tokens, SlipwayUsers users, ClientAddresses clients,
+                              FailedAuthentication failures, Revocations revocations) {
         this.tokens = tokens;
+        this.revocations = revocations;
         this.users = users;
+        this.clients = clients;
+        this.failures = failures;
+    }
+
+    /** Logging in needs no token, and a stale cookie must not stand in its way. */
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return "/api/v1/login".equals(request.getRequestURI());
     }
 
     @Override
@@ -39,13 +56,37 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         Optional<Presented> presented = presented(request);
         if (presented.isPresent()) {
+            Presented token = presented.get();
+            String client = clients.of(request);
             try {
-                String username = tokens.verify(presented.get().kind(), presented.get().token());
-                UserDetails user = users.loadUserByUsername(username);
+                SignedTokens.Verified verified = tokens.verify(token.kind(), token.token());
+                if (revocations.isRevoked(verified.username(), verified.issuedAt())) {
+                    throw new SignedTokens.InvalidTokenException("this token or session was revoked (logged out); "
+                            + "log in again", false);
+                }
+                UserDetails user = users.loadUserByUsername(verified.username());
                 SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken
                         .authenticated(user, null, user.getAuthorities()));
-            } catch (SignedTokens.InvalidTokenException | UsernameNotFoundException refused) {
+                if (token.kind() == SignedTokens.Kind.SESSION) {
+                    request.setAttribute(SESSION_ATTRIBUTE, token.token());
+                }
+            } catch (SignedTokens.InvalidTokenException refused) {
+                if (refused.forged()) {
+                    // checking a token is one HMAC, so a genuine one is never held up by its neighbours' failures
+                    try {
+                        failures.refuseIfThrottled(null, client);
+                    } catch (TooManyFailuresException throttled) {
+                        Refusals.tooManyFailures(response, throttled);
+                        return;
+                    }
+                    failures.record(token.kind() == SignedTokens.Kind.SESSION ? "session" : "bearer", null, client,
+                            "forged-token");
+                }
                 ErrorResponses.write(response, HttpStatus.UNAUTHORIZED, "unauthorized", refused.getMessage());
+                return;
+            } catch (UsernameNotFoundException removed) {
+                ErrorResponses.write(response, HttpStatus.UNAUTHORIZED, "unauthorized",
+                        "the user this token names no longer exists");
                 return;
             }
         }

@@ -15,11 +15,8 @@ import org.springframework.stereotype.Component;
 @Component
 class EventStreams implements SmartLifecycle {
 
-    private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "push-event-stream");
-        thread.setDaemon(true);
-        return thread;
-    });
+    // made anew on each start: a stopped context can be started again (the test framework pauses idle ones)
+    private volatile ExecutorService threads = newThreads();
     private volatile boolean running;
 
     /** Runs {@code stream} on its own thread; false when the service is stopping and takes no new stream. */
@@ -34,6 +31,9 @@ class EventStreams implements SmartLifecycle {
 
     @Override
     public void start() {
+        if (threads.isShutdown()) {
+            threads = newThreads();
+        }
         running = true;
     }
 
@@ -42,6 +42,14 @@ class EventStreams implements SmartLifecycle {
     public void stop() {
         running = false;
         threads.shutdownNow();
+    }
+
+    private static ExecutorService newThreads() {
+        return Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "push-event-stream");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Override

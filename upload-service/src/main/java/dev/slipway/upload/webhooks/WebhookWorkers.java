@@ -2,6 +2,7 @@ package dev.slipway.upload.webhooks;
 
 import dev.slipway.events.spring.ConsumerParts;
 import dev.slipway.events.spring.PartStatus;
+import dev.slipway.upload.api.LogSafe;
 import io.github.resilience4j.core.IntervalFunction;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,14 +88,14 @@ public class WebhookWorkers implements AutoCloseable, ConsumerParts {
             worker = factory.workerFor(subscription, this::died);
         } catch (RuntimeException unopenable) {
             // e.g. a secret sealed under another slipway.secrets.key: the others must still run
-            log.error("cannot deliver webhook {}: {}", id, unopenable.getMessage());
+            log.error("cannot deliver webhook {}: {}", id, LogSafe.text(unopenable.getMessage()));
             undeliverable.put(id, "no worker: " + unopenable.getMessage());
             return;
         }
         undeliverable.remove(id);
         workers.put(id, worker);
         worker.start();
-        log.info("delivering webhook {} to {}", id, subscription.url());
+        log.info("delivering webhook {} to {}", id, LogSafe.text(subscription.url()));
     }
 
     /** Called on the dying worker's thread: the event it was delivering is uncommitted, the next worker delivers it. */
