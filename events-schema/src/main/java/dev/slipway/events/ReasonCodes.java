@@ -43,6 +43,13 @@ public final class ReasonCodes {
     // routing
     public static final String ROUTE_CONFLICT = "ROUTE_CONFLICT";
     public static final String ROUTE_INVALID = "ROUTE_INVALID";
+    // walls on the Kubernetes path (never retryable: the same input is refused again)
+    /** The push's builder image is not on {@code slipway.staging.kubernetes.allowed-builders}. */
+    public static final String BUILDER_IMAGE_NOT_ALLOWED = "BUILDER_IMAGE_NOT_ALLOWED";
+    /** A Helm release of the app's name exists and Slipway did not make it: it is left alone. */
+    public static final String RELEASE_NOT_OWNED = "RELEASE_NOT_OWNED";
+    /** The app's namespace is reserved ({@link ReservedNamespaces}): nothing is deployed there. */
+    public static final String NAMESPACE_RESERVED = "NAMESPACE_RESERVED";
 
     private ReasonCodes() {
     }

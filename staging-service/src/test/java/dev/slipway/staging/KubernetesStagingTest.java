@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.RegistryImage;
+import dev.slipway.events.BuilderImages;
 import dev.slipway.events.Event;
 import dev.slipway.events.ReasonCodes;
 import dev.slipway.events.StageFailed;
@@ -16,6 +17,7 @@ import dev.slipway.staging.build.BaseImages;
 import dev.slipway.staging.kubernetes.StagingJobs;
 import dev.slipway.testsupport.archives.Archives;
 import dev.slipway.testsupport.kubernetes.KubernetesMocks;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -42,6 +44,8 @@ import org.springframework.test.context.DynamicPropertySource;
 class KubernetesStagingTest extends StagingServiceTest {
 
     private static final String NAMESPACE = "slipway-staging";
+    private static final String ALLOWED_REGISTRY = "builders.example.com";
+    private static final String LIFECYCLE_IMAGE = "buildpacksio/lifecycle:0.17.0";
     private static final KubernetesMockServer CLUSTER = KubernetesMocks.startCrudServer();
     private static final KubernetesClient KUBE = CLUSTER.createClient();
 
@@ -54,6 +58,8 @@ class KubernetesStagingTest extends StagingServiceTest {
         registry.add("slipway.staging.builder", () -> "kubernetes");
         registry.add("slipway.staging.kubernetes.poll-interval", () -> "100ms");
         registry.add("slipway.staging.kubernetes.image-pull-timeout", () -> "0s");
+        registry.add("slipway.staging.kubernetes.allowed-builders",
+                () -> "paketobuildpacks/builder-jammy-*," + ALLOWED_REGISTRY + "/*");
     }
 
     @AfterAll
@@ -74,11 +80,15 @@ class KubernetesStagingTest extends StagingServiceTest {
         var pod = job.getSpec().getTemplate().getSpec();
         assertThat(pod.getRestartPolicy()).isEqualTo("Never");
         assertThat(pod.getInitContainers()).extracting(container -> container.getName())
-                .containsExactly("fetch", "unpack");
-        var build = pod.getContainers().get(0);
-        assertThat(build.getImage()).isEqualTo("paketobuildpacks/builder-jammy-full:latest");
+                .containsExactly("fetch", "unpack", "analyze", "detect", "restore", "build");
+        assertThat(pod.getContainers()).extracting(container -> container.getName()).containsExactly("export");
         String image = REGISTRY.host() + "/workspace-" + push.data().app().name() + ":" + push.id();
-        assertThat(build.getCommand()).startsWith("/cnb/lifecycle/creator").endsWith(image);
+        assertThat(container(job, "detect").getImage()).isEqualTo("paketobuildpacks/builder-jammy-full:latest");
+        assertThat(container(job, "build").getImage()).isEqualTo("paketobuildpacks/builder-jammy-full:latest");
+        assertThat(container(job, "build").getCommand()).startsWith("/cnb/lifecycle/builder");
+        var export = container(job, "export");
+        assertThat(export.getImage()).isEqualTo(LIFECYCLE_IMAGE);
+        assertThat(export.getCommand()).startsWith("/cnb/lifecycle/exporter").endsWith(image);
         List<EnvVar> fetchEnv = pod.getInitContainers().get(0).getEnv();
         assertThat(fetchEnv).filteredOn(env -> env.getName().equals("S3_SECRET_KEY")).singleElement()
                 .satisfies(env -> {
@@ -90,7 +100,9 @@ class KubernetesStagingTest extends StagingServiceTest {
         // the lifecycle pushes the image, the kubelet runs the pod, the Job controller marks success
         Jib.from(RegistryImage.named(REGISTRY.host() + "/" + BaseImages.BUSYBOX))
                 .containerize(Containerizer.to(RegistryImage.named(image)).setAllowInsecureRegistries(true));
-        createPod(job, List.of(terminated("fetch", 0, 2), terminated("unpack", 2, 3)), List.of(terminated("build", 3, 40)));
+        createPod(job, List.of(terminated("fetch", 0, 2), terminated("unpack", 2, 3), terminated("analyze", 3, 5),
+                terminated("detect", 5, 10), terminated("restore", 10, 11), terminated("build", 11, 35)),
+                List.of(terminated("export", 35, 40)));
         job.setStatus(new JobStatusBuilder().withSucceeded(1).build());
         KUBE.batch().v1().jobs().inNamespace(NAMESPACE).resource(job).updateStatus();
 
@@ -107,10 +119,7 @@ class KubernetesStagingTest extends StagingServiceTest {
         Event<StageRequested> push = stage("cnbfail", Archives.tarGz(Map.of("main.rb", "puts 1")));
         Job job = awaitJob(push);
 
-        job.setStatus(new JobStatusBuilder().withFailed(1).addNewCondition().withType("Failed").withStatus("True")
-                .withReason("BackoffLimitExceeded").withMessage("Job has reached the specified backoff limit")
-                .endCondition().build());
-        KUBE.batch().v1().jobs().inNamespace(NAMESPACE).resource(job).updateStatus();
+        finishFailed(job);
 
         StageFailed failure = failed(push);
         assertThat(failure.failure().reason()).isEqualTo(ReasonCodes.BUILD_FAILED);
@@ -132,6 +141,95 @@ class KubernetesStagingTest extends StagingServiceTest {
         assertThat(failure.failure().message()).contains("nope/builder:1", "ImagePullBackOff", "--builder-image");
         await().atMost(Duration.ofSeconds(10)).until(() -> KUBE.batch().v1().jobs().inNamespace(NAMESPACE)
                 .withName(job.getMetadata().getName()).get() == null);
+    }
+
+    @Test
+    void theBuilderImageRunsWithoutTheServiceAccountTokenOrAnyCredential() throws Exception {
+        Event<StageRequested> push = stage("walls", Archives.tarGz(Map.of("index.html", "x")),
+                ALLOWED_REGISTRY + "/builder:1");
+        Job job = awaitJob(push);
+        var pod = job.getSpec().getTemplate().getSpec();
+
+        // what a hostile builder image gets to see: no token, no Secret, no way back into the API
+        assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+        assertThat(pod.getEnableServiceLinks()).isFalse();
+        List<Container> builderContainers = allContainers(job).stream()
+                .filter(container -> container.getImage().equals(ALLOWED_REGISTRY + "/builder:1")).toList();
+        assertThat(builderContainers).extracting(Container::getName)
+                .containsExactlyElementsOf(StagingJobs.UNTRUSTED);
+        for (Container untrusted : builderContainers) {
+            assertThat(untrusted.getVolumeMounts()).extracting(mount -> mount.getName())
+                    .doesNotContain("registry-auth", "cache");
+            assertThat(untrusted.getEnv()).allSatisfy(env -> {
+                assertThat(env.getValueFrom()).as(env.getName()).isNull();
+                assertThat(env.getName()).isNotIn("DOCKER_CONFIG", "S3_ACCESS_KEY", "S3_SECRET_KEY");
+            });
+            assertThat(untrusted.getEnvFrom()).isEmpty();
+            assertThat(untrusted.getSecurityContext().getRunAsNonRoot()).isTrue();
+            assertThat(untrusted.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+            assertThat(untrusted.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+            // the exporter's view of the run image is written by the analyzer alone
+            assertThat(untrusted.getVolumeMounts()).filteredOn(mount -> mount.getName().equals("platform-trusted"))
+                    .singleElement().satisfies(mount -> assertThat(mount.getReadOnly()).isTrue());
+        }
+        // the registry credential reaches only the lifecycle image's phases, by reference
+        assertThat(allContainers(job)).filteredOn(container -> container.getVolumeMounts().stream()
+                .anyMatch(mount -> mount.getName().equals("registry-auth")))
+                .allSatisfy(container -> assertThat(container.getImage()).isEqualTo(LIFECYCLE_IMAGE))
+                .extracting(Container::getName).containsExactly("analyze", "restore", "export");
+        assertThat(pod.getVolumes()).filteredOn(volume -> volume.getName().equals("registry-auth")).singleElement()
+                .satisfies(volume -> assertThat(volume.getSecret().getSecretName()).isEqualTo("slipway-registry"));
+        assertThat(job.toString()).doesNotContain(S3.secretKey(), S3.accessKey());
+
+        finishFailed(job);  // staging runs one stage at a time: end this one for the next test
+        assertThat(failed(push).failure().reason()).isEqualTo(ReasonCodes.BUILD_FAILED);
+    }
+
+    @Test
+    void aBuilderImageOffTheAllowListIsRefusedAndNeverBecomesAJob() throws Exception {
+        String evil = "attacker.example.com/steal-push-credentials:1";
+        Event<StageRequested> push = stage("evil", Archives.tarGz(Map.of("index.html", "x")), evil);
+
+        StageFailed failure = failed(push);
+
+        assertThat(failure.failure().reason()).isEqualTo(ReasonCodes.BUILDER_IMAGE_NOT_ALLOWED);
+        assertThat(failure.failure().retryable()).isFalse();
+        assertThat(failure.failure().message()).contains(evil, BuilderImages.SETTING, "Push without a builder image");
+        assertThat(failure.request().builderImage()).isEqualTo(evil);
+        assertThat(KUBE.batch().v1().jobs().inNamespace(NAMESPACE).withLabel(StagingJobs.APP_LABEL,
+                push.data().app().name()).list().getItems()).isEmpty();
+        assertThat(KUBE.batch().v1().jobs().inAnyNamespace().list().getItems())
+                .noneMatch(job -> job.toString().contains(evil));
+    }
+
+    @Test
+    void aBuilderImageThatOnlyLooksAllowedIsRefusedToo() throws Exception {
+        for (String lookalike : List.of(ALLOWED_REGISTRY + ".attacker.com/builder:1",
+                ALLOWED_REGISTRY + "/nested/builder:1", "paketobuildpacks/builder-jammy-full:latest --privileged")) {
+            Event<StageRequested> push = stage("look", Archives.tarGz(Map.of("index.html", "x")), lookalike);
+            assertThat(failed(push).failure().reason()).as(lookalike)
+                    .isEqualTo(ReasonCodes.BUILDER_IMAGE_NOT_ALLOWED);
+            assertThat(KUBE.batch().v1().jobs().inNamespace(NAMESPACE).withLabel(StagingJobs.APP_LABEL,
+                    push.data().app().name()).list().getItems()).isEmpty();
+        }
+    }
+
+    /** What the Job controller reports once the pod failed. */
+    private static void finishFailed(Job job) {
+        job.setStatus(new JobStatusBuilder().withFailed(1).addNewCondition().withType("Failed").withStatus("True")
+                .withReason("BackoffLimitExceeded").withMessage("Job has reached the specified backoff limit")
+                .endCondition().build());
+        KUBE.batch().v1().jobs().inNamespace(NAMESPACE).resource(job).updateStatus();
+    }
+
+    private static Container container(Job job, String name) {
+        return allContainers(job).stream().filter(container -> container.getName().equals(name)).findFirst()
+                .orElseThrow();
+    }
+
+    private static List<Container> allContainers(Job job) {
+        var pod = job.getSpec().getTemplate().getSpec();
+        return java.util.stream.Stream.concat(pod.getInitContainers().stream(), pod.getContainers().stream()).toList();
     }
 
     private static Job awaitJob(Event<StageRequested> push) {

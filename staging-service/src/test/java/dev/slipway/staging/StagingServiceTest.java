@@ -101,11 +101,17 @@ abstract class StagingServiceTest {
 
     /** Stores {@code archive} as a new blob of a new app and asks for it to be staged. */
     Event<StageRequested> stage(String appPrefix, byte[] archive) throws Exception {
+        return stage(appPrefix, archive, null);
+    }
+
+    /** As {@link #stage(String, byte[])}, naming a builder image as a push (or a replay's override) may. */
+    Event<StageRequested> stage(String appPrefix, byte[] archive, String builderImage) throws Exception {
         AppRef app = new AppRef("workspace", appPrefix + "-" + UUID.randomUUID().toString().substring(0, 8));
         String blobUid = UUID.randomUUID().toString();
         s3.putObject(PutObjectArgs.builder().bucket("slipway-blobs").object(BlobKeys.of(app, blobUid))
                 .stream(new ByteArrayInputStream(archive), archive.length, -1).build());
-        return log.publish(Event.start(UPLOAD, new StageRequested(blobUid, app, null, AppSettings.defaults(), null)));
+        return log.publish(Event.start(UPLOAD, new StageRequested(blobUid, app, builderImage, AppSettings.defaults(),
+                null)));
     }
 
     /** The push's last event once staging ended: succeeded or failed. */

@@ -1,16 +1,12 @@
 package dev.slipway.deploy.chart;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The values of one release of the application chart: what deploy-service hands to Helm, as a
- * values file (JSON is YAML), so that no value is ever parsed as {@code --set} syntax.
+ * values file (JSON is YAML), so that no value is ever parsed as {@code --set} syntax. The file is
+ * written by the release code only for the length of a Helm call: the env values are decrypted.
  *
  * @param env the app's env vars, from its configuration (they live in the release, not in events)
  */
@@ -32,14 +28,5 @@ public record ReleaseValues(String appName, String image, String stageId, String
         values.put("env", env.keySet().stream().sorted()
                 .map(name -> Map.of("name", name, "value", env.get(name))).toList());
         return values;
-    }
-
-    public Path writeTo(Path file) {
-        try {
-            Files.writeString(file, JsonMapper.shared().writeValueAsString(asMap()));
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the release values", e);
-        }
     }
 }

@@ -8,6 +8,8 @@ import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
 import dev.slipway.events.EventType;
 import dev.slipway.events.Failure;
+import dev.slipway.events.ReasonCodes;
+import dev.slipway.events.ReservedNamespaces;
 import dev.slipway.events.StageSucceeded;
 import dev.slipway.events.spring.StageInputs;
 import java.net.URI;
@@ -27,13 +29,18 @@ public final class DeployPipeline {
 
     private final URI source;
     private final DeployTarget target;
+    private final ReservedNamespaces reserved;
 
-    public DeployPipeline(URI source, DeployTarget target) {
+    public DeployPipeline(URI source, DeployTarget target, ReservedNamespaces reserved) {
         this.source = source;
         this.target = target;
+        this.reserved = reserved;
     }
 
     public void accept(Event<? extends EventData> event, Consumer<Event<?>> emit) {
+        if (event.data() instanceof AppDeleted deleted && reserved.isReserved(deleted.app().namespace())) {
+            return;  // nothing of Slipway's is there to remove, and nothing else there is Slipway's to touch
+        }
         if (event.data() instanceof AppDeleted deleted) {
             try {
                 target.remove(deleted.app());
@@ -48,6 +55,13 @@ public final class DeployPipeline {
             return;
         }
         DeployRequested request = asked.get();
+        Optional<String> refusal = reserved.refusal(request.app().namespace());
+        if (refusal.isPresent()) {
+            // the API refuses these too; an event on the log may come from elsewhere
+            emit.accept(event.next(source, DeployFailed.of(request,
+                    new Failure(ReasonCodes.NAMESPACE_RESERVED, refusal.get(), false))));
+            return;
+        }
         try {
             emit.accept(event.next(source, request.action() == DeployAction.ROLLBACK ? target.rollBack(request)
                     : target.deploy(request)));

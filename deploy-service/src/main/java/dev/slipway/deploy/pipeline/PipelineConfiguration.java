@@ -7,6 +7,7 @@ import dev.slipway.events.spring.EventSource;
 import dev.slipway.events.spring.StageAttempts;
 import dev.slipway.events.spring.StageBindings;
 import dev.slipway.events.spring.TopicFollower;
+import dev.slipway.events.spring.WallSettings;
 import java.util.function.Consumer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.stream.function.StreamBridge;
@@ -32,8 +33,8 @@ class PipelineConfiguration {
     }
 
     @Bean
-    DeployPipeline deployPipeline(EventSource source, DeployTarget target) {
-        return new DeployPipeline(source.uri(), target);
+    DeployPipeline deployPipeline(EventSource source, DeployTarget target, WallSettings.Reserved reserved) {
+        return new DeployPipeline(source.uri(), target, reserved.policy());
     }
 
     /** The stage on the event log, its inputs marked in the attempt ledger; see {@link StageBindings}. */

@@ -29,16 +29,21 @@ class DeployConfiguration {
     }
 
     @Bean
-    HelmReleases helmReleases(DeployProperties properties) throws IOException {
+    ReleaseHistory releaseHistory(KubernetesClient deployKubernetesClient) {
+        return new ReleaseHistory(deployKubernetesClient);
+    }
+
+    @Bean
+    HelmReleases helmReleases(DeployProperties properties, ReleaseHistory releaseHistory) throws IOException {
         Path chart = ChartDirectory.unpack(Files.createTempDirectory("slipway-chart").resolve("application"));
         String kubeconfig = properties.kubeconfig().isBlank() ? null : Files.readString(Path.of(properties.kubeconfig()));
-        return new HelmReleases(chart, kubeconfig, properties);
+        return new HelmReleases(chart, kubeconfig, properties, releaseHistory);
     }
 
     @Bean
     HelmTarget helmTarget(HelmReleases releases, KubernetesClient deployKubernetesClient, DeployProperties properties,
-                          AppConfigurations configurations) {
+                          AppConfigurations configurations, ReleaseHistory releaseHistory) {
         return new HelmTarget(releases, new RolloutWatcher(deployKubernetesClient), deployKubernetesClient,
-                properties, configurations);
+                properties, configurations, releaseHistory);
     }
 }

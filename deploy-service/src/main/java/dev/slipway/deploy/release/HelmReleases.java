@@ -3,7 +3,6 @@ package dev.slipway.deploy.release;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
 import dev.slipway.deploy.chart.ReleaseValues;
-import dev.slipway.deploy.pipeline.AppConfigurations;
 import dev.slipway.deploy.pipeline.DeployFailure;
 import dev.slipway.events.ReasonCodes;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -12,7 +11,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,9 +26,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One Helm release of the application chart per app (release = app name, in the app's namespace),
- * so {@code helm list -n <namespace>} shows the apps. Every Helm call has a timeout. A release left
- * failed or pending by an earlier attempt is uninstalled and installed again rather than left
- * blocking later deploys. Upgrades use Helm's force (replace, not patch).
+ * so {@code helm list -n <namespace>} shows the apps. Every Helm call has a timeout. A release that
+ * exists is touched only when Slipway made it ({@link ReleaseOwnership}); one left failed or pending
+ * by an earlier attempt is then uninstalled and installed again rather than left blocking later
+ * deploys. Upgrades use Helm's force (replace, not patch). Values reach Helm through a private file
+ * that exists only for the call ({@link PrivateValuesFile}).
  */
 public class HelmReleases {
 
@@ -40,16 +40,18 @@ public class HelmReleases {
     private final Path chart;
     private final String kubeconfig;
     private final DeployProperties properties;
-    private final Path valuesDir;
+    private final ReleaseOwnership ownership;
+    private final Path valuesRoot;
     private final Retry retry;
     private final CircuitBreaker breaker;
 
     /** {@code kubeconfig}: kubeconfig contents, or null for Helm's usual lookup. */
-    public HelmReleases(Path chart, String kubeconfig, DeployProperties properties) throws java.io.IOException {
+    public HelmReleases(Path chart, String kubeconfig, DeployProperties properties, ReleaseHistory history) {
         this.chart = chart;
         this.kubeconfig = kubeconfig;
         this.properties = properties;
-        this.valuesDir = Files.createTempDirectory("slipway-release-values");
+        this.ownership = new ReleaseOwnership(history);
+        this.valuesRoot = PrivateValuesFile.root(properties.valuesDir());
         this.retry = Retry.of("helm", RetryConfig.custom()
                 .maxAttempts(properties.attempts())
                 .intervalFunction(IntervalFunction.ofExponentialBackoff(properties.retryWait(), 2))
@@ -63,42 +65,58 @@ public class HelmReleases {
     }
 
     public Release deploy(String namespace, ReleaseValues values) throws DeployFailure {
-        return deploy(namespace, values.appName(),
-                values.writeTo(valuesDir.resolve(namespace + "-" + values.appName() + ".json")));
+        return deploy(namespace, values.appName(), values.asMap());
     }
 
-    /** Deploys values as they were recorded in an earlier revision (a rollback). */
-    public Release deploy(String namespace, String name, Map<String, Object> recordedValues) throws DeployFailure {
-        Path valuesFile = valuesDir.resolve(namespace + "-" + name + "-rollback.json");
+    /**
+     * Installs or upgrades {@code name} with {@code values} (for a rollback: as an earlier revision
+     * recorded them). RELEASE_NOT_OWNED, and nothing touched, when a release of that name is not Slipway's.
+     */
+    public Release deploy(String namespace, String name, Map<String, Object> values) throws DeployFailure {
+        Optional<Release> current = find(namespace, name);
+        if (current.isPresent()) {
+            ownership.requireOwned(namespace, name, current.get());
+            if (STUCK.contains(current.get().getStatus())) {
+                uninstall(namespace, name);
+                current = Optional.empty();
+            }
+        }
+        String json;
         try {
-            Files.writeString(valuesFile, JsonMapper.shared().writeValueAsString(recordedValues));
-        } catch (java.io.IOException e) {
+            json = JsonMapper.shared().writeValueAsString(ReleaseOwnership.marked(values, namespace, name));
+        } catch (RuntimeException e) {
             throw new DeployFailure(ReasonCodes.CHART_RENDER_FAILED, "cannot write values: " + e.getMessage(), true, e);
         }
-        return deploy(namespace, name, valuesFile);
+        try (PrivateValuesFile valuesFile = PrivateValuesFile.write(valuesRoot, json)) {
+            if (current.isPresent()) {
+                var upgrade = new Helm(chart).upgrade().withName(name).withNamespace(namespace)
+                        .withValuesFile(valuesFile.path()).force();
+                if (!properties.openApiValidation()) {
+                    upgrade.disableOpenApiValidation();
+                }
+                return call("helm upgrade " + name,
+                        () -> (kubeconfig == null ? upgrade : upgrade.withKubeConfigContents(kubeconfig)).call());
+            }
+            var install = new Helm(chart).install().withName(name).withNamespace(namespace)
+                    .withValuesFile(valuesFile.path());
+            if (!properties.openApiValidation()) {
+                install.disableOpenApiValidation();
+            }
+            return call("helm install " + name,
+                    () -> (kubeconfig == null ? install : install.withKubeConfigContents(kubeconfig)).call());
+        } catch (java.io.UncheckedIOException e) {
+            throw new DeployFailure(ReasonCodes.CHART_RENDER_FAILED, e.getMessage() + ": " + e.getCause().getMessage()
+                    + "; check that " + valuesRoot + " is writable", true, e);
+        }
     }
 
-    private Release deploy(String namespace, String name, Path valuesFile) throws DeployFailure {
+    /** The app's release if Slipway made it; empty when there is none; RELEASE_NOT_OWNED when another's. */
+    public Optional<Release> findOwned(String namespace, String name) throws DeployFailure {
         Optional<Release> current = find(namespace, name);
-        if (current.isPresent() && STUCK.contains(current.get().getStatus())) {
-            uninstall(namespace, name);
-            current = Optional.empty();
-        }
         if (current.isPresent()) {
-            var upgrade = new Helm(chart).upgrade().withName(name).withNamespace(namespace).withValuesFile(valuesFile)
-                    .force();
-            if (!properties.openApiValidation()) {
-                upgrade.disableOpenApiValidation();
-            }
-            return call("helm upgrade " + name,
-                    () -> (kubeconfig == null ? upgrade : upgrade.withKubeConfigContents(kubeconfig)).call());
+            ownership.requireOwned(namespace, name, current.get());
         }
-        var install = new Helm(chart).install().withName(name).withNamespace(namespace).withValuesFile(valuesFile);
-        if (!properties.openApiValidation()) {
-            install.disableOpenApiValidation();
-        }
-        return call("helm install " + name,
-                () -> (kubeconfig == null ? install : install.withKubeConfigContents(kubeconfig)).call());
+        return current;
     }
 
     public Optional<Release> find(String namespace, String name) throws DeployFailure {
@@ -108,6 +126,7 @@ public class HelmReleases {
         return releases.stream().filter(release -> release.getName().equals(name)).findFirst();
     }
 
+    /** Uninstalls {@code name}; callers check first that it is Slipway's ({@link #findOwned}). */
     public void uninstall(String namespace, String name) throws DeployFailure {
         var uninstall = Helm.uninstall(name).withNamespace(namespace);
         call("helm uninstall " + name,

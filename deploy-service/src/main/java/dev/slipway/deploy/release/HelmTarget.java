@@ -22,6 +22,8 @@ import java.util.Objects;
  */
 public final class HelmTarget implements DeployTarget {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HelmTarget.class);
+
     private final HelmReleases releases;
     private final RolloutWatcher rollouts;
     private final KubernetesClient client;
@@ -30,12 +32,12 @@ public final class HelmTarget implements DeployTarget {
     private final AppConfigurations configurations;
 
     public HelmTarget(HelmReleases releases, RolloutWatcher rollouts, KubernetesClient client,
-                      DeployProperties properties, AppConfigurations configurations) {
+                      DeployProperties properties, AppConfigurations configurations, ReleaseHistory history) {
         this.releases = releases;
         this.rollouts = rollouts;
         this.client = client;
         this.properties = properties;
-        this.history = new ReleaseHistory(client);
+        this.history = history;
         this.configurations = configurations;
     }
 
@@ -57,11 +59,21 @@ public final class HelmTarget implements DeployTarget {
         }
     }
 
-    /** A deleted app's release goes; one already gone is fine (a redelivery). */
+    /**
+     * A deleted app's release goes; one already gone is fine (a redelivery). A release of the app's name
+     * that Slipway did not make stays: deleting the app in Slipway says nothing about someone else's chart.
+     */
     @Override
     public void remove(AppRef app) throws DeployFailure {
-        if (releases.find(app.namespace(), app.name()).isPresent()) {
-            releases.uninstall(app.namespace(), app.name());
+        try {
+            if (releases.findOwned(app.namespace(), app.name()).isPresent()) {
+                releases.uninstall(app.namespace(), app.name());
+            }
+        } catch (DeployFailure failure) {
+            if (!ReasonCodes.RELEASE_NOT_OWNED.equals(failure.reason())) {
+                throw failure;
+            }
+            log.warn("{} deleted, its release left in place: {} {}", app, failure.reason(), failure.getMessage());
         }
     }
 
@@ -73,7 +85,7 @@ public final class HelmTarget implements DeployTarget {
     private AppDeployed install(DeployRequested request) throws DeployFailure {
         String namespace = request.app().namespace();
         String name = request.app().name();
-        Integer revision = alreadyRunning(request) ? releases.find(namespace, name).map(HelmTarget::revision)
+        Integer revision = alreadyRunning(request) ? releases.findOwned(namespace, name).map(HelmTarget::revision)
                 .orElse(null) : null;
         if (revision == null) {
             ensureNamespace(namespace);
@@ -94,7 +106,7 @@ public final class HelmTarget implements DeployTarget {
     private AppDeployed reinstall(DeployRequested request) throws DeployFailure {
         String namespace = request.app().namespace();
         String name = request.app().name();
-        Release current = releases.find(namespace, name).orElseThrow(() -> new DeployFailure(
+        Release current = releases.findOwned(namespace, name).orElseThrow(() -> new DeployFailure(
                 ReasonCodes.RELEASE_NOT_FOUND, "app " + request.app() + " has no release to roll back", false, null));
         Deployment running = client.apps().deployments().inNamespace(namespace).withName(name).get();
         if (running != null && request.blobUid().equals(blobUidOf(running))) {
@@ -159,7 +171,8 @@ public final class HelmTarget implements DeployTarget {
     }
 
     private static String blobUidOf(Deployment deployment) {
-        var labels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+        var template = deployment.getSpec().getTemplate().getMetadata();
+        var labels = template == null ? null : template.getLabels();
         return labels == null ? null : labels.get("slipway.dev/blob-uid");
     }
 

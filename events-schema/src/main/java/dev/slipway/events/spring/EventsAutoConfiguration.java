@@ -22,7 +22,8 @@ import org.springframework.kafka.core.KafkaAdmin;
  */
 @AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 @ConditionalOnClass(KafkaAdmin.class)
-@EnableConfigurationProperties({EventsProperties.class, S3Settings.class, StageAttemptsProperties.class})
+@EnableConfigurationProperties({EventsProperties.class, S3Settings.class, StageAttemptsProperties.class,
+        WallSettings.AllowedBuilders.class, WallSettings.Reserved.class})
 public class EventsAutoConfiguration {
 
     @Bean

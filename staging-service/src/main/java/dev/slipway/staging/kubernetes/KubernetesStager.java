@@ -110,37 +110,47 @@ public class KubernetesStager {
                 .findFirst();
     }
 
+    /** Each step's time: the sum of its containers' run times, as the kubelet reported them. */
     private static Map<StageStep, Long> stepMillis(Optional<Pod> pod) {
         Map<StageStep, Long> millis = new EnumMap<>(StageStep.class);
         pod.stream().flatMap(KubernetesStager::containerStatuses).forEach(status -> {
-            StageStep step = switch (status.getName()) {
-                case "fetch" -> StageStep.FETCH;
-                case "unpack" -> StageStep.UNPACK;
-                case "build" -> StageStep.BUILD;
-                default -> null;
-            };
+            StageStep step = StagingJobs.STEPS.get(status.getName());
             if (step != null && status.getState() != null && status.getState().getTerminated() != null
                     && status.getState().getTerminated().getStartedAt() != null
                     && status.getState().getTerminated().getFinishedAt() != null) {
-                millis.put(step, Duration.between(
+                millis.merge(step, Duration.between(
                         OffsetDateTime.parse(status.getState().getTerminated().getStartedAt()),
-                        OffsetDateTime.parse(status.getState().getTerminated().getFinishedAt())).toMillis());
+                        OffsetDateTime.parse(status.getState().getTerminated().getFinishedAt())).toMillis(), Long::sum);
             }
         });
         return millis;
     }
 
+    /** The lifecycle phases' logs, in the order they ran; a phase that never started has none. */
     private List<String> log(Optional<Pod> pod) {
         if (pod.isEmpty()) {
             return List.of();
         }
-        try {
-            String log = client.pods().inNamespace(properties.namespace()).withName(pod.get().getMetadata().getName())
-                    .inContainer("build").getLog();
-            return log == null ? List.of() : log.lines().toList();
-        } catch (KubernetesClientException unavailable) {
-            return List.of("(the build log could not be read: " + unavailable.getMessage() + ")");
+        List<String> lines = new java.util.ArrayList<>();
+        String unreadable = null;
+        for (String container : StagingJobs.STEPS.keySet()) {
+            if (StagingJobs.STEPS.get(container) != StageStep.BUILD) {
+                continue;
+            }
+            try {
+                String log = client.pods().inNamespace(properties.namespace())
+                        .withName(pod.get().getMetadata().getName()).inContainer(container).getLog();
+                if (log != null) {
+                    log.lines().forEach(lines::add);
+                }
+            } catch (KubernetesClientException unavailable) {
+                unreadable = unavailable.getMessage();
+            }
         }
+        if (lines.isEmpty() && unreadable != null) {
+            return List.of("(the build log could not be read: " + unreadable + ")");
+        }
+        return lines;
     }
 
     private static Stream<ContainerStatus> containerStatuses(Pod pod) {

@@ -11,6 +11,7 @@ import dev.slipway.events.spring.S3Settings;
 import dev.slipway.events.spring.StageAttempts;
 import dev.slipway.events.spring.StageBindings;
 import dev.slipway.events.spring.StageInputs;
+import dev.slipway.events.spring.WallSettings;
 import dev.slipway.staging.build.BuildProperties;
 import dev.slipway.staging.build.ImageBuilder;
 import dev.slipway.staging.fetch.BlobFetcher;
@@ -126,9 +127,9 @@ class StagingConfiguration {
         @Bean
         ImageBuilder kubernetesJobBuilder(KubernetesClient stagingKubernetesClient,
                                           KubernetesBuildProperties properties, BuildProperties build, S3Settings s3,
-                                          ImageRegistry imageRegistry) {
+                                          WallSettings.AllowedBuilders allowedBuilders, ImageRegistry imageRegistry) {
             return new KubernetesJobBuilder(new KubernetesBuild(new KubernetesStager(stagingKubernetesClient,
-                    properties), properties, build, s3), imageRegistry);
+                    properties), properties, build, s3, allowedBuilders.policy()), imageRegistry);
         }
     }
 }

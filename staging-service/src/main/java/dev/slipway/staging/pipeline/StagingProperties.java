@@ -1,5 +1,6 @@
 package dev.slipway.staging.pipeline;
 
+import dev.slipway.events.BuilderImages;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -16,7 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("slipway.staging")
 public record StagingProperties(@DefaultValue("jib") String builder,
-                                @DefaultValue("paketobuildpacks/builder-jammy-full:latest") String defaultBuilderImage,
+                                @DefaultValue(BuilderImages.DEFAULT_IMAGE) String defaultBuilderImage,
                                 @DefaultValue("") String workDir,
                                 @DefaultValue("4") int fetchAttempts,
                                 @DefaultValue("1s") Duration fetchRetryWait) {

@@ -2,25 +2,40 @@ package dev.slipway.upload.apps;
 
 import dev.slipway.events.AppRef;
 import dev.slipway.events.AppState;
+import dev.slipway.events.ReservedNamespaces;
+import dev.slipway.events.spring.WallSettings;
 import dev.slipway.upload.api.ApiException;
 import dev.slipway.upload.auth.Caller;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
-/** The checks every app endpoint makes, in order: valid names (422), namespace access (403), app exists (404). */
+/**
+ * The checks every app endpoint makes, in order: valid names and no reserved namespace (422), namespace
+ * access (403), app exists (404).
+ */
 @Component
 public class AppAccess {
 
     private final AppStore apps;
+    private final ReservedNamespaces reserved;
 
-    AppAccess(AppStore apps) {
+    AppAccess(AppStore apps, WallSettings.Reserved reserved) {
         this.apps = apps;
+        this.reserved = reserved.policy();
     }
 
     public AppRef namespace(Caller caller, String namespace, String appName) {
         AppRef app = new AppRef(namespace, appName);
+        requireUnreserved(namespace);
         requireNamespace(caller, namespace);
         return app;
+    }
+
+    /** Apps never go to the cluster's or the platform's own namespaces, whoever asks (admins too). */
+    public void requireUnreserved(String namespace) {
+        reserved.refusal(namespace).ifPresent(refusal -> {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "namespace reserved", refusal);
+        });
     }
 
     public void requireNamespace(Caller caller, String namespace) {
