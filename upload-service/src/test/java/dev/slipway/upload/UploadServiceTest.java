@@ -27,7 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
                 "slipway.store.max-upload-size=8MB",
                 "slipway.store.namespace-quotas.quota-test=48KB", "slipway.system-domain=apps.test",
                 "slipway.webhooks.retry-wait=50ms", "slipway.webhooks.max-wait=200ms",
-                "slipway.webhooks.allowed-hosts=127.0.0.1"})
+                "slipway.webhooks.allowed-hosts=127.0.0.1", "slipway.pushes.stream-heartbeat=200ms"})
 @EmbeddedKafka(partitions = 3, topics = Topics.EVENTS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class UploadServiceTest {

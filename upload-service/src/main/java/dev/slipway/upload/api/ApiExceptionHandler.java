@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -20,7 +21,10 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiErrors> refused(ApiException refusal) {
-        return ApiErrors.response(refusal.status(), refusal.title(), refusal.details());
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(refusal.status())
+                .contentType(MediaType.APPLICATION_JSON);
+        refusal.headers().forEach((name, value) -> response.header(name, value));
+        return response.body(ApiErrors.of(refusal.status(), refusal.title(), refusal.details()));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
