@@ -9,6 +9,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -55,6 +56,12 @@ class ApiExceptionHandler {
     @ExceptionHandler(IllegalArgumentException.class)
     ResponseEntity<ApiErrors> invalid(IllegalArgumentException error) {
         return ApiErrors.response(HttpStatus.UNPROCESSABLE_CONTENT, "invalid input", error.getMessage());
+    }
+
+    /** A streaming client went away: nobody is left to answer, and it is no server failure. */
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
+    void clientGone(AsyncRequestNotUsableException gone) {
+        log.debug("client went away: {}", gone.getMessage());
     }
 
     @ExceptionHandler(Exception.class)

@@ -4,13 +4,17 @@ import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 /** The request body cap, in front of everything else, and a server that does not read what it refused. */
 @Configuration(proxyBeanMethods = false)
 class LimitsConfiguration {
 
-    /** Before Spring Security's chain (-100), so no filter reads a body first. */
-    static final int ORDER = -200;
+    /**
+     * Before every filter that may read a body: Spring's FormContentFilter (-9900) reads form bodies
+     * of PUT, PATCH and DELETE whole, Spring Security's chain (-100) comes later still.
+     */
+    static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
 
     @Bean
     FilterRegistrationBean<JsonBodyLimitFilter> jsonBodyLimitFilter(LimitsProperties limits) {

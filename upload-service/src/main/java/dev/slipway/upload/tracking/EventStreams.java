@@ -15,11 +15,7 @@ import org.springframework.stereotype.Component;
 @Component
 class EventStreams implements SmartLifecycle {
 
-    private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "push-event-stream");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private volatile ExecutorService threads = newThreads();
     private volatile boolean running;
 
     /** Runs {@code stream} on its own thread; false when the service is stopping and takes no new stream. */
@@ -32,9 +28,21 @@ class EventStreams implements SmartLifecycle {
         }
     }
 
+    /** Also after a stop: a paused context (tests cache them paused) is started again and must stream again. */
     @Override
     public void start() {
+        if (threads.isShutdown()) {
+            threads = newThreads();
+        }
         running = true;
+    }
+
+    private static ExecutorService newThreads() {
+        return Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "push-event-stream");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Interrupts every stream: each ends its response at once (see PushesController). */
