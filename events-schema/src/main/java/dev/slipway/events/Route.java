@@ -45,6 +45,11 @@ public record Route(String host, String path) {
         }
     }
 
+    /** The route every app gets unless it turns it off: {@code <app>.<system-domain>}, the whole host. */
+    public static Route defaultRoute(String appName, String systemDomain) {
+        return new Route(appName + "." + systemDomain, "");
+    }
+
     /** The path an Ingress rule matches as a prefix: {@code /} for the whole host. */
     public String pathPrefix() {
         return path.isEmpty() ? "/" : path;

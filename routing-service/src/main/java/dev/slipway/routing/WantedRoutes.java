@@ -2,23 +2,32 @@ package dev.slipway.routing;
 
 import dev.slipway.events.AppDeployed;
 import dev.slipway.events.ReasonCodes;
+import dev.slipway.events.ReservedHosts;
 import dev.slipway.events.Route;
 import dev.slipway.routing.ingress.RoutingFailure;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 
-/** The routes a deployed app wants: {@code <app>.<system-domain>} unless turned off, then its custom ones. */
+/**
+ * The routes a deployed app wants: {@code <app>.<system-domain>} unless turned off, then its custom
+ * ones; refused whole when one is not a route or names a host the platform keeps for itself.
+ */
 public final class WantedRoutes {
 
-    private WantedRoutes() {
+    private final String systemDomain;
+    private final ReservedHosts reserved;
+
+    public WantedRoutes(String systemDomain, ReservedHosts reserved) {
+        this.systemDomain = systemDomain;
+        this.reserved = reserved;
     }
 
-    public static List<Route> of(AppDeployed deployed, String systemDomain) throws RoutingFailure {
+    public List<Route> of(AppDeployed deployed) throws RoutingFailure {
         LinkedHashSet<Route> routes = new LinkedHashSet<>();
         try {
             if (deployed.settings().defaultRoute()) {
-                routes.add(new Route(deployed.app().name() + "." + systemDomain, ""));
+                routes.add(Route.defaultRoute(deployed.app().name(), systemDomain));
             }
             for (String route : deployed.settings().routes()) {
                 routes.add(Route.parse(route));
@@ -27,6 +36,9 @@ public final class WantedRoutes {
             throw new RoutingFailure(ReasonCodes.ROUTE_INVALID, invalid.getMessage()
                     + ". Fix the route in the app's configuration and push again");
         }
+        RouteConflicts conflicts = new RouteConflicts(deployed.app());
+        routes.stream().map(Route::host).filter(reserved::reserves).forEach(conflicts::reservedHost);
+        conflicts.throwIfAny();
         return new ArrayList<>(routes);
     }
 }

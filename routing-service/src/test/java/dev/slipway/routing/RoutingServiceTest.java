@@ -153,7 +153,39 @@ class RoutingServiceTest {
         RoutesFailed failed = failed(deploy(app("newcomer"), false, host + "/"));
 
         assertThat(failed.failure().reason()).isEqualTo(ReasonCodes.ROUTE_CONFLICT);
-        assertThat(failed.failure().message()).contains("Ingress legacy/legacy-site");
+        assertThat(failed.failure().message()).contains("host " + host + " belongs to another namespace")
+                .doesNotContain("legacy-site", "legacy/");
+    }
+
+    @Test
+    void theSquattingOfAPathUnderAnotherNamespacesHostIsRefusedWithoutNamingItsOwner() {
+        AppRef storefront = new AppRef("team-a", "storefront-" + UUID.randomUUID().toString().substring(0, 6));
+        String host = "shop-" + UUID.randomUUID().toString().substring(0, 6) + ".example.com";
+        ready(deploy(storefront, false, host));
+
+        AppRef squatter = new AppRef("team-b", "squatter-" + UUID.randomUUID().toString().substring(0, 6));
+        RoutesFailed failed = failed(deploy(squatter, true, host + "/checkout"));
+
+        assertThat(failed.failure().reason()).isEqualTo(ReasonCodes.ROUTE_CONFLICT);
+        assertThat(failed.failure().retryable()).isFalse();
+        assertThat(failed.failure().message()).contains("host " + host + " belongs to another namespace")
+                .doesNotContain("team-a", storefront.name());
+        assertThat(ingressesOf(squatter)).isEmpty();
+        assertThat(onlyIngressOf(storefront).getSpec().getRules().get(0).getHttp().getPaths().get(0).getPath())
+                .isEqualTo("/");
+    }
+
+    @Test
+    void aReservedHostIsRefusedAndNothingIsMade() {
+        AppRef app = app("platformer");
+        RoutesFailed failed = failed(deploy(app, true, "api.apps.test/hijack"));
+
+        assertThat(failed.failure().reason()).isEqualTo(ReasonCodes.ROUTE_CONFLICT);
+        assertThat(failed.failure().message()).contains("host api.apps.test is reserved for the platform");
+        assertThat(ingressesOf(app)).isEmpty();
+        // an app named like a platform host cannot have that host as its default route either
+        RoutesFailed named = failed(deploy(new AppRef("workspace", "registry"), true));
+        assertThat(named.failure().message()).contains("host registry.apps.test is reserved", "another name");
     }
 
     @Test

@@ -29,7 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
                 "slipway.store.max-upload-size=8MB",
                 "slipway.store.namespace-quotas.quota-test=48KB", "slipway.system-domain=apps.test",
                 "slipway.webhooks.retry-wait=50ms", "slipway.webhooks.max-wait=200ms",
-                "slipway.webhooks.allowed-hosts=127.0.0.1",
+                "slipway.webhooks.allowed-hosts=127.0.0.1", "slipway.pushes.stream-heartbeat=200ms",
                 "slipway.staging.kubernetes.allowed-builders=paketobuildpacks/builder-jammy-*,example/*",
                 "slipway.namespaces.reserved=platform-extra"})
 @EmbeddedKafka(partitions = 3, topics = Topics.EVENTS)

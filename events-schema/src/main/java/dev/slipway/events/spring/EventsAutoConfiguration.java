@@ -1,5 +1,6 @@
 package dev.slipway.events.spring;
 
+import dev.slipway.events.ReservedHosts;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -10,6 +11,8 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -77,6 +80,13 @@ public class EventsAutoConfiguration {
     @Bean
     ListenerContainerWatch slipwayListenerContainers() {
         return new ListenerContainerWatch();
+    }
+
+    /** The hosts no app may route, read alike by the API and by routing ({@value ReservedHosts#SETTING}). */
+    @Bean
+    ReservedHosts slipwayReservedHosts(Environment environment) {
+        return ReservedHosts.of(Binder.get(environment).bind(ReservedHosts.SETTING, Bindable.listOf(String.class))
+                .orElse(null), environment.getProperty("slipway.system-domain", "localhost"));
     }
 
     @Bean

@@ -1,8 +1,8 @@
 package dev.slipway.routing.ingress;
 
 import dev.slipway.events.AppRef;
-import dev.slipway.events.ReasonCodes;
 import dev.slipway.events.Route;
+import dev.slipway.routing.RouteConflicts;
 import dev.slipway.routing.RoutingProperties;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
@@ -10,15 +10,20 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Makes an app's Ingresses match the routes it wants: refuses routes another owner holds, creates or
+ * Makes an app's Ingresses match the routes it wants: refuses hosts another namespace holds and
+ * routes another app holds, creates or
  * updates one Ingress per wanted route, removes the ones no longer wanted. Every step reads the
  * cluster, not a cache, so any number of replicas (and a redelivery) reach the same result; an
  * Ingress that is already as wanted is not written again.
@@ -28,13 +33,13 @@ public final class IngressRoutes {
     private final KubernetesClient client;
     private final RoutingProperties properties;
     private final IngressManifests manifests;
-    private final RouteClaims claims;
+    private final HostClaims claims;
 
     public IngressRoutes(KubernetesClient client, RoutingProperties properties) {
         this.client = client;
         this.properties = properties;
         this.manifests = new IngressManifests(properties);
-        this.claims = new RouteClaims(client, properties.claimsNamespace());
+        this.claims = new HostClaims(client, properties.claimsNamespace());
     }
 
     /** Applies {@code wanted} for {@code app} and answers the URLs, in the order of {@code wanted}. */
@@ -71,70 +76,81 @@ public final class IngressRoutes {
         for (Ingress ingress : ingressesOf(app)) {
             remove(app, ingress);
         }
-        claims.releaseAll(app);
+        claims.releaseAllBut(app, List.of());
     }
 
     /**
-     * Every route must be free or the app's own: first among all Ingresses the service can see (some
-     * were not made by Slipway), then by claiming it. Routes claimed here for a push that is refused
-     * are given back, so a refused push takes nothing.
+     * Every host must be free or the app's namespace's, and every route free or the app's own: first
+     * among all Ingresses the service can see (some were not made by Slipway), then by claiming the
+     * host. Routes claimed here for a push that is refused are given back, so a refused push takes
+     * nothing.
      */
     private void claimAll(AppRef app, List<Route> wanted) throws RoutingFailure {
-        Map<String, RouteOwner> owners = ownersOfAllIngresses();
-        List<Route> claimedNow = new ArrayList<>();
-        List<String> conflicts = new ArrayList<>();
+        Map<String, RouteOwner> owners = new LinkedHashMap<>();
+        Map<String, Set<String>> hostNamespaces = new HashMap<>();
+        readAllIngresses(owners, hostNamespaces);
+        RouteConflicts conflicts = new RouteConflicts(app);
+        Map<String, List<Route>> byHost = new LinkedHashMap<>();
         for (Route route : wanted) {
-            RouteOwner owner = owners.get(route.toString());
-            if (owner == null || owner.is(app)) {
-                boolean mineBefore = owner != null;
-                owner = claims.claim(route, app);
-                if (owner.is(app) && !mineBefore) {
-                    claimedNow.add(route);
-                }
+            if (hostNamespaces.getOrDefault(route.host(), Set.of()).stream()
+                    .anyMatch(namespace -> !namespace.equals(app.namespace()))) {
+                conflicts.hostOfAnotherNamespace(route.host());
+                continue;
             }
-            if (!owner.is(app)) {
-                conflicts.add("route " + route + " belongs to " + owner.description());
+            RouteOwner owner = owners.get(route.toString());
+            if (owner != null && !owner.is(app)) {
+                conflicts.routeOf(route, owner.description());
+                continue;
+            }
+            byHost.computeIfAbsent(route.host(), host -> new ArrayList<>()).add(route);
+        }
+        Map<String, Set<String>> claimedNow = new LinkedHashMap<>();
+        if (conflicts.isEmpty()) {
+            for (Map.Entry<String, List<Route>> host : byHost.entrySet()) {
+                HostClaims.Outcome outcome = claims.claim(host.getKey(), app, host.getValue());
+                if (outcome.foreignHost()) {
+                    conflicts.hostOfAnotherNamespace(host.getKey());
+                }
+                outcome.otherApps().forEach((path, other) -> conflicts.routeOf(new Route(host.getKey(),
+                        "/".equals(path) ? "" : path), "app " + new AppRef(app.namespace(), other)));
+                if (outcome.refused()) {
+                    break;
+                }
+                claimedNow.put(host.getKey(), outcome.taken());
             }
         }
         if (!conflicts.isEmpty()) {
-            for (Route route : claimedNow) {
-                claims.release(route, app);
-            }
-            throw new RoutingFailure(ReasonCodes.ROUTE_CONFLICT, String.join("; ", conflicts)
-                    + ". Choose another route (--route) or remove it from the other app; " + app
-                    + " keeps the routes it had");
+            claimedNow.forEach((host, paths) -> claims.release(host, app, paths));
+            throw conflicts.failure();
         }
     }
 
-    private Map<String, RouteOwner> ownersOfAllIngresses() {
-        Map<String, RouteOwner> owners = new LinkedHashMap<>();
+    /** Who holds each route, and which namespaces hold Ingresses on each host, among all Ingresses. */
+    private void readAllIngresses(Map<String, RouteOwner> owners, Map<String, Set<String>> hostNamespaces) {
         for (Ingress ingress : client.network().v1().ingresses().inAnyNamespace().list().getItems()) {
+            if (ingress.getSpec() == null || ingress.getSpec().getRules() == null) {
+                continue;
+            }
             AppRef app = RouteLabels.owner(ingress.getMetadata().getLabels());
             RouteOwner owner = app != null ? RouteOwner.of(app)
                     : RouteOwner.foreign(ingress.getMetadata().getNamespace(), ingress.getMetadata().getName());
-            for (String route : routesOf(ingress)) {
-                owners.putIfAbsent(route, owner);
+            for (IngressRule rule : ingress.getSpec().getRules()) {
+                if (rule.getHost() == null) {
+                    continue;
+                }
+                String host = rule.getHost().toLowerCase(Locale.ROOT);
+                hostNamespaces.computeIfAbsent(host, any -> new HashSet<>()).add(ingress.getMetadata().getNamespace());
+                for (HTTPIngressPath path : rule.getHttp() == null ? List.<HTTPIngressPath>of()
+                        : rule.getHttp().getPaths()) {
+                    try {
+                        owners.putIfAbsent(Route.parse(host + Optional.ofNullable(path.getPath()).orElse("/"))
+                                .toString(), owner);
+                    } catch (IllegalArgumentException notARoute) {
+                        // a regular expression path: no Slipway route spells it, the host check covers it
+                    }
+                }
             }
         }
-        return owners;
-    }
-
-    /** The host/path pairs an Ingress serves, spelled as {@link Route} spells them. */
-    private static List<String> routesOf(Ingress ingress) {
-        List<String> routes = new ArrayList<>();
-        if (ingress.getSpec() == null || ingress.getSpec().getRules() == null) {
-            return routes;
-        }
-        for (IngressRule rule : ingress.getSpec().getRules()) {
-            if (rule.getHost() == null || rule.getHttp() == null) {
-                continue;
-            }
-            for (HTTPIngressPath path : rule.getHttp().getPaths()) {
-                String prefix = Optional.ofNullable(path.getPath()).orElse("/").replaceAll("/+$", "");
-                routes.add(rule.getHost().toLowerCase(java.util.Locale.ROOT) + prefix);
-            }
-        }
-        return routes;
     }
 
     private List<Ingress> ingressesOf(AppRef app) {
@@ -145,11 +161,6 @@ public final class IngressRoutes {
     private void remove(AppRef app, Ingress ingress) {
         client.network().v1().ingresses().inNamespace(app.namespace()).withName(ingress.getMetadata().getName())
                 .delete();
-        String route = ingress.getMetadata().getAnnotations() == null ? null
-                : ingress.getMetadata().getAnnotations().get(RouteLabels.ROUTE);
-        if (route != null) {
-            claims.release(Route.parse(route), app);
-        }
     }
 
     private static boolean sameAs(Ingress existing, Ingress desired) {

@@ -7,7 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 
-/** The labels and annotation that tie an Ingress or a route claim to its app and route. */
+/** The labels and annotations that tie an Ingress to its app and route, and a host claim to its namespace. */
 final class RouteLabels {
 
     static final String MANAGED_BY = "app.kubernetes.io/managed-by";
@@ -15,6 +15,9 @@ final class RouteLabels {
     static final String APP = "slipway.dev/app";
     static final String NAMESPACE = "slipway.dev/namespace";
     static final String ROUTE = "slipway.dev/route";
+    /** On a host claim: the host, and its routes with their apps. */
+    static final String HOST = "slipway.dev/host";
+    static final String ROUTES = "slipway.dev/routes";
 
     private RouteLabels() {
     }

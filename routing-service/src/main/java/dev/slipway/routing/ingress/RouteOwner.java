@@ -4,9 +4,9 @@ import dev.slipway.events.AppRef;
 
 /**
  * Who holds a route: a Slipway app, or an Ingress that Slipway did not make (then {@code app} is
- * null and {@code description} names the Ingress).
+ * null and {@code description} names the Ingress). Only shown to pushers of the same namespace.
  */
-public record RouteOwner(AppRef app, String description) {
+record RouteOwner(AppRef app, String description) {
 
     static RouteOwner of(AppRef app) {
         return new RouteOwner(app, "app " + app);
@@ -16,7 +16,7 @@ public record RouteOwner(AppRef app, String description) {
         return new RouteOwner(null, "Ingress " + namespace + "/" + ingress + " (not made by Slipway)");
     }
 
-    public boolean is(AppRef other) {
+    boolean is(AppRef other) {
         return other.equals(app);
     }
 }

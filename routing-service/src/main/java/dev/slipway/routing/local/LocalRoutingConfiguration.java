@@ -2,6 +2,7 @@ package dev.slipway.routing.local;
 
 import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
+import dev.slipway.events.ReservedHosts;
 import dev.slipway.events.Topics;
 import dev.slipway.events.kafka.EventDeserializer;
 import dev.slipway.events.spring.ConditionalOnRuntime;
@@ -11,6 +12,7 @@ import dev.slipway.events.spring.StageAttempts;
 import dev.slipway.events.spring.StageBindings;
 import dev.slipway.events.spring.TopicFollower;
 import dev.slipway.routing.RoutingInputs;
+import dev.slipway.routing.WantedRoutes;
 import java.util.function.Consumer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -26,8 +28,9 @@ import org.springframework.kafka.core.KafkaAdmin;
 class LocalRoutingConfiguration {
 
     @Bean
-    RouteTable routeTable(@Value("${slipway.system-domain:localhost}") String systemDomain) {
-        return new RouteTable(systemDomain);
+    RouteTable routeTable(@Value("${slipway.system-domain:localhost}") String systemDomain,
+                          ReservedHosts reservedHosts) {
+        return new RouteTable(new WantedRoutes(systemDomain, reservedHosts));
     }
 
     @Bean

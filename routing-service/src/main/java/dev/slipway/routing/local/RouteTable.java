@@ -2,12 +2,11 @@ package dev.slipway.routing.local;
 
 import dev.slipway.events.AppDeployed;
 import dev.slipway.events.AppRef;
-import dev.slipway.events.ReasonCodes;
 import dev.slipway.events.Route;
+import dev.slipway.routing.RouteConflicts;
 import dev.slipway.routing.WantedRoutes;
 import dev.slipway.routing.ingress.RoutingFailure;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Which app's instances answer which route: the local router's equivalent of the cluster's
- * Ingresses. Each route has one owner; a deploy names all of an app's routes and endpoints at once,
+ * Ingresses. Each host has one namespace and each route one owner; a deploy names all of an app's routes and endpoints at once,
  * so applying it replaces the app's previous entry whole.
  */
 public final class RouteTable {
@@ -27,10 +26,10 @@ public final class RouteTable {
 
     private final Map<Route, Entry> routes = new LinkedHashMap<>();
     private final Map<AppRef, OffsetDateTime> lastChange = new LinkedHashMap<>();
-    private final String systemDomain;
+    private final WantedRoutes wantedRoutes;
 
-    public RouteTable(String systemDomain) {
-        this.systemDomain = systemDomain;
+    public RouteTable(WantedRoutes wantedRoutes) {
+        this.wantedRoutes = wantedRoutes;
     }
 
     /**
@@ -52,21 +51,31 @@ public final class RouteTable {
             keepServing(entry);
             throw invalid;
         }
-        List<String> conflicts = new ArrayList<>();
+        RouteConflicts conflicts = new RouteConflicts(deployed.app());
         for (Route route : wanted) {
             Entry owner = routes.get(route);
-            if (owner != null && !owner.app().equals(deployed.app())) {
-                conflicts.add("route " + route + " belongs to app " + owner.app());
+            if (heldByAnotherNamespace(route.host(), deployed.app().namespace())) {
+                conflicts.hostOfAnotherNamespace(route.host());
+            } else if (owner != null && !owner.app().equals(deployed.app())) {
+                conflicts.routeOf(route, "app " + owner.app());
             }
         }
         if (!conflicts.isEmpty()) {
             keepServing(entry);
-            throw new RoutingFailure(ReasonCodes.ROUTE_CONFLICT, String.join("; ", conflicts) + ". Choose another "
-                    + "route (--route) or remove it from the other app; " + deployed.app() + " keeps the routes it had");
+            throw conflicts.failure();
         }
         routes.values().removeIf(existing -> existing.app().equals(deployed.app()));
         wanted.forEach(route -> routes.put(route, entry));
         return wanted;
+    }
+
+    /**
+     * A host belongs to the namespace of the routes on it: the first to route it holds it until its
+     * last route there goes, as the table never lets a second namespace in.
+     */
+    private boolean heldByAnotherNamespace(String host, String namespace) {
+        return routes.entrySet().stream().anyMatch(route -> route.getKey().host().equals(host)
+                && !route.getValue().app().namespace().equals(namespace));
     }
 
     /**
@@ -114,7 +123,7 @@ public final class RouteTable {
     }
 
     private List<Route> wanted(AppDeployed deployed) throws RoutingFailure {
-        return WantedRoutes.of(deployed, systemDomain);
+        return wantedRoutes.of(deployed);
     }
 
     private static boolean prefixOf(String prefix, String path) {

@@ -2,6 +2,7 @@ package dev.slipway.routing.pipeline;
 
 import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
+import dev.slipway.events.ReservedHosts;
 import dev.slipway.events.spring.ConditionalOnRuntime;
 import dev.slipway.events.spring.EventSource;
 import dev.slipway.events.spring.RuntimeMode;
@@ -9,6 +10,7 @@ import dev.slipway.events.spring.StageAttempts;
 import dev.slipway.events.spring.StageBindings;
 import dev.slipway.routing.RoutingInputs;
 import dev.slipway.routing.RoutingProperties;
+import dev.slipway.routing.WantedRoutes;
 import dev.slipway.routing.ingress.IngressRoutes;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -40,10 +42,10 @@ class RoutingConfiguration {
 
     @Bean
     RoutingPipeline routingPipeline(EventSource source, KubernetesClient routingKubernetesClient,
-                                    RoutingProperties properties,
+                                    RoutingProperties properties, ReservedHosts reservedHosts,
                                     @Value("${slipway.system-domain:localhost}") String systemDomain) {
-        return new RoutingPipeline(source.uri(), new IngressRoutes(routingKubernetesClient, properties), systemDomain,
-                properties);
+        return new RoutingPipeline(source.uri(), new IngressRoutes(routingKubernetesClient, properties),
+                new WantedRoutes(systemDomain, reservedHosts), properties);
     }
 
     /** The stage on the event log, its inputs marked in the attempt ledger; see {@link StageBindings}. */

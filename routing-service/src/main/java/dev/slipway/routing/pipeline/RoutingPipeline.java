@@ -24,20 +24,22 @@ import java.util.function.Consumer;
 /**
  * Makes a deployed app reachable: its default route {@code <app>.<system-domain>} (unless turned
  * off) and its custom routes, then {@code routes.ready} with the URLs; or {@code routes.failed} with
- * ROUTE_INVALID, ROUTE_CONFLICT (naming the owner) or CLUSTER_UNAVAILABLE (retryable, after retries
+ * ROUTE_INVALID, ROUTE_CONFLICT (a reserved host, a host of another namespace,
+ * a route of another app of the namespace) or CLUSTER_UNAVAILABLE (retryable, after retries
  * with back-off). Applying the same routes again changes nothing, so redeliveries are harmless.
  */
 public final class RoutingPipeline {
 
     private final URI source;
     private final IngressRoutes ingresses;
-    private final String systemDomain;
+    private final WantedRoutes wantedRoutes;
     private final Retry retry;
 
-    public RoutingPipeline(URI source, IngressRoutes ingresses, String systemDomain, RoutingProperties properties) {
+    public RoutingPipeline(URI source, IngressRoutes ingresses, WantedRoutes wantedRoutes,
+                           RoutingProperties properties) {
         this.source = source;
         this.ingresses = ingresses;
-        this.systemDomain = systemDomain;
+        this.wantedRoutes = wantedRoutes;
         this.retry = Retry.of("kubernetes", RetryConfig.custom()
                 .maxAttempts(properties.attempts())
                 .intervalFunction(IntervalFunction.ofExponentialBackoff(properties.retryWait(), 2))
@@ -55,7 +57,7 @@ public final class RoutingPipeline {
             return;
         }
         try {
-            List<Route> wanted = WantedRoutes.of(deployed, systemDomain);
+            List<Route> wanted = wantedRoutes.of(deployed);
             List<String> urls = retry.executeCallable(() -> ingresses.apply(deployed.app(), wanted));
             emit.accept(event.next(source, new RoutesReady(deployed.blobUid(), deployed.app(), urls)));
         } catch (RoutingFailure failure) {

@@ -85,6 +85,125 @@ class IngressRoutesTest {
     }
 
     @Test
+    void aNamespaceCannotTakeAPathUnderAHostThatAnotherNamespaceRoutes() throws Exception {
+        String host = unique("shop") + ".example.com";
+        AppRef storefront = new AppRef("team-a", unique("storefront"));
+        IngressRoutes routes = new IngressRoutes(KUBE, properties(""));
+        routes.apply(storefront, List.of(Route.parse(host)));
+
+        // the longest prefix wins at the ingress controller: /checkout would take the shop's payments
+        AppRef squatter = new AppRef("team-b", unique("squatter"));
+        RoutingFailure refused = catchRefusal(() -> routes.apply(squatter, List.of(Route.parse(host + "/checkout"))));
+
+        assertThat(refused.reason()).isEqualTo(ReasonCodes.ROUTE_CONFLICT);
+        assertThat(refused.getMessage()).contains("host " + host + " belongs to another namespace",
+                "a host of your own").doesNotContain("team-a", storefront.name());
+        assertThat(ingressesOn(host)).extracting(ingress -> ingress.getMetadata().getNamespace())
+                .containsOnly("team-a");
+        // within the namespace the rules are as before: another app may take a path of the host
+        AppRef checkout = new AppRef("team-a", unique("checkout"));
+        assertThat(routes.apply(checkout, List.of(Route.parse(host + "/checkout"))))
+                .containsExactly("http://" + host + "/checkout");
+        RoutingFailure exact = catchRefusal(() -> routes.apply(new AppRef("team-a", unique("other")),
+                List.of(Route.parse(host + "/checkout"))));
+        assertThat(exact.getMessage()).contains("route " + host + "/checkout belongs to app " + checkout);
+    }
+
+    @Test
+    void theDefaultHostOfAnAppIsNotTakenByTheSameNameInAnotherNamespace() throws Exception {
+        String name = unique("blog");
+        Route defaultRoute = Route.defaultRoute(name, "apps.test");
+        IngressRoutes routes = new IngressRoutes(KUBE, properties(""));
+        routes.apply(new AppRef("team-a", name), List.of(defaultRoute));
+
+        RoutingFailure refused = catchRefusal(() -> routes.apply(new AppRef("team-b", name), List.of(defaultRoute)));
+
+        assertThat(refused.reason()).isEqualTo(ReasonCodes.ROUTE_CONFLICT);
+        assertThat(refused.getMessage()).contains("host " + defaultRoute.host() + " belongs to another namespace")
+                .doesNotContain("team-a");
+        assertThat(ingressesIn("team-b")).noneMatch(ingress -> defaultRoute.host()
+                .equals(ingress.getSpec().getRules().get(0).getHost()));
+    }
+
+    @Test
+    void ofNamespacesRacingForOneHostTheAppsOfExactlyOneGetIt() throws Exception {
+        String host = unique("race") + ".example.com";
+        int namespaces = 3;
+        int appsPerNamespace = 2;
+        ExecutorService pool = Executors.newFixedThreadPool(namespaces * appsPerNamespace);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<String>> outcomes = new ArrayList<>();
+        try {
+            for (int n = 0; n < namespaces; n++) {
+                for (int a = 0; a < appsPerNamespace; a++) {
+                    AppRef app = new AppRef("racers-" + n, "app" + a);
+                    Route route = Route.parse(host + "/part" + a);
+                    IngressRoutes replica = new IngressRoutes(CLUSTER.createClient(), properties(""));
+                    outcomes.add(pool.submit(() -> {
+                        start.await();
+                        try {
+                            replica.apply(app, List.of(route));
+                            return app.namespace();
+                        } catch (RoutingFailure failure) {
+                            // the loser learns nothing of the winner
+                            assertThat(failure.getMessage().replace(app.namespace(), ""))
+                                    .doesNotContain("racers-");
+                            return failure.reason();
+                        }
+                    }));
+                }
+            }
+            start.countDown();
+            List<String> results = new ArrayList<>();
+            for (Future<String> outcome : outcomes) {
+                results.add(outcome.get(30, TimeUnit.SECONDS));
+            }
+            List<String> winners = results.stream().filter(result -> result.startsWith("racers-")).toList();
+            assertThat(winners).hasSize(appsPerNamespace).containsOnly(winners.get(0));
+            assertThat(results).filteredOn(ReasonCodes.ROUTE_CONFLICT::equals)
+                    .hasSize((namespaces - 1) * appsPerNamespace);
+            assertThat(ingressesOn(host)).hasSize(appsPerNamespace)
+                    .allSatisfy(ingress -> assertThat(ingress.getMetadata().getNamespace()).isEqualTo(winners.get(0)));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aHostIsFreeForAnotherNamespaceOnlyOnceItsLastRouteIsGone() throws Exception {
+        String host = unique("moving") + ".example.com";
+        AppRef site = new AppRef("team-a", unique("site"));
+        AppRef docs = new AppRef("team-a", unique("docs"));
+        IngressRoutes routes = new IngressRoutes(KUBE, properties(""));
+        routes.apply(site, List.of(Route.parse(host)));
+        routes.apply(docs, List.of(Route.parse(host + "/docs")));
+        AppRef newcomer = new AppRef("team-b", unique("newcomer"));
+
+        routes.apply(site, List.of());  // the site moves away; the docs still hold the host
+        assertThat(catchRefusal(() -> routes.apply(newcomer, List.of(Route.parse(host)))).reason())
+                .isEqualTo(ReasonCodes.ROUTE_CONFLICT);
+
+        routes.removeAll(docs);  // the docs app is deleted: nothing of team-a is left on the host
+        assertThat(routes.apply(newcomer, List.of(Route.parse(host)))).containsExactly("http://" + host);
+        assertThat(catchRefusal(() -> routes.apply(site, List.of(Route.parse(host + "/back")))).getMessage())
+                .contains("belongs to another namespace").doesNotContain("team-b", newcomer.name());
+    }
+
+    @Test
+    void aRefusedDeployGivesBackTheHostsItClaimedOnTheWay() throws Exception {
+        String free = unique("free") + ".example.com";
+        String held = unique("held") + ".example.com";
+        IngressRoutes routes = new IngressRoutes(KUBE, properties(""));
+        routes.apply(new AppRef("team-a", unique("holder")), List.of(Route.parse(held)));
+        AppRef greedy = new AppRef("team-b", unique("greedy"));
+
+        catchRefusal(() -> routes.apply(greedy, List.of(Route.parse(free), Route.parse(held + "/x"))));
+
+        assertThat(routes.apply(new AppRef("team-c", unique("third")), List.of(Route.parse(free))))
+                .containsExactly("http://" + free);
+    }
+
+    @Test
     void anIssuerAnnotatesEveryRouteAndNamesTheSecretCertManagerFills() throws Exception {
         AppRef app = new AppRef("issued", "site");
         List<String> urls = new IngressRoutes(KUBE, properties("letsencrypt")).apply(app,
@@ -126,6 +245,24 @@ class IngressRoutesTest {
     private static RoutingProperties properties(String issuer) {
         return new RoutingProperties("", "traefik", issuer, "ClusterIssuer", "slipway-system", 0, 2,
                 Duration.ofMillis(50));
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    private static RoutingFailure catchRefusal(Callable<?> apply) throws Exception {
+        try {
+            apply.call();
+        } catch (RoutingFailure refused) {
+            return refused;
+        }
+        throw new AssertionError("the routes were applied, not refused");
+    }
+
+    private static List<Ingress> ingressesOn(String host) {
+        return KUBE.network().v1().ingresses().inAnyNamespace().list().getItems().stream()
+                .filter(ingress -> host.equals(ingress.getSpec().getRules().get(0).getHost())).toList();
     }
 
     private static List<Ingress> ingressesIn(String namespace) {

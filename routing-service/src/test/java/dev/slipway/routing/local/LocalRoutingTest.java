@@ -127,6 +127,49 @@ class LocalRoutingTest {
     }
 
     @Test
+    void aPathUnderAnotherNamespacesHostIsRefusedAndItsTrafficStaysWithTheOwner() throws Exception {
+        AppRef storefront = new AppRef("team-a", "storefront-" + UUID.randomUUID().toString().substring(0, 6));
+        String host = "shop-" + UUID.randomUUID().toString().substring(0, 6) + ".example.test";
+        RoutesReady owned = ready(deploy(storefront, false, List.of(host), instance("storefront")));
+        String port = owned.urls().get(0).replaceAll(".*:(\\d+).*", "$1");
+
+        AppRef squatter = new AppRef("team-b", "squatter-" + UUID.randomUUID().toString().substring(0, 6));
+        RoutesFailed refused = (RoutesFailed) log.awaitEvent(deploy(squatter, false, List.of(host + "/checkout"),
+                instance("squatter")).correlationId(), EventType.ROUTES_FAILED, TIMEOUT).data();
+
+        assertThat(refused.failure().reason()).isEqualTo(ReasonCodes.ROUTE_CONFLICT);
+        assertThat(refused.failure().message()).contains("host " + host + " belongs to another namespace")
+                .doesNotContain("team-a", storefront.name());
+        assertThat(Routed.get("http://" + host + ":" + port + "/checkout").body()).isEqualTo("storefront");
+
+        // once the owner is gone, the host is free for whoever routes it next
+        log.publish(Event.start(URI.create("/slipway/upload-service"), new AppDeleted(UUID.randomUUID().toString(),
+                storefront, "alice")));
+        org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> Routed.get("http://" + host + ":" + port
+                + "/").status() == 404);
+        ready(deploy(squatter, false, List.of(host + "/checkout"), instance("new owner")));
+        assertThat(Routed.get("http://" + host + ":" + port + "/checkout").body()).isEqualTo("new owner");
+    }
+
+    @Test
+    void ofTwoNamespacesPushingOneHostAtOnceExactlyOneGetsIt() throws Exception {
+        String host = "race-" + UUID.randomUUID().toString().substring(0, 6) + ".example.test";
+        AppRef first = new AppRef("team-a", "racer");
+        AppRef second = new AppRef("team-b", "racer");
+        Event<AppDeployed> a = deploy(first, false, List.of(host + "/a"), instance("a"));
+        Event<AppDeployed> b = deploy(second, false, List.of(host + "/b"), instance("b"));
+
+        List<EventType> outcomes = new ArrayList<>();
+        for (Event<AppDeployed> deployed : List.of(a, b)) {
+            outcomes.add(org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> log.eventsOf(
+                    deployed.correlationId()).stream().map(Event::type).filter(type -> type == EventType.ROUTES_READY
+                    || type == EventType.ROUTES_FAILED).findFirst(), java.util.Optional::isPresent).orElseThrow());
+        }
+
+        assertThat(outcomes).containsExactlyInAnyOrder(EventType.ROUTES_READY, EventType.ROUTES_FAILED);
+    }
+
+    @Test
     void aDeployedAppThatCrashedTheServiceThreeTimesIsFailedAsCrashedAndTheNextRecordIsRouted() throws Exception {
         AppRef app = app("crash");
         String endpoint = instance("after the crash");

@@ -3,6 +3,7 @@ package dev.slipway.upload.api;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
 /** The error body of every refusal, in Epinio's shape. */
@@ -16,6 +17,7 @@ public record ApiErrors(List<ApiError> errors) {
     }
 
     public static ResponseEntity<ApiErrors> response(HttpStatus status, String title, String details) {
-        return ResponseEntity.status(status).body(of(status, title, details));
+        // JSON whatever the client accepts: a refused event stream (Accept: text/event-stream) too
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(of(status, title, details));
     }
 }

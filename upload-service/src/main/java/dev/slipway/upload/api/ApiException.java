@@ -1,5 +1,7 @@
 package dev.slipway.upload.api;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -10,6 +12,7 @@ public class ApiException extends RuntimeException {
 
     private final HttpStatus status;
     private final String title;
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     public ApiException(HttpStatus status, String title, String details) {
         super(details);
@@ -33,6 +36,16 @@ public class ApiException extends RuntimeException {
 
     public String details() {
         return getMessage();
+    }
+
+    /** A header the refusal carries, such as {@code Retry-After}. */
+    public ApiException withHeader(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public Map<String, String> headers() {
+        return Map.copyOf(headers);
     }
 
     public static ApiException badRequest(String details) {

@@ -4,11 +4,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -21,7 +23,10 @@ class ApiExceptionHandler {
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiErrors> refused(ApiException refusal) {
-        return ApiErrors.response(refusal.status(), refusal.title(), refusal.details());
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(refusal.status())
+                .contentType(MediaType.APPLICATION_JSON);
+        refusal.headers().forEach((name, value) -> response.header(name, value));
+        return response.body(ApiErrors.of(refusal.status(), refusal.title(), refusal.details()));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
@@ -58,6 +63,12 @@ class ApiExceptionHandler {
     @ExceptionHandler(IllegalArgumentException.class)
     ResponseEntity<ApiErrors> invalid(IllegalArgumentException error) {
         return ApiErrors.response(HttpStatus.UNPROCESSABLE_CONTENT, "invalid input", error.getMessage());
+    }
+
+    /** A streaming client went away: nobody is left to answer, and it is no server failure. */
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
+    void clientGone(AsyncRequestNotUsableException gone) {
+        log.debug("client went away: {}", gone.getMessage());
     }
 
     @ExceptionHandler(Exception.class)

@@ -6,6 +6,7 @@ import dev.slipway.events.AppState;
 import dev.slipway.events.secrets.SecretBox;
 import dev.slipway.upload.api.ApiException;
 import dev.slipway.upload.auth.Caller;
+import dev.slipway.upload.limits.LimitsProperties;
 import dev.slipway.upload.push.PushRequests;
 import dev.slipway.upload.push.PushStates;
 import java.time.Instant;
@@ -35,15 +36,17 @@ class AppsController {
     private final PushStates pushes;
     private final RouteNames routeNames;
     private final PushRequests pushRequests;
+    private final LimitsProperties limits;
 
     AppsController(AppStore apps, AppAccess access, SecretBox secrets, PushStates pushes, RouteNames routeNames,
-                   PushRequests pushRequests) {
+                   PushRequests pushRequests, LimitsProperties limits) {
         this.apps = apps;
         this.access = access;
         this.secrets = secrets;
         this.pushes = pushes;
         this.routeNames = routeNames;
         this.pushRequests = pushRequests;
+        this.limits = limits;
     }
 
     record Configuration(Integer instances, Map<String, String> environment, List<String> routes) {
@@ -61,6 +64,7 @@ class AppsController {
     @PostMapping("/api/v1/namespaces/{namespace}/applications")
     ResponseEntity<Status> create(@PathVariable String namespace, @RequestBody CreateRequest request, Caller caller) {
         AppRef app = access.namespace(caller, namespace, request.name());
+        routeNames.requireDefaultRouteFree(app.name());
         Configuration configuration = request.configuration() == null
                 ? new Configuration(null, null, null) : request.configuration();
         List<String> routes = configuration.routes() == null ? List.of() : routeNames.normalize(configuration.routes());
@@ -150,11 +154,18 @@ class AppsController {
         return sealed;
     }
 
-    private static int instances(Integer requested, int current) {
-        int instances = requested == null ? current : requested;
-        if (instances < 0) {
+    /** The instances asked for, else the current ones (kept even above a cap lowered since). */
+    private int instances(Integer requested, int current) {
+        if (requested == null) {
+            return current;
+        }
+        if (requested < 0) {
             throw ApiException.unprocessable("instances must be 0 or more");
         }
-        return instances;
+        if (requested > limits.maxInstances()) {
+            throw ApiException.unprocessable("an app may run at most " + limits.maxInstances() + " instances "
+                    + "(slipway.limits.max-instances), " + requested + " were asked for; ask an operator for more");
+        }
+        return requested;
     }
 }

@@ -15,7 +15,6 @@ import org.springframework.stereotype.Component;
 @Component
 class EventStreams implements SmartLifecycle {
 
-    // made anew on each start: a stopped context can be started again (the test framework pauses idle ones)
     private volatile ExecutorService threads = newThreads();
     private volatile boolean running;
 
@@ -29,6 +28,7 @@ class EventStreams implements SmartLifecycle {
         }
     }
 
+    /** Also after a stop: a paused context (tests cache them paused) is started again and must stream again. */
     @Override
     public void start() {
         if (threads.isShutdown()) {
@@ -37,19 +37,19 @@ class EventStreams implements SmartLifecycle {
         running = true;
     }
 
-    /** Interrupts every stream: each ends its response at once (see PushesController). */
-    @Override
-    public void stop() {
-        running = false;
-        threads.shutdownNow();
-    }
-
     private static ExecutorService newThreads() {
         return Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "push-event-stream");
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /** Interrupts every stream: each ends its response at once (see PushesController). */
+    @Override
+    public void stop() {
+        running = false;
+        threads.shutdownNow();
     }
 
     @Override

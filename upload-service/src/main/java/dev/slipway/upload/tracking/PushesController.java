@@ -7,6 +7,7 @@ import dev.slipway.events.kafka.EventCodec;
 import dev.slipway.upload.api.ApiException;
 import dev.slipway.upload.apps.AppAccess;
 import dev.slipway.upload.auth.Caller;
+import dev.slipway.upload.limits.StreamSlots;
 import dev.slipway.upload.push.PushState;
 import dev.slipway.upload.push.PushStates;
 import java.io.IOException;
@@ -44,15 +45,20 @@ class PushesController {
     private final PushReplays replays;
     private final Duration streamTimeout;
     private final EventStreams streams;
+    private final StreamSlots slots;
+    private final Duration heartbeat;
 
     PushesController(PushStates pushes, EventHistory history, AppAccess access, PushReplays replays,
-                     @Value("${slipway.pushes.stream-timeout:30m}") Duration streamTimeout, EventStreams streams) {
+                     @Value("${slipway.pushes.stream-timeout:30m}") Duration streamTimeout, EventStreams streams,
+                     StreamSlots slots, @Value("${slipway.pushes.stream-heartbeat:15s}") Duration heartbeat) {
         this.pushes = pushes;
         this.history = history;
         this.access = access;
         this.replays = replays;
         this.streamTimeout = streamTimeout;
         this.streams = streams;
+        this.slots = slots;
+        this.heartbeat = heartbeat;
     }
 
     record FailureView(String stage, String reason, String message, boolean retryable) {
@@ -82,28 +88,36 @@ class PushesController {
 
     /**
      * The push's events as Server-Sent Events: what happened so far, then each new one as it comes,
-     * each once and in order; the stream ends with the push (its URLs or a failure).
+     * each once and in order; the stream ends with the push (its URLs or a failure). Each open stream
+     * holds one of its user's stream slots (429 when none is free), given back however it ends.
      */
     @GetMapping(path = "/api/v1/pushes/{pushId}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter events(@PathVariable String pushId, Caller caller) {
         visible(pushId, caller);
-        SseEmitter emitter = new SseEmitter(streamTimeout.toMillis());
-        BlockingQueue<Optional<Event<EventData>>> later = new LinkedBlockingQueue<>();
-        Consumer<Event<EventData>> follower = event -> later.add(Optional.of(event));
-        List<Event<EventData>> sofar = history.follow(pushId, follower);
-        // the client went away or the stream timed out: stop following, and wake the streaming thread
-        Runnable stop = () -> {
-            history.unfollow(pushId, follower);
-            later.add(Optional.empty());
-        };
-        emitter.onCompletion(stop);
-        emitter.onTimeout(stop);
-        emitter.onError(error -> stop.run());
-        if (!streams.open(() -> stream(emitter, sofar, later, stop))) {
-            stop.run();
-            emitter.complete();  // the service is stopping: an empty stream, to be picked up again later
+        StreamSlots.Slot slot = slots.take(caller.username());
+        try {
+            SseEmitter emitter = new SseEmitter(streamTimeout.toMillis());
+            BlockingQueue<Optional<Event<EventData>>> later = new LinkedBlockingQueue<>();
+            Consumer<Event<EventData>> follower = event -> later.add(Optional.of(event));
+            List<Event<EventData>> sofar = history.follow(pushId, follower);
+            // the client went away or the stream timed out: stop following, wake the streaming thread, free the slot
+            Runnable stop = () -> {
+                history.unfollow(pushId, follower);
+                later.add(Optional.empty());
+                slot.close();
+            };
+            emitter.onCompletion(stop);
+            emitter.onTimeout(stop);
+            emitter.onError(error -> stop.run());
+            if (!streams.open(() -> stream(emitter, sofar, later, stop))) {
+                stop.run();
+                emitter.complete();  // the service is stopping: an empty stream, to be picked up again later
+            }
+            return emitter;
+        } catch (RuntimeException failed) {
+            slot.close();
+            throw failed;
         }
-        return emitter;
     }
 
     /**
@@ -131,8 +145,14 @@ class PushesController {
             }
             // so far includes a failure followed by a replay: the push goes on
             while (last == null || !EventHistory.ends(last)) {
-                Optional<Event<EventData>> next = later.poll(streamTimeout.toMillis(), TimeUnit.MILLISECONDS);
-                if (next == null || next.isEmpty()) {
+                Optional<Event<EventData>> next = later.poll(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+                if (next == null) {
+                    // a quiet push: a comment line finds out whether the client is still there, as only
+                    // a write notices a closed connection, and so frees its slot (the emitter's timeout ends it)
+                    emitter.send(SseEmitter.event().comment("waiting"));
+                    continue;
+                }
+                if (next.isEmpty()) {
                     break;
                 }
                 send(emitter, next.get());
