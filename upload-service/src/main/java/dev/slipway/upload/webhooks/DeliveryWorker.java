@@ -48,6 +48,7 @@ final class DeliveryWorker {
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
 
     private final Subscription subscription;
+    private final String url;
     private final String secret;
     private final EventFilter filter;
     private final Properties consumerConfig;
@@ -66,10 +67,12 @@ final class DeliveryWorker {
     private TopicPartition delivering;
     private boolean lostDelivering;
 
-    DeliveryWorker(Subscription subscription, String secret, Map<String, Object> kafkaConfig, WebhookSender sender,
+    DeliveryWorker(Subscription subscription, String url, String secret, Map<String, Object> kafkaConfig,
+                   WebhookSender sender,
                    CircuitBreaker breaker, IntervalFunction backoff, DeliveryLog deliveries,
                    BiConsumer<DeliveryWorker, Throwable> onDeath) {
         this.subscription = subscription;
+        this.url = url;
         this.secret = secret;
         this.filter = new EventFilter(subscription);
         this.sender = sender;
@@ -198,7 +201,7 @@ final class DeliveryWorker {
             long started = System.nanoTime();
             WebhookSender.Attempt attempt;
             try {
-                inFlight = sender.send(subscription, secret, body);
+                inFlight = sender.send(subscription.id(), url, secret, event.id(), body);
                 if (!running) {
                     inFlight.cancel(true);
                 }

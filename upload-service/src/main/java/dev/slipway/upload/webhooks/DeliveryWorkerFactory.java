@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /** Makes a subscription's worker with what all workers share: Kafka settings, HTTP client, breakers, backoff. */
-class DeliveryWorkerFactory {
+class DeliveryWorkerFactory implements AutoCloseable {
 
     private final Map<String, Object> kafkaConfig;
     private final SecretBox secrets;
@@ -16,10 +16,11 @@ class DeliveryWorkerFactory {
     private final DeliveryLog deliveries;
 
     DeliveryWorkerFactory(Map<String, Object> kafkaConfig, SecretBox secrets, WebhookProperties properties,
-                          DeliveryLog deliveries) {
+                          WebhookTargets targets, DeliveryLog deliveries) {
         this.kafkaConfig = Map.copyOf(kafkaConfig);
         this.secrets = secrets;
-        this.sender = new WebhookSender(properties.timeout(), properties.targets());
+        this.sender = new WebhookSender(properties.timeout(), properties.maxResponseSize().toBytes(),
+                properties.maxConcurrentDeliveries(), targets);
         this.breakers = new TargetBreakers(properties.maxWait());
         this.backoff = properties.backoff();
         this.deliveries = deliveries;
@@ -27,7 +28,13 @@ class DeliveryWorkerFactory {
 
     /** A worker that calls {@code onDeath} if its thread ends without having been asked to stop. */
     DeliveryWorker workerFor(Subscription subscription, BiConsumer<DeliveryWorker, Throwable> onDeath) {
-        return new DeliveryWorker(subscription, secrets.open(subscription.sealedSecret()), kafkaConfig, sender,
-                breakers.of(subscription.url()), backoff, deliveries, onDeath);
+        String url = secrets.open(subscription.sealedUrl());
+        return new DeliveryWorker(subscription, url, secrets.open(subscription.sealedSecret()), kafkaConfig, sender,
+                breakers.of(url), backoff, deliveries, onDeath);
+    }
+
+    @Override
+    public void close() {
+        sender.close();
     }
 }

@@ -94,7 +94,7 @@ public class WebhookWorkers implements AutoCloseable, ConsumerParts {
         undeliverable.remove(id);
         workers.put(id, worker);
         worker.start();
-        log.info("delivering webhook {} to {}", id, subscription.url());
+        log.info("delivering webhook {} to {}", id, subscription.redactedUrl());
     }
 
     /** Called on the dying worker's thread: the event it was delivering is uncommitted, the next worker delivers it. */
@@ -165,5 +165,6 @@ public class WebhookWorkers implements AutoCloseable, ConsumerParts {
         for (DeliveryWorker worker : stopping) {
             worker.join(STOP_TIMEOUT);
         }
+        factory.close();
     }
 }

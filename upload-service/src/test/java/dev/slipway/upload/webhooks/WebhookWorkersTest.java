@@ -29,6 +29,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
+import org.springframework.util.unit.DataSize;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
@@ -45,7 +46,7 @@ class WebhookWorkersTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final SecretBox SECRETS = new SecretBox("test-secrets-key-0123456789abcdefghijklmnop");
     private static final WebhookProperties PROPERTIES = new WebhookProperties(Duration.ofMillis(500),
-            Duration.ofSeconds(2), Duration.ofSeconds(5), List.of("127.0.0.1"));
+            Duration.ofSeconds(2), Duration.ofSeconds(5), DataSize.ofKilobytes(64), 4, 20, List.of("127.0.0.1/32"));
 
     private final Queue<String> received = new ConcurrentLinkedQueue<>();
     private HttpServer target;
@@ -71,7 +72,7 @@ class WebhookWorkersTest {
         subscriptions = new SubscriptionStore(producer);
         DeliveryLog deliveries = new DeliveryLog(producer);
         workers = new WebhookWorkers(subscriptions, deliveries, new DeliveryWorkerFactory(kafka, SECRETS, PROPERTIES,
-                deliveries), PROPERTIES);
+                new WebhookTargets(PROPERTIES.addressPolicy(), HostResolver.SYSTEM), deliveries), PROPERTIES);
     }
 
     @AfterEach
@@ -117,7 +118,8 @@ class WebhookWorkersTest {
     }
 
     private Subscription subscription(String sealedSecret) {
-        return new Subscription(UUID.randomUUID().toString(), "http://127.0.0.1:" + target.getAddress().getPort()
-                + "/hook", List.of("*"), null, null, sealedSecret, Subscription.FROM_EARLIEST, Instant.now());
+        String url = "http://127.0.0.1:" + target.getAddress().getPort() + "/hook";
+        return new Subscription(UUID.randomUUID().toString(), SECRETS.seal(url), RedactedUrl.of(url), List.of("*"),
+                null, null, sealedSecret, Subscription.FROM_EARLIEST, Instant.now());
     }
 }
