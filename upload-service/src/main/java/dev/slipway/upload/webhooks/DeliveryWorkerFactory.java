@@ -28,6 +28,10 @@ class DeliveryWorkerFactory implements AutoCloseable {
 
     /** A worker that calls {@code onDeath} if its thread ends without having been asked to stop. */
     DeliveryWorker workerFor(Subscription subscription, BiConsumer<DeliveryWorker, Throwable> onDeath) {
+        if (subscription.sealedUrl() == null) {
+            throw new IllegalStateException("it was stored before webhook URLs were sealed; delete it and subscribe "
+                    + "again");
+        }
         String url = secrets.open(subscription.sealedUrl());
         return new DeliveryWorker(subscription, url, secrets.open(subscription.sealedSecret()), kafkaConfig, sender,
                 breakers.of(url), backoff, deliveries, onDeath);
