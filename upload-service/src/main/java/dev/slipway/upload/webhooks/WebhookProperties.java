@@ -15,6 +15,7 @@ import org.springframework.util.unit.DataSize;
  * @param timeout                     the deadline of one attempt, all of it: connecting, sending, the whole answer
  * @param maxResponseSize             at most this much of an answer is read; the rest is left unread
  * @param maxConcurrentDeliveries     attempts under way at once on a replica, for all subscriptions
+ * @param deliveryThreads             threads that step all subscriptions' workers (poll, commit, schedule)
  * @param maxSubscriptionsPerNamespace subscriptions a namespace may have (those for all namespaces count as one more)
  * @param allowedRanges               address ranges (CIDR) webhooks may go to although they are not global unicast
  */
@@ -23,6 +24,7 @@ public record WebhookProperties(@DefaultValue("1s") Duration retryWait, @Default
                                 @DefaultValue("10s") Duration timeout,
                                 @DefaultValue("64KB") DataSize maxResponseSize,
                                 @DefaultValue("16") int maxConcurrentDeliveries,
+                                @DefaultValue("2") int deliveryThreads,
                                 @DefaultValue("20") int maxSubscriptionsPerNamespace,
                                 @DefaultValue("") List<String> allowedRanges) {
 

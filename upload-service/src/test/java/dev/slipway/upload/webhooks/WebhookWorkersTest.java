@@ -46,7 +46,7 @@ class WebhookWorkersTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final SecretBox SECRETS = new SecretBox("test-secrets-key-0123456789abcdefghijklmnop");
     private static final WebhookProperties PROPERTIES = new WebhookProperties(Duration.ofMillis(500),
-            Duration.ofSeconds(2), Duration.ofSeconds(5), DataSize.ofKilobytes(64), 4, 20, List.of("127.0.0.1/32"));
+            Duration.ofSeconds(2), Duration.ofSeconds(5), DataSize.ofKilobytes(64), 4, 2, 20, List.of("127.0.0.1/32"));
 
     private final Queue<String> received = new ConcurrentLinkedQueue<>();
     private HttpServer target;
@@ -115,6 +115,28 @@ class WebhookWorkersTest {
             assertThat(status.up()).isFalse();
             assertThat(status.detail()).startsWith("no worker: ");
         });
+    }
+
+    /** Subscriptions do not bring threads of their own: all of them step on the shared, bounded pool. */
+    @Test
+    void manySubscriptionsAreDeliveredByTheSharedBoundedPool() {
+        List<Subscription> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Subscription subscription = subscription(SECRETS.seal("a-webhook-secret-of-enough-length"));
+            subscriptions.create(subscription);
+            many.add(subscription);
+        }
+        workers.caughtUp();
+
+        Event<StageRequested> event = log.publish(Event.start(URI.create("/slipway/test"), new StageRequested(
+                UUID.randomUUID().toString(), new AppRef("workspace", "many"), null, AppSettings.defaults(), null)));
+
+        await().atMost(TIMEOUT).until(() -> received.stream().filter(body -> body.contains(event.id())).count()
+                == many.size());
+        List<String> threads = Thread.getAllStackTraces().keySet().stream().map(Thread::getName).toList();
+        assertThat(threads.stream().filter(name -> name.startsWith("webhook-steps-")))
+                .hasSizeBetween(1, PROPERTIES.deliveryThreads());
+        assertThat(threads).noneMatch(name -> many.stream().anyMatch(each -> name.equals("webhook-" + each.id())));
     }
 
     private Subscription subscription(String sealedSecret) {
