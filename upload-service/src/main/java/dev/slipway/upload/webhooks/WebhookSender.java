@@ -112,7 +112,7 @@ class WebhookSender implements AutoCloseable {
 
             @Override
             public void onResponse(Call answered, Response response) {
-                attempt.complete(read(response, url, started));
+                attempt.complete(read(answered, response, url, started));
             }
         });
         attempt.whenComplete((done, error) -> {
@@ -124,11 +124,13 @@ class WebhookSender implements AutoCloseable {
     }
 
     /** Reads at most the cap of the body, within the call's deadline: only a whole answer in time counts. */
-    private Attempt read(Response response, String url, long started) {
+    private Attempt read(Call call, Response response, String url, long started) {
         int status = response.code();
         try (ResponseBody body = response.body()) {
-            // true once more than the cap has come: the rest is left unread and the connection closed
-            body.source().request(maxResponseBytes + 1);
+            if (body.source().request(maxResponseBytes + 1)) {
+                // more than the cap came: cut the connection, lest closing the body read on to reuse it
+                call.cancel();
+            }
         } catch (IOException cut) {
             return unanswered(cut, url, started);
         }
