@@ -200,7 +200,7 @@ class CliEndToEndTest {
         try {
             CliRun added = slipway("subscriptions", "add", "http://127.0.0.1:" + target.getAddress().getPort()
                     + "/hook", "--type", "dev.slipway.routes.*", "--app", "hooked", "--from", "earliest",
-                    "--secret", "0123456789abcdef-secret");
+                    "--secret", "whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
             assertThat(added.exitCode()).as(added.err()).isZero();
             String id = added.out().strip();
 

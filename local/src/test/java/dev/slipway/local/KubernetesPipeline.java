@@ -50,7 +50,7 @@ final class KubernetesPipeline implements AutoCloseable {
                 "--slipway.s3.secret-key=" + s3.secretKey(), "--slipway.secrets.key=" + "s".repeat(32),
                 "--slipway.system-domain=apps.test");
         services.add(run(UploadServiceApplication.application(), common, "--slipway.auth.token-key=" + "k".repeat(32),
-                "--slipway.registry=" + registry.host(), "--slipway.webhooks.allowed-hosts=127.0.0.1",
+                "--slipway.registry=" + registry.host(), "--slipway.webhooks.allowed-ranges=127.0.0.1/32",
                 "--slipway.auth.users[0].username=" + USER,
                 "--slipway.auth.users[0].password-hash=" + new BCryptPasswordEncoder(4).encode(PASSWORD),
                 "--slipway.auth.users[0].roles[0]=user", "--slipway.auth.users[0].namespaces[0]=workspace"));

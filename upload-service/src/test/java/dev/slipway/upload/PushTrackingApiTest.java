@@ -219,6 +219,24 @@ class PushTrackingApiTest extends UploadServiceTest {
         assertThat(as("alice").get("/api/v1/events?since=yesterday").status()).isEqualTo(400);
     }
 
+    /** Globs of many stars once took a regular expression more than 20 s of both cores. */
+    @Test
+    void typeGlobsOfManyStarsAreAnsweredAtOnceAndOverlongOnesAre400() {
+        long started = System.nanoTime();
+        ApiClient.Reply tenStars = as("alice").get("/api/v1/events?type=" + "*".repeat(10) + "x");
+        ApiClient.Reply manyStars = as("alice").get("/api/v1/events?type=" + "*".repeat(190) + "v1&limit=1");
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(tenStars.status()).isEqualTo(400);
+        assertThat(tenStars.error()).contains("names no event type");
+        assertThat(manyStars.status()).as(manyStars.raw().body()).isEqualTo(200);
+        assertThat(took).isLessThan(Duration.ofSeconds(2));
+
+        ApiClient.Reply overlong = as("alice").get("/api/v1/events?type=" + "*".repeat(201));
+        assertThat(overlong.status()).isEqualTo(400);
+        assertThat(overlong.error()).contains("at most 200 characters");
+    }
+
     private String stage() {
         String blobUid = as("alice").upload(base + "/store", "file", () -> new ByteArrayInputStream(
                 Archives.tarGz(Map.of("index.html", "hi")))).body().path("blobuid").asString();

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -29,9 +30,11 @@ import org.springframework.test.context.DynamicPropertySource;
                 "slipway.store.max-upload-size=8MB",
                 "slipway.store.namespace-quotas.quota-test=48KB", "slipway.system-domain=apps.test",
                 "slipway.webhooks.retry-wait=50ms", "slipway.webhooks.max-wait=200ms",
-                "slipway.webhooks.allowed-hosts=127.0.0.1", "slipway.pushes.stream-heartbeat=200ms",
+                "slipway.webhooks.allowed-ranges=127.0.0.1/32", "slipway.webhooks.timeout=2s",
+                "slipway.webhooks.max-subscriptions-per-namespace=4", "slipway.pushes.stream-heartbeat=200ms",
                 "slipway.staging.kubernetes.allowed-builders=paketobuildpacks/builder-jammy-*,example/*",
                 "slipway.namespaces.reserved=platform-extra"})
+@Import(ScriptedResolver.class)
 @EmbeddedKafka(partitions = 3, topics = Topics.EVENTS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class UploadServiceTest {

@@ -20,7 +20,7 @@ import tools.jackson.databind.JsonNode;
         footer = {"", "Examples:",
                 "  slipway subscriptions add https://hooks.example.com/slipway --type 'dev.slipway.*.failed.v1' "
                         + "--secret \"$HOOK_SECRET\"",
-                "  slipway subscriptions add https://audit.example.com --from earliest --secret \"$S\"",
+                "  slipway subscriptions add https://audit.example.com --from earliest   # prints a new secret once",
                 "  slipway subscriptions list", "  slipway subscriptions deliveries <id>",
                 "  slipway subscriptions rm <id>"})
 public class SubscriptionsCommand {
@@ -28,7 +28,7 @@ public class SubscriptionsCommand {
     static final String PATH = "/api/v1/subscriptions";
 
     @Command(mixinStandardHelpOptions = true, name = "add", description = "Subscribe a URL to events; each delivery is signed with the secret "
-            + "(X-Slipway-Signature: sha256=<HMAC of the body>).")
+            + "the Standard Webhooks way (webhook-id, webhook-timestamp, webhook-signature: v1,<base64 HMAC>).")
     static class Add implements Callable<Integer> {
         private final CliContext context;
         @Parameters(paramLabel = "URL")
@@ -39,7 +39,8 @@ public class SubscriptionsCommand {
         String namespace;
         @Option(names = "--app", description = "only this app's events")
         String app;
-        @Option(names = "--secret", required = true, description = "shared secret for the signature (16+ chars)")
+        @Option(names = "--secret", description = "signing secret, whsec_ and 24 to 64 bytes in base64 (default: "
+                + "the server makes one and it is printed once, on standard error)")
         String secret;
         @Option(names = "--from", defaultValue = "now", description = "now (default) or earliest: deliver the "
                 + "history first")
@@ -62,7 +63,9 @@ public class SubscriptionsCommand {
             if (app != null) {
                 body.put("app", app);
             }
-            body.put("secret", secret);
+            if (secret != null) {
+                body.put("secret", secret);
+            }
             body.put("from", from);
             JsonNode created = context.api().post(PATH, body);
             if (output.json()) {
@@ -70,6 +73,10 @@ public class SubscriptionsCommand {
             } else {
                 context.out().println(created.path("id").asString());
                 context.out().flush();
+                if (created.hasNonNull("secret")) {
+                    context.err().println("signing secret (shown only now): " + created.path("secret").asString());
+                    context.err().flush();
+                }
             }
             return 0;
         }

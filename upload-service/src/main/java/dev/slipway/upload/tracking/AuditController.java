@@ -4,6 +4,7 @@ import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
 import dev.slipway.events.EventType;
 import dev.slipway.upload.api.ApiException;
+import dev.slipway.upload.api.TypeGlobs;
 import dev.slipway.upload.apps.AppAccess;
 import dev.slipway.upload.auth.Caller;
 import java.time.OffsetDateTime;
@@ -24,10 +25,12 @@ class AuditController {
 
     private final EventHistory history;
     private final AppAccess access;
+    private final TypeGlobs globs;
 
-    AuditController(EventHistory history, AppAccess access) {
+    AuditController(EventHistory history, AppAccess access, TypeGlobs globs) {
         this.history = history;
         this.access = access;
+        this.globs = globs;
     }
 
     @GetMapping("/api/v1/events")
@@ -42,7 +45,7 @@ class AuditController {
         }
         Set<EventType> types;
         try {
-            types = type == null ? Set.of(EventType.values()) : EventType.matching(type);
+            types = type == null ? Set.of(EventType.values()) : globs.matching(type);
         } catch (IllegalArgumentException unknown) {
             throw ApiException.badRequest(unknown.getMessage());
         }

@@ -17,6 +17,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -34,20 +38,46 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers one subscription's events, on its own thread, as member of the consumer group
- * {@code slipway-webhook-<id>}: with several replicas each partition, hence each push, is delivered
- * by one of them. An event is retried until its target takes it and only then is its offset
- * committed, so nothing is skipped and a push's events arrive in log order. While it waits between
- * attempts the worker keeps polling with its partitions paused, so the group does not think it dead.
- * Any Throwable fails one record, never the worker: a record that cannot be read is skipped, an
- * attempt that fails in Slipway is tried again like one the target refused. A thread that ends
- * anyway (its consumer failed) reports its death, and {@link WebhookWorkers} starts another.
+ * Delivers one subscription's events as member of the consumer group {@code slipway-webhook-<id>}:
+ * with several replicas each partition, hence each push, is delivered by one of them. An event is
+ * retried until its target takes it and only then is its offset committed, so nothing is skipped
+ * and a push's events arrive in log order. The worker owns no thread: it runs in short steps on a
+ * pool that all subscriptions share ({@code slipway.webhooks.delivery-threads}), one step at a time,
+ * and never blocks a step on a target: the attempt runs on the sender's pool and its end schedules
+ * the next step. While it waits between attempts the worker keeps polling with its partitions
+ * paused, so the group does not think it dead. Any Throwable fails one record, never the worker: a
+ * record that cannot be read is skipped, an attempt that fails in Slipway is tried again like one
+ * the target refused. A worker whose consumer fails anyway reports its death, and
+ * {@link WebhookWorkers} starts another.
  */
 final class DeliveryWorker {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
+    /** Longest a step waits in a poll: steps of other subscriptions wait for the thread meanwhile. */
+    private static final Duration POLL = Duration.ofMillis(5);
+    /** How often a worker with nothing in hand, or waiting, polls again. */
+    private static final long IDLE_MILLIS = 200;
+
+    /** The event in hand and how delivering it went so far. */
+    private static final class InHand {
+        final ConsumerRecord<String, byte[]> record;
+        final Event<EventData> event;
+        final byte[] body;
+        final List<Integer> statusCodes = new ArrayList<>();
+        int attempts;
+        long nextAttemptNanos = System.nanoTime();
+        long attemptStartedNanos;
+        CompletableFuture<WebhookSender.Attempt> attempt;
+
+        InHand(ConsumerRecord<String, byte[]> record, Event<EventData> event, byte[] body) {
+            this.record = record;
+            this.event = event;
+            this.body = body;
+        }
+    }
 
     private final Subscription subscription;
+    private final String url;
     private final String secret;
     private final EventFilter filter;
     private final Properties consumerConfig;
@@ -55,27 +85,31 @@ final class DeliveryWorker {
     private final CircuitBreaker breaker;
     private final IntervalFunction backoff;
     private final DeliveryLog deliveries;
+    private final ScheduledExecutorService steps;
     private final EventDeserializer events = new EventDeserializer();
     private final BiConsumer<DeliveryWorker, Throwable> onDeath;
-    private final Thread thread;
+    private final CountDownLatch ended = new CountDownLatch(1);
     private volatile long startedNanos;
     private volatile boolean running = true;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private volatile CompletableFuture<WebhookSender.Attempt> inFlight = CompletableFuture.completedFuture(null);
-    // the partition of the event being delivered, and whether the group took it away meanwhile
-    private TopicPartition delivering;
-    private boolean lostDelivering;
+    private volatile boolean alive;
+    // touched by steps only, which run one at a time (under this lock)
+    private final Object stepping = new Object();
+    private KafkaConsumer<String, byte[]> consumer;
+    private volatile InHand inHand;
+    private boolean lostInHand;
 
-    DeliveryWorker(Subscription subscription, String secret, Map<String, Object> kafkaConfig, WebhookSender sender,
-                   CircuitBreaker breaker, IntervalFunction backoff, DeliveryLog deliveries,
-                   BiConsumer<DeliveryWorker, Throwable> onDeath) {
+    DeliveryWorker(Subscription subscription, String url, String secret, Map<String, Object> kafkaConfig,
+                   WebhookSender sender, CircuitBreaker breaker, IntervalFunction backoff, DeliveryLog deliveries,
+                   ScheduledExecutorService steps, BiConsumer<DeliveryWorker, Throwable> onDeath) {
         this.subscription = subscription;
+        this.url = url;
         this.secret = secret;
         this.filter = new EventFilter(subscription);
         this.sender = sender;
         this.breaker = breaker;
         this.backoff = backoff;
         this.deliveries = deliveries;
+        this.steps = steps;
         this.onDeath = onDeath;
         this.consumerConfig = new Properties();
         consumerConfig.putAll(kafkaConfig);
@@ -85,8 +119,6 @@ final class DeliveryWorker {
         consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // one record at a time: nothing fetched is in hand when a retry pauses or the group rebalances
         consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
-        this.thread = new Thread(this::run, "webhook-" + subscription.id());
-        thread.setDaemon(true);
     }
 
     static String groupId(String subscriptionId) {
@@ -99,11 +131,13 @@ final class DeliveryWorker {
 
     void start() {
         startedNanos = System.nanoTime();
-        thread.start();
+        alive = true;
+        schedule(0);
     }
 
+    /** True from start until the worker stopped or died. */
     boolean isAlive() {
-        return thread.isAlive();
+        return alive;
     }
 
     /** How long the worker has been running. */
@@ -114,39 +148,167 @@ final class DeliveryWorker {
     /** Asks the worker to stop; an event in delivery stays uncommitted and is delivered again later. */
     void stop() {
         running = false;
-        KafkaConsumer<String, byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
+        InHand current = inHand;
+        if (current != null && current.attempt != null) {
+            current.attempt.cancel(true);
         }
-        inFlight.cancel(true);
+        schedule(0);
     }
 
     void join(Duration timeout) throws InterruptedException {
-        thread.join(timeout.toMillis());
+        ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void run() {
-        Throwable died = null;
+    private void schedule(long delayMillis) {
         try {
-            consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
-            consumer.subscribe(List.of(Topics.EVENTS), new LostPartitions());
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (handle(record)) {
-                        commit(record);
+            steps.schedule(this::step, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            // the pool is closing with the service: nothing more to do
+        }
+    }
+
+    private void step() {
+        Throwable died = null;
+        synchronized (stepping) {
+            if (!alive) {
+                return;
+            }
+            if (running) {
+                try {
+                    long next = advance();
+                    if (next >= 0) {
+                        schedule(next);
                     }
+                    return;
+                } catch (WakeupException stopping) {
+                    // stop() came during a poll
+                } catch (Throwable e) {
+                    died = e;
+                    log.error("webhook worker of subscription {} died: {}", subscription.id(), e, e);
                 }
             }
-        } catch (WakeupException stopping) {
-            // stop() woke the consumer
-        } catch (Throwable e) {
-            died = e;
-            log.error("webhook worker of subscription {} died: {}", subscription.id(), e, e);
-        } finally {
             close();
+            alive = false;
+            ended.countDown();
         }
         if (died != null && running) {
             onDeath.accept(this, died);
+        }
+    }
+
+    /** One step; answers when to take the next one, or -1 when the attempt under way will say. */
+    private long advance() {
+        if (consumer == null) {
+            consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
+            consumer.subscribe(List.of(Topics.EVENTS), new LostPartitions());
+        }
+        if (inHand == null) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                inHand = take(record);
+                if (inHand == null) {
+                    commit(record);
+                    return 0;
+                }
+                lostInHand = false;
+                consumer.pause(consumer.assignment());
+            }
+            if (inHand == null) {
+                return IDLE_MILLIS;
+            }
+        }
+        InHand current = inHand;
+        if (current.attempt != null) {
+            if (!current.attempt.isDone()) {
+                return -1;
+            }
+            if (settle(current)) {
+                commit(current.record);
+                release();
+                return 0;
+            }
+        }
+        if (lostInHand) {
+            // the group gave its partition to another member, which delivers it from the last commit
+            release();
+            return 0;
+        }
+        long wait = current.nextAttemptNanos - System.nanoTime();
+        if (wait > 0) {
+            pausedPoll();
+            return Math.min(IDLE_MILLIS, TimeUnit.NANOSECONDS.toMillis(wait) + 1);
+        }
+        if (!breaker.tryAcquirePermission()) {
+            current.nextAttemptNanos = System.nanoTime()
+                    + TimeUnit.MILLISECONDS.toNanos(backoff.apply(Math.max(current.attempts, 1)));
+            pausedPoll();
+            return IDLE_MILLIS;
+        }
+        current.attempts++;
+        current.attemptStartedNanos = System.nanoTime();
+        current.attempt = sender.send(subscription.id(), url, secret, current.event.id(), current.body);
+        current.attempt.whenComplete((done, error) -> schedule(0));
+        return -1;
+    }
+
+    /** How the attempt went: true when delivered, otherwise the next attempt is set. */
+    private boolean settle(InHand current) {
+        WebhookSender.Attempt attempt;
+        try {
+            attempt = current.attempt.join();
+        } catch (CancellationException stopping) {
+            breaker.releasePermission();
+            current.attempt = null;
+            return false;
+        } catch (CompletionException | Error failed) {
+            // Slipway failed, not the target: the breaker does not count it, the event is tried again
+            Throwable cause = failed.getCause() != null ? failed.getCause() : failed;
+            breaker.releasePermission();
+            log.error("webhook {}: sending {} failed: {}", subscription.id(), current.event.id(), cause, cause);
+            deliveries.record(subscription.id(), new Delivery(current.event.id(), current.event.type().type(),
+                    current.event.correlationId(), current.attempts, current.statusCodes, "not sent: " + cause, false,
+                    Instant.now()));
+            retryLater(current);
+            return false;
+        }
+        long took = System.nanoTime() - current.attemptStartedNanos;
+        if (attempt.targetInTrouble()) {
+            breaker.onError(took, TimeUnit.NANOSECONDS, new IllegalStateException(attempt.error()));
+        } else {
+            breaker.onSuccess(took, TimeUnit.NANOSECONDS);
+        }
+        if (attempt.statusCode() != null) {
+            current.statusCodes.add(attempt.statusCode());
+        }
+        deliveries.record(subscription.id(), new Delivery(current.event.id(), current.event.type().type(),
+                current.event.correlationId(), current.attempts, current.statusCodes, attempt.error(),
+                attempt.delivered(), Instant.now()));
+        if (attempt.delivered()) {
+            return true;
+        }
+        retryLater(current);
+        return false;
+    }
+
+    private void retryLater(InHand current) {
+        current.attempt = null;
+        current.nextAttemptNanos = System.nanoTime()
+                + TimeUnit.MILLISECONDS.toNanos(backoff.apply(Math.max(current.attempts, 1)));
+    }
+
+    private void release() {
+        inHand = null;
+        lostInHand = false;
+        consumer.resume(consumer.paused());
+    }
+
+    /** Stays in the group while an event is in hand: polls with every partition paused, taking nothing. */
+    private void pausedPoll() {
+        consumer.pause(consumer.assignment());
+        ConsumerRecords<String, byte[]> taken = consumer.poll(Duration.ZERO);
+        // a partition assigned during the wait is not paused: give back what came from it
+        for (TopicPartition partition : taken.partitions()) {
+            consumer.seek(partition, taken.records(partition).get(0).offset());
+            consumer.pause(List.of(partition));
         }
     }
 
@@ -161,95 +323,23 @@ final class DeliveryWorker {
         }
     }
 
-    /** True when the record is done with: delivered, not wanted, or unreadable. */
-    private boolean handle(ConsumerRecord<String, byte[]> record) {
-        Event<EventData> event;
-        byte[] body;
+    /** The record to deliver, or null when it is done with: not wanted, or unreadable. */
+    private InHand take(ConsumerRecord<String, byte[]> record) {
         try {
-            event = events.deserialize(record.topic(), record.headers(), record.value());
+            Event<EventData> event = events.deserialize(record.topic(), record.headers(), record.value());
             if (event == null || !filter.test(event)) {
-                return true;
+                return null;
             }
-            body = EventCodec.toStructuredJson(event);
+            return new InHand(record, event, EventCodec.toStructuredJson(event));
         } catch (EventFormatException unreadable) {
             log.warn("webhook {} skips {}-{}@{}: {}", subscription.id(), record.topic(), record.partition(),
                     record.offset(), unreadable.getMessage());
-            return true;
+            return null;
         } catch (Throwable failed) {
             // reading it again would fail again: the record fails, the subscription's later events go on
             log.error("webhook {} skips {}-{}@{}, which could not be read: {}", subscription.id(), record.topic(),
                     record.partition(), record.offset(), failed, failed);
-            return true;
-        }
-        delivering = new TopicPartition(record.topic(), record.partition());
-        lostDelivering = false;
-        return deliver(event, body);
-    }
-
-    private boolean deliver(Event<EventData> event, byte[] body) {
-        List<Integer> statusCodes = new ArrayList<>();
-        int attempts = 0;
-        while (running && !lostDelivering) {
-            if (!breaker.tryAcquirePermission()) {
-                pauseFor(Duration.ofMillis(backoff.apply(Math.max(attempts, 1))));
-                continue;
-            }
-            attempts++;
-            long started = System.nanoTime();
-            WebhookSender.Attempt attempt;
-            try {
-                inFlight = sender.send(subscription, secret, body);
-                if (!running) {
-                    inFlight.cancel(true);
-                }
-                attempt = inFlight.join();
-            } catch (CancellationException stopping) {
-                breaker.releasePermission();
-                return false;
-            } catch (RuntimeException | Error failed) {
-                // Slipway failed, not the target: the breaker does not count it, the event is tried again
-                breaker.releasePermission();
-                log.error("webhook {}: sending {} failed: {}", subscription.id(), event.id(), failed, failed);
-                deliveries.record(subscription.id(), new Delivery(event.id(), event.type().type(),
-                        event.correlationId(), attempts, statusCodes, "not sent: " + failed, false, Instant.now()));
-                pauseFor(Duration.ofMillis(backoff.apply(attempts)));
-                continue;
-            }
-            long took = System.nanoTime() - started;
-            if (attempt.targetInTrouble()) {
-                breaker.onError(took, TimeUnit.NANOSECONDS, new IllegalStateException(attempt.error()));
-            } else {
-                breaker.onSuccess(took, TimeUnit.NANOSECONDS);
-            }
-            if (attempt.statusCode() != null) {
-                statusCodes.add(attempt.statusCode());
-            }
-            deliveries.record(subscription.id(), new Delivery(event.id(), event.type().type(), event.correlationId(),
-                    attempts, statusCodes, attempt.error(), attempt.delivered(), Instant.now()));
-            if (attempt.delivered()) {
-                return true;
-            }
-            pauseFor(Duration.ofMillis(backoff.apply(attempts)));
-        }
-        return false;
-    }
-
-    /** Waits while staying in the group: polls with every partition paused, so no record is taken meanwhile. */
-    private void pauseFor(Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        consumer.pause(consumer.assignment());
-        try {
-            long left;
-            while (running && !lostDelivering && (left = deadline - System.nanoTime()) > 0) {
-                ConsumerRecords<String, byte[]> taken = consumer.poll(Duration.ofNanos(left));
-                // a partition assigned during the wait is not paused: give back what came from it
-                for (TopicPartition partition : taken.partitions()) {
-                    consumer.seek(partition, taken.records(partition).get(0).offset());
-                    consumer.pause(List.of(partition));
-                }
-            }
-        } finally {
-            consumer.resume(consumer.paused());
+            return null;
         }
     }
 
@@ -264,13 +354,15 @@ final class DeliveryWorker {
         }
     }
 
-    /** Notes when the partition of the event in delivery leaves this member; its new owner delivers it. */
+    /** Notes when the partition of the event in hand leaves this member; its new owner delivers it. */
     private final class LostPartitions implements ConsumerRebalanceListener {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            if (delivering != null && partitions.contains(delivering)) {
-                lostDelivering = true;
+            InHand current = inHand;
+            if (current != null && partitions.contains(new TopicPartition(current.record.topic(),
+                    current.record.partition()))) {
+                lostInHand = true;
             }
         }
 

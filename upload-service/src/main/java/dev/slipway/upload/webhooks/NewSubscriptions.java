@@ -1,9 +1,9 @@
 package dev.slipway.upload.webhooks;
 
-import dev.slipway.events.EventType;
 import dev.slipway.events.Names;
 import dev.slipway.events.secrets.SecretBox;
 import dev.slipway.upload.api.ApiException;
+import dev.slipway.upload.api.TypeGlobs;
 import dev.slipway.upload.apps.AppAccess;
 import dev.slipway.upload.auth.Caller;
 import java.net.URI;
@@ -11,32 +11,47 @@ import java.net.URISyntaxException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import okhttp3.HttpUrl;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns a request into a subscription, refusing what could never deliver: valid names (422), then
- * namespace access (403, as for apps), then the URL, types, start and secret (422).
+ * Turns a request into a stored subscription, refusing what could never deliver: valid names (422),
+ * then namespace access (403, as for apps), then the URL and its addresses, types, start, secret and
+ * the namespace's count of subscriptions (422). The URL and the secret are sealed before they are stored.
  */
 @Component
 class NewSubscriptions {
 
-    static final int MIN_SECRET_LENGTH = 16;
     static final List<String> ALL_TYPES = List.of("*");
     private static final Set<String> FROM = Set.of(Subscription.FROM_NOW, Subscription.FROM_EARLIEST);
+    private static final int MAX_URL_LENGTH = 2048;
+
+    /** A stored subscription, and the secret when the service made it (shown once, at creation). */
+    record Created(Subscription subscription, String madeSecret) {
+    }
 
     private final AppAccess access;
     private final SecretBox secrets;
     private final WebhookTargets targets;
+    private final TypeGlobs globs;
+    private final SubscriptionStore store;
+    private final int maxPerNamespace;
 
-    NewSubscriptions(AppAccess access, SecretBox secrets, WebhookProperties properties) {
+    NewSubscriptions(AppAccess access, SecretBox secrets, WebhookTargets targets, TypeGlobs globs,
+                     SubscriptionStore store, WebhookProperties properties) {
         this.access = access;
         this.secrets = secrets;
-        this.targets = properties.targets();
+        this.targets = targets;
+        this.globs = globs;
+        this.store = store;
+        this.maxPerNamespace = properties.maxSubscriptionsPerNamespace();
     }
 
-    Subscription from(SubscriptionRequest request, Caller caller) {
+    Created create(SubscriptionRequest request, Caller caller) {
         String namespace = request.namespace();
         if (namespace == null) {
             if (!caller.admin()) {
@@ -57,44 +72,73 @@ class NewSubscriptions {
             throw ApiException.unprocessable("from must be 'now' (only new events) or 'earliest' (all events "
                     + "in the log first), was '" + from + "'");
         }
-        if (request.secret() == null || request.secret().length() < MIN_SECRET_LENGTH) {
-            throw ApiException.unprocessable("secret must have at least " + MIN_SECRET_LENGTH + " characters; "
-                    + "deliveries are signed with it");
+        String secret = request.secret() == null ? WebhookSignature.newSecret() : request.secret();
+        try {
+            WebhookSignature.key(secret);
+        } catch (IllegalArgumentException refused) {
+            throw ApiException.unprocessable("secret: " + refused.getMessage());
         }
-        return new Subscription(UUID.randomUUID().toString(), url(request.url()), types(request.types()), namespace,
-                request.app(), secrets.seal(request.secret()), from, Instant.now().truncatedTo(ChronoUnit.MICROS));
+        String url = url(request.url());
+        List<String> types = types(request.types());
+        Subscription subscription = new Subscription(UUID.randomUUID().toString(), secrets.seal(url),
+                RedactedUrl.of(url), types, namespace, request.app(), secrets.seal(secret), from,
+                Instant.now().truncatedTo(ChronoUnit.MICROS));
+        // one at a time, so two requests at once cannot both take the namespace's last place on this replica
+        synchronized (this) {
+            long count = store.list(existing -> Objects.equals(existing.namespace(), namespace)).size();
+            if (count >= maxPerNamespace) {
+                throw ApiException.unprocessable((namespace == null ? "subscriptions for all namespaces"
+                        : "namespace " + namespace) + " has " + count + " subscriptions, the most allowed "
+                        + "(slipway.webhooks.max-subscriptions-per-namespace); delete one first");
+            }
+            store.create(subscription);
+        }
+        return new Created(subscription, request.secret() == null ? secret : null);
     }
 
+    /** The URL checked; refusals never repeat it, as it may hold a token. */
     private String url(String url) {
-        String refusal = "url must be an absolute http or https URL, was '" + url + "'";
-        if (url == null) {
+        String refusal = "url must be an absolute http or https URL with a host";
+        if (url == null || url.length() > MAX_URL_LENGTH) {
+            throw ApiException.unprocessable(refusal + " of at most " + MAX_URL_LENGTH + " characters");
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
             throw ApiException.unprocessable(refusal);
         }
-        try {
-            URI uri = new URI(url);
-            if (!uri.isAbsolute() || uri.getHost() == null
-                    || !Set.of("http", "https").contains(uri.getScheme().toLowerCase(java.util.Locale.ROOT))) {
-                throw ApiException.unprocessable(refusal);
-            }
-            targets.refusal(uri).ifPresent(why -> {
+        if (!uri.isAbsolute() || uri.getHost() == null
+                || !Set.of("http", "https").contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
+            throw ApiException.unprocessable(refusal);
+        }
+        // the HTTP client reads URLs by another standard: its idea of the host is checked too
+        HttpUrl parsed = HttpUrl.parse(url);
+        if (parsed == null) {
+            throw ApiException.unprocessable(refusal);
+        }
+        Set<String> hosts = new java.util.LinkedHashSet<>();
+        for (String host : List.of(uri.getHost(), parsed.host())) {
+            hosts.add(host.toLowerCase(Locale.ROOT).replaceAll("^\\[|]$", ""));
+        }
+        for (String host : hosts) {
+            targets.refusal(host).ifPresent(why -> {
                 throw ApiException.unprocessable("webhook target refused: " + why);
             });
-            return url;
-        } catch (URISyntaxException e) {
-            throw ApiException.unprocessable(refusal + ": " + e.getMessage());
         }
+        return url;
     }
 
-    private static List<String> types(List<String> types) {
+    private List<String> types(List<String> types) {
         if (types == null || types.isEmpty()) {
             return ALL_TYPES;
         }
         for (String glob : types) {
             try {
-                EventType.matching(glob);
-            } catch (IllegalArgumentException unknown) {
-                throw ApiException.unprocessable("type '" + glob + "' matches no event type; use a type such as "
-                        + "dev.slipway.stage.succeeded.v1 or a glob such as dev.slipway.stage.*");
+                globs.matching(glob);
+            } catch (IllegalArgumentException refused) {
+                throw ApiException.unprocessable("types: " + refused.getMessage()
+                        + "; use a type such as dev.slipway.stage.succeeded.v1 or a glob such as dev.slipway.stage.*");
             }
         }
         return types;

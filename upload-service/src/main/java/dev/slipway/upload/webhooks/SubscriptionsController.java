@@ -1,5 +1,6 @@
 package dev.slipway.upload.webhooks;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.slipway.upload.api.ApiException;
 import dev.slipway.upload.auth.Caller;
 import java.time.Instant;
@@ -32,21 +33,26 @@ class SubscriptionsController {
         this.deliveries = deliveries;
     }
 
-    /** A subscription as the API shows it: never its secret. */
+    /**
+     * A subscription as the API shows it: the URL redacted, never the secret, except a secret the
+     * service made, once, in the answer that creates it.
+     */
     record SubscriptionView(String id, String url, List<String> types, String namespace, String app, String from,
-                            Instant createdAt) {
+                            Instant createdAt, @JsonInclude(JsonInclude.Include.NON_NULL) String secret) {
 
         static SubscriptionView of(Subscription subscription) {
-            return new SubscriptionView(subscription.id(), subscription.url(), subscription.types(),
-                    subscription.namespace(), subscription.app(), subscription.from(), subscription.createdAt());
+            return new SubscriptionView(subscription.id(), subscription.redactedUrl(), subscription.types(),
+                    subscription.namespace(), subscription.app(), subscription.from(), subscription.createdAt(), null);
         }
     }
 
     @PostMapping("/api/v1/subscriptions")
     ResponseEntity<SubscriptionView> create(@RequestBody SubscriptionRequest request, Caller caller) {
-        Subscription subscription = newSubscriptions.from(request, caller);
-        subscriptions.create(subscription);
-        return ResponseEntity.status(HttpStatus.CREATED).body(SubscriptionView.of(subscription));
+        NewSubscriptions.Created created = newSubscriptions.create(request, caller);
+        Subscription subscription = created.subscription();
+        return ResponseEntity.status(HttpStatus.CREATED).body(new SubscriptionView(subscription.id(),
+                subscription.redactedUrl(), subscription.types(), subscription.namespace(), subscription.app(),
+                subscription.from(), subscription.createdAt(), created.madeSecret()));
     }
 
     @GetMapping("/api/v1/subscriptions")

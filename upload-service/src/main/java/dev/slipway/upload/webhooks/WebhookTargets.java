@@ -3,49 +3,68 @@ package dev.slipway.upload.webhooks;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which hosts webhooks may be sent to. A subscriber could otherwise make the service call what only
- * it can reach: loopback, link-local addresses and the clouds' metadata endpoints are refused unless
- * the operator names the host in {@code slipway.webhooks.allowed-hosts}. Checked when a subscription
- * is made and again before each delivery (a name may resolve elsewhere later).
+ * Where webhooks may go: names resolved once through the {@link HostResolver}, every address checked
+ * against the {@link AddressPolicy}. Checked when a subscription is made (a refusal is a 422), and
+ * on every delivery attempt, whose HTTP client connects only to the addresses checked here
+ * ({@link #checkedAddresses}) and checks again the address of each socket it opens ({@link CheckedSockets}).
  */
 final class WebhookTargets {
 
-    private static final Set<String> METADATA_HOSTS = Set.of("metadata.google.internal", "metadata",
-            "169.254.169.254", "fd00:ec2::254", "100.100.100.200");
+    private static final Set<String> METADATA_NAMES = Set.of("metadata.google.internal", "metadata.goog",
+            "metadata");
 
-    private final Set<String> allowedHosts;
+    private final AddressPolicy policy;
+    private final HostResolver resolver;
 
-    WebhookTargets(Collection<String> allowedHosts) {
-        this.allowedHosts = allowedHosts.stream().map(host -> host.toLowerCase(Locale.ROOT)).collect(
-                java.util.stream.Collectors.toSet());
+    WebhookTargets(AddressPolicy policy, HostResolver resolver) {
+        this.policy = policy;
+        this.resolver = resolver;
     }
 
-    /** Why {@code url} may not be called, or empty when it may. */
+    AddressPolicy policy() {
+        return policy;
+    }
+
+    /** Why {@code url} may not be called now, or empty when it may (a name that does not resolve yet may). */
     Optional<String> refusal(URI url) {
-        String host = url.getHost() == null ? "" : url.getHost().toLowerCase(Locale.ROOT).replaceAll("^\\[|]$", "");
-        if (allowedHosts.contains(host)) {
-            return Optional.empty();
-        }
-        if (METADATA_HOSTS.contains(host)) {
-            return Optional.of(host + " is a cloud metadata endpoint");
-        }
+        return refusal(url.getHost() == null ? "" : url.getHost());
+    }
+
+    /** Why {@code host} may not be called now, or empty when it may. */
+    Optional<String> refusal(String host) {
         try {
-            for (InetAddress address : InetAddress.getAllByName(host)) {
-                if (address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isAnyLocalAddress()
-                        || METADATA_HOSTS.contains(address.getHostAddress())) {
-                    return Optional.of(host + " resolves to " + address.getHostAddress() + ", a loopback, link-local "
-                            + "or metadata address; an operator may allow it in slipway.webhooks.allowed-hosts");
-                }
-            }
+            checkedAddresses(host);
+            return Optional.empty();
+        } catch (RefusedTarget refused) {
+            return Optional.of(refused.getMessage());
         } catch (UnknownHostException notYet) {
-            return Optional.empty();  // nothing to call yet; checked again before each delivery
+            return Optional.empty();  // nothing to call yet; checked again on each delivery
         }
-        return Optional.empty();
+    }
+
+    /** The host's addresses, all of them allowed; throws {@link RefusedTarget} when any one is not. */
+    List<InetAddress> checkedAddresses(String host) throws UnknownHostException {
+        String name = host.toLowerCase(Locale.ROOT).replaceAll("^\\[|]$", "").replaceAll("\\.$", "");
+        if (METADATA_NAMES.contains(name)) {
+            throw new RefusedTarget(name + " is a cloud metadata endpoint");
+        }
+        List<InetAddress> addresses = resolver.resolve(name);
+        if (addresses.isEmpty()) {
+            throw new UnknownHostException(name + " has no address");
+        }
+        for (InetAddress address : addresses) {
+            Optional<String> refused = policy.refusal(address);
+            if (refused.isPresent()) {
+                // one bad address refuses the name: which one a client picks is not ours to know
+                throw new RefusedTarget(name + " resolves to " + refused.get());
+            }
+        }
+        return addresses;
     }
 }

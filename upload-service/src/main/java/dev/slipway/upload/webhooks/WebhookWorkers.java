@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Runs one {@link DeliveryWorker} per known subscription on every replica, driven by the
  * subscriptions topic: all of them once the topic is read up to where it was at start, then one
  * more for each subscription added, and one fewer for each tombstone. The consumer groups make
- * sure an event is delivered by one replica only. A worker whose thread dies is replaced after a
+ * sure an event is delivered by one replica only. Workers own no thread: they step on a pool of
+ * {@code slipway.webhooks.delivery-threads} shared by all. A worker that dies is replaced after a
  * back-off that grows while it keeps dying; the {@code consumers} health check is DOWN for a
  * subscription that has no worker and none coming.
  */
@@ -95,10 +96,10 @@ public class WebhookWorkers implements AutoCloseable, ConsumerParts {
         undeliverable.remove(id);
         workers.put(id, worker);
         worker.start();
-        log.info("delivering webhook {} to {}", id, LogSafe.text(subscription.url()));
+        log.info("delivering webhook {} to {}", id, subscription.redactedUrl());
     }
 
-    /** Called on the dying worker's thread: the event it was delivering is uncommitted, the next worker delivers it. */
+    /** Called when a worker dies: the event it was delivering is uncommitted, the next worker delivers it. */
     private synchronized void died(DeliveryWorker worker, Throwable cause) {
         String id = worker.subscriptionId();
         if (closed || workers.get(id) != worker) {
@@ -141,7 +142,7 @@ public class WebhookWorkers implements AutoCloseable, ConsumerParts {
     public synchronized List<PartStatus> partStatuses() {
         List<PartStatus> statuses = new ArrayList<>();
         workers.forEach((id, worker) -> statuses.add(worker.isAlive() ? PartStatus.running(part(id))
-                : PartStatus.stopped(part(id), "its worker thread has ended")));
+                : PartStatus.stopped(part(id), "its worker has ended")));
         restarts.forEach((id, restart) -> statuses.add(PartStatus.idle(part(id), "restarting at " + restart.at()
                 + " after " + restart.deaths() + " death(s) in a row, the last: " + restart.cause())));
         undeliverable.forEach((id, why) -> statuses.add(PartStatus.stopped(part(id), why)));
@@ -166,5 +167,6 @@ public class WebhookWorkers implements AutoCloseable, ConsumerParts {
         for (DeliveryWorker worker : stopping) {
             worker.join(STOP_TIMEOUT);
         }
+        factory.close();
     }
 }

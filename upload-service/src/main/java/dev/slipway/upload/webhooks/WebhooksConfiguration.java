@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.config.TopicConfig;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -40,11 +41,23 @@ class WebhooksConfiguration {
         return new TopicFollower(DeliveryLog.TOPIC, kafkaAdmin.getConfigurationProperties(), deliveryLog::apply);
     }
 
+    /** The system's resolver unless another is given (tests give one they can script). */
+    @Bean
+    @ConditionalOnMissingBean
+    HostResolver hostResolver() {
+        return HostResolver.SYSTEM;
+    }
+
+    @Bean
+    WebhookTargets webhookTargets(WebhookProperties properties, HostResolver hostResolver) {
+        return new WebhookTargets(properties.addressPolicy(), hostResolver);
+    }
+
     @Bean
     WebhookWorkers webhookWorkers(SubscriptionStore subscriptions, DeliveryLog deliveries, SecretBox secrets,
-                                  WebhookProperties properties, KafkaAdmin kafkaAdmin) {
+                                  WebhookProperties properties, WebhookTargets targets, KafkaAdmin kafkaAdmin) {
         return new WebhookWorkers(subscriptions, deliveries, new DeliveryWorkerFactory(
-                kafkaAdmin.getConfigurationProperties(), secrets, properties, deliveries), properties);
+                kafkaAdmin.getConfigurationProperties(), secrets, properties, targets, deliveries), properties);
     }
 
     @Bean

@@ -29,6 +29,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
+import org.springframework.util.unit.DataSize;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
@@ -45,7 +46,7 @@ class WebhookWorkersTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final SecretBox SECRETS = new SecretBox("test-secrets-key-0123456789abcdefghijklmnop");
     private static final WebhookProperties PROPERTIES = new WebhookProperties(Duration.ofMillis(500),
-            Duration.ofSeconds(2), Duration.ofSeconds(5), List.of("127.0.0.1"));
+            Duration.ofSeconds(2), Duration.ofSeconds(5), DataSize.ofKilobytes(64), 4, 2, 20, List.of("127.0.0.1/32"));
 
     private final Queue<String> received = new ConcurrentLinkedQueue<>();
     private HttpServer target;
@@ -71,7 +72,7 @@ class WebhookWorkersTest {
         subscriptions = new SubscriptionStore(producer);
         DeliveryLog deliveries = new DeliveryLog(producer);
         workers = new WebhookWorkers(subscriptions, deliveries, new DeliveryWorkerFactory(kafka, SECRETS, PROPERTIES,
-                deliveries), PROPERTIES);
+                new WebhookTargets(PROPERTIES.addressPolicy(), HostResolver.SYSTEM), deliveries), PROPERTIES);
     }
 
     @AfterEach
@@ -116,8 +117,31 @@ class WebhookWorkersTest {
         });
     }
 
+    /** Subscriptions do not bring threads of their own: all of them step on the shared, bounded pool. */
+    @Test
+    void manySubscriptionsAreDeliveredByTheSharedBoundedPool() {
+        List<Subscription> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Subscription subscription = subscription(SECRETS.seal("a-webhook-secret-of-enough-length"));
+            subscriptions.create(subscription);
+            many.add(subscription);
+        }
+        workers.caughtUp();
+
+        Event<StageRequested> event = log.publish(Event.start(URI.create("/slipway/test"), new StageRequested(
+                UUID.randomUUID().toString(), new AppRef("workspace", "many"), null, AppSettings.defaults(), null)));
+
+        await().atMost(TIMEOUT).until(() -> received.stream().filter(body -> body.contains(event.id())).count()
+                == many.size());
+        List<String> threads = Thread.getAllStackTraces().keySet().stream().map(Thread::getName).toList();
+        assertThat(threads.stream().filter(name -> name.startsWith("webhook-steps-")))
+                .hasSizeBetween(1, PROPERTIES.deliveryThreads());
+        assertThat(threads).noneMatch(name -> many.stream().anyMatch(each -> name.equals("webhook-" + each.id())));
+    }
+
     private Subscription subscription(String sealedSecret) {
-        return new Subscription(UUID.randomUUID().toString(), "http://127.0.0.1:" + target.getAddress().getPort()
-                + "/hook", List.of("*"), null, null, sealedSecret, Subscription.FROM_EARLIEST, Instant.now());
+        String url = "http://127.0.0.1:" + target.getAddress().getPort() + "/hook";
+        return new Subscription(UUID.randomUUID().toString(), SECRETS.seal(url), RedactedUrl.of(url), List.of("*"),
+                null, null, sealedSecret, Subscription.FROM_EARLIEST, Instant.now());
     }
 }
