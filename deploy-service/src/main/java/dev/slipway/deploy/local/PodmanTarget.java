@@ -4,7 +4,9 @@ import dev.slipway.deploy.pipeline.AppConfigurations;
 import dev.slipway.deploy.pipeline.DeployFailure;
 import dev.slipway.deploy.pipeline.DeployTarget;
 import dev.slipway.events.AppDeployed;
+import dev.slipway.events.AppMemory;
 import dev.slipway.events.AppRef;
+import dev.slipway.events.AppSettings;
 import dev.slipway.events.DeployRequested;
 import dev.slipway.events.ReasonCodes;
 import java.io.IOException;
@@ -26,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Apps on this machine: each instance a podman container on its namespace's network (see
@@ -45,6 +48,7 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
     private final AppNetworks networks;
     private final LocalRuntimeProperties properties;
     private final AppConfigurations configurations;
+    private final DataSize maxMemory;
     private final ScheduledExecutorService retirements = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "retire-old-instances");
         thread.setDaemon(true);
@@ -52,7 +56,9 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
     });
     private volatile boolean running;
 
-    PodmanTarget(Podman podman, LocalRuntimeProperties properties, AppConfigurations configurations) {
+    PodmanTarget(Podman podman, LocalRuntimeProperties properties, AppConfigurations configurations,
+                 DataSize maxMemory) {
+        this.maxMemory = maxMemory;
         this.podman = podman;
         this.networks = new AppNetworks(podman, properties.installation());
         this.properties = properties;
@@ -101,7 +107,7 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
             return deployed(request, image, stageId, current.get(0).revision(), current);  // a redelivery
         }
         int revision = all.stream().mapToInt(LocalContainer::revision).max().orElse(0) + 1;
-        AppLimits limits = properties.limits();
+        AppLimits limits = limits(request.settings());
         Map<String, String> env = new LinkedHashMap<>(configurations.env(app, request.settings().configurationRef()));
         List<LocalContainer> started = new ArrayList<>();
         // ports of every Slipway container on the machine, stopped ones and other installations' too
@@ -140,6 +146,23 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
         List<LocalContainer> old = all.stream().filter(container -> container.revision() < revision).toList();
         retirements.schedule(() -> retire(old, revision), properties.drain().toMillis(), TimeUnit.MILLISECONDS);
         return deployed(request, image, stageId, revision, started);
+    }
+
+    /**
+     * The app's own memory when it asks for some, else the runtime's default. upload-service refused
+     * values over the cap already; an event that carries one anyway (a replay, a service set otherwise)
+     * starts nothing.
+     */
+    private AppLimits limits(AppSettings settings) throws DeployFailure {
+        if (settings.memoryMb() == null) {
+            return properties.limits();
+        }
+        String refusal = AppMemory.refusal(settings.memoryMb(), maxMemory.toMegabytes());
+        if (refusal != null) {
+            throw new DeployFailure(ReasonCodes.MEMORY_OVER_LIMIT, refusal + "; push again with a smaller "
+                    + "--memory", false, null);
+        }
+        return new AppLimits(settings.memoryMb() * AppLimits.MB, properties.pids());
     }
 
     /** Old instances stop; the previous revision's stay stopped for a rollback, older ones are removed. */

@@ -224,6 +224,28 @@ class PodmanDeployTest {
                 .isEqualTo((128L << 20) + " " + (128L << 20) + " 64");
     }
 
+    @Test
+    void anAppsOwnMemoryReplacesTheDefaultAndOneAboveTheCapStartsNothing() throws Exception {
+        AppRef app = new AppRef("podman-test", "sized");
+        String image = TestImages.page(registry.host(), "podman-test-sized", "v1", "sized");
+        deployed(log.publish(Event.start(STAGING, new DeployRequested(UUID.randomUUID().toString(), app,
+                DeployAction.DEPLOY, null, image, null, new AppSettings(1, true, List.of(), null, 96)))));
+        String name = PODMAN.list(app).get(0).name();
+        assertThat(inspect(name, "{{.HostConfig.Memory}} {{.HostConfig.PidsLimit}}")).isEqualTo((96L << 20) + " 64");
+
+        AppRef greedy = new AppRef("podman-test", "greedy");
+        Event<DeployRequested> request = log.publish(Event.start(STAGING, new DeployRequested(
+                UUID.randomUUID().toString(), greedy, DeployAction.DEPLOY, null, image, null,
+                new AppSettings(1, true, List.of(), null, 2049))));
+        DeployFailed failed = (DeployFailed) log.awaitEvent(request.correlationId(), EventType.DEPLOY_FAILED, TIMEOUT)
+                .data();
+
+        assertThat(failed.failure().reason()).isEqualTo(ReasonCodes.MEMORY_OVER_LIMIT);
+        assertThat(failed.failure().message()).contains("2049 MB", "cap of 2048 MB", "--memory");
+        assertThat(failed.failure().retryable()).isFalse();
+        assertThat(PODMAN.list(greedy)).isEmpty();
+    }
+
     private static String address(AppDeployed deployed) throws Exception {
         String name = PODMAN.list(deployed.app()).stream().filter(LocalContainer::running).findFirst().orElseThrow()
                 .name();
