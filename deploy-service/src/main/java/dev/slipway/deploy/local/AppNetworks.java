@@ -33,7 +33,7 @@ final class AppNetworks {
     }
 
     /**
-     * The namespace's network, made now unless it exists; asked of podman every time (about 30 ms), so a
+     * The namespace's network, made now unless it exists; asked of podman every time (about 40 ms), so a
      * network removed meanwhile ({@code podman network prune}) is made again rather than failing runs.
      */
     String ensure(String namespace) throws IOException {
