@@ -48,4 +48,15 @@ final class AppNetworks {
         }
         return name;
     }
+
+    /**
+     * Removes the namespace's network once its last app has gone, so that deleted namespaces do not keep
+     * a /24 of podman's address pool each; podman keeps a network a container still uses.
+     */
+    void removeIfUnused(String namespace) throws IOException {
+        boolean used = podman.list(null).stream().anyMatch(container -> container.app().namespace().equals(namespace));
+        if (!used) {
+            podman.removeNetwork(name(namespace));
+        }
+    }
 }

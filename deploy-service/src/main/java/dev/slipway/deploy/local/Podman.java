@@ -89,6 +89,11 @@ class Podman {
         return exec(Duration.ofSeconds(30), List.of("network", "exists", name)).ok();
     }
 
+    /** Removes a network no container uses; podman refuses, and nothing changes, while one does. */
+    Result removeNetwork(String name) throws IOException {
+        return exec(Duration.ofSeconds(30), List.of("network", "rm", name));
+    }
+
     /** A bridge that netavark keeps apart from every other isolated network (podman 4.3 and later). */
     Result createIsolatedNetwork(String name) throws IOException {
         return exec(Duration.ofSeconds(30), List.of("network", "create", "--driver", "bridge", "--opt",

@@ -94,6 +94,11 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
         for (LocalContainer container : containers(app)) {
             podman(() -> podman.remove(container.name()), "remove " + container.name());
         }
+        try {
+            networks.removeIfUnused(app.namespace());
+        } catch (IOException e) {
+            log.warn("cannot tidy the network of namespace {}: {}", app.namespace(), e.getMessage());
+        }
     }
 
     private AppDeployed start(DeployRequested request, String image, String stageId) throws DeployFailure {

@@ -80,7 +80,7 @@ class PodmanDeployTest {
             for (LocalContainer container : PODMAN.list(null)) {
                 PODMAN.remove(container.name());
             }
-            for (String namespace : List.of("podman-test", "podman-other")) {
+            for (String namespace : List.of("podman-test", "podman-other", "podman-lonely")) {
                 new ProcessBuilder("podman", "network", "rm", "-f", "slipway_deploy-test_" + namespace).start()
                         .waitFor();
             }
@@ -244,6 +244,29 @@ class PodmanDeployTest {
         assertThat(failed.failure().message()).contains("2049 MB", "cap of 2048 MB", "--memory");
         assertThat(failed.failure().retryable()).isFalse();
         assertThat(PODMAN.list(greedy)).isEmpty();
+    }
+
+    @Test
+    void aNamespacesNetworkGoesWithItsLastAppAndStaysWhileOneRemains() throws Exception {
+        String image = TestImages.page(registry.host(), "podman-lonely-page", "v1", "page");
+        AppRef first = new AppRef("podman-lonely", "first");
+        AppRef second = new AppRef("podman-lonely", "second");
+        deployed(deploy(first, image, 1));
+        deployed(deploy(second, image, 1));
+
+        log.publish(Event.start(URI.create("/slipway/upload-service"), new AppDeleted(UUID.randomUUID().toString(),
+                first, "alice")));
+        await().atMost(TIMEOUT).until(() -> PODMAN.list(first).isEmpty());
+        assertThat(networkExists("slipway_deploy-test_podman-lonely")).isTrue();
+
+        log.publish(Event.start(URI.create("/slipway/upload-service"), new AppDeleted(UUID.randomUUID().toString(),
+                second, "alice")));
+        await().atMost(TIMEOUT).until(() -> !networkExists("slipway_deploy-test_podman-lonely"));
+        assertThat(PODMAN.list(second)).isEmpty();
+    }
+
+    private static boolean networkExists(String name) throws Exception {
+        return new ProcessBuilder("podman", "network", "exists", name).start().waitFor() == 0;
     }
 
     private static String address(AppDeployed deployed) throws Exception {
