@@ -172,7 +172,7 @@ class DeployServiceTest {
         AppRef app = new AppRef("workspace", "envy-" + UUID.randomUUID().toString().substring(0, 6));
         SecretBox box = new SecretBox(SECRETS_KEY);
         AppState state = new AppState(app.namespace(), app.name(), "alice", java.time.Instant.now(), 1, true,
-                List.of(), Map.of("GREETING", box.seal("hello from the vault")), 3, null, null, null);
+                List.of(), Map.of("GREETING", box.seal("hello from the vault")), 3, null, null, null, null);
         try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(Map.of(
                 "bootstrap.servers", embeddedKafka.getBrokersAsString()),
                 new org.apache.kafka.common.serialization.StringSerializer(),

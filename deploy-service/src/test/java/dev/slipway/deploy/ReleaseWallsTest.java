@@ -224,7 +224,7 @@ class ReleaseWallsTest {
         Map<String, String> sealed = new java.util.HashMap<>();
         env.forEach((name, value) -> sealed.put(name, box.seal(value)));
         AppState state = new AppState(app.namespace(), app.name(), "alice", java.time.Instant.now(), 1, true,
-                List.of(), sealed, 1, null, null, null);
+                List.of(), sealed, 1, null, null, null, null);
         try (var producer = new KafkaProducer<String, byte[]>(Map.of("bootstrap.servers",
                 embeddedKafka.getBrokersAsString()), new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>("slipway.apps", app.namespace() + "/" + app.name(),

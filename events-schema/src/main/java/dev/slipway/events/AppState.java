@@ -12,10 +12,11 @@ import java.util.Map;
  * @param configVersion bumped on every env change; the events reference it, not the values
  * @param lastBlobUid   the blob of the latest stage request, restaged when a stage names none
  * @param lastStageId   the push id of the latest stage request
+ * @param memoryMb      memory of each instance in MiB, or null for the runtime's default
  */
 public record AppState(String namespace, String name, String owner, Instant createdAt, int instances,
                        boolean defaultRoute, List<String> routes, Map<String, String> sealedEnv, int configVersion,
-                       String builderImage, String lastBlobUid, String lastStageId) {
+                       String builderImage, String lastBlobUid, String lastStageId, Integer memoryMb) {
 
     public AppState {
         routes = routes == null ? List.of() : List.copyOf(routes);
@@ -29,7 +30,7 @@ public record AppState(String namespace, String name, String owner, Instant crea
     /** What the pipeline needs: instances, routes, and a reference to (not the values of) the env. */
     public AppSettings settings() {
         return new AppSettings(instances, defaultRoute, routes,
-                sealedEnv.isEmpty() ? null : configurationRef(ref(), configVersion));
+                sealedEnv.isEmpty() ? null : configurationRef(ref(), configVersion), memoryMb);
     }
 
     /** {@code <namespace>/<app>@<version>}: how events name a version of an app's configuration. */
@@ -39,6 +40,6 @@ public record AppState(String namespace, String name, String owner, Instant crea
 
     public AppState withStage(String blobUid, String stageId, String image) {
         return new AppState(namespace, name, owner, createdAt, instances, defaultRoute, routes, sealedEnv,
-                configVersion, image, blobUid, stageId);
+                configVersion, image, blobUid, stageId, memoryMb);
     }
 }

@@ -40,6 +40,8 @@ public final class ReasonCodes {
     public static final String ROLLOUT_TIMEOUT = "ROLLOUT_TIMEOUT";
     public static final String RELEASE_NOT_FOUND = "RELEASE_NOT_FOUND";
     public static final String CLUSTER_UNAVAILABLE = "CLUSTER_UNAVAILABLE";
+    /** The app asks for more memory than this runtime allows an instance (see AppMemory). */
+    public static final String MEMORY_OVER_LIMIT = "MEMORY_OVER_LIMIT";
     // routing
     public static final String ROUTE_CONFLICT = "ROUTE_CONFLICT";
     public static final String ROUTE_INVALID = "ROUTE_INVALID";

@@ -19,7 +19,8 @@ final class SampleEvents {
     }
 
     static List<EventData> all() {
-        AppSettings full = new AppSettings(3, false, List.of("hello.example.com", "example.com/api"), "hello-env@2");
+        AppSettings full = new AppSettings(3, false, List.of("hello.example.com", "example.com/api"), "hello-env@2",
+                256);
         AppSettings plain = AppSettings.defaults();
         StageRequested request = new StageRequested(BLOB, APP, "paketobuildpacks/builder-jammy-full", full, STAGE);
         StageRequested bareRequest = new StageRequested(BLOB, APP, null, plain, null);

@@ -8,30 +8,41 @@ import java.time.Duration;
  *
  * @param apiPort      the API (upload-service), what {@code slipway login} takes
  * @param routerPort   where apps answer: {@code http://<app>.localhost:<routerPort>/}
+ * @param routerAddress the address the router binds: {@value #LOOPBACK} (this machine only) by default,
+ *                     another (such as {@code 0.0.0.0}) to let other machines reach the apps; every other
+ *                     server of the platform listens on {@value #LOOPBACK} whatever this says
  * @param servicePort  first of the three health ports of staging, deploy and routing (0: free ports)
  * @param stopTimeout  how long stopping everything may take, apps included (see {@link LocalPlatform#close()})
  */
-public record LocalOptions(Path dataDir, int apiPort, int routerPort, int kafkaPort, int s3Port, int registryPort,
-                           int servicePort, Duration stopTimeout) {
+public record LocalOptions(Path dataDir, int apiPort, int routerPort, String routerAddress, int kafkaPort, int s3Port,
+                           int registryPort, int servicePort, Duration stopTimeout) {
+
+    public static final String LOOPBACK = "127.0.0.1";
 
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(12);
 
     public static LocalOptions defaults(Path dataDir) {
-        return new LocalOptions(dataDir, 8080, 8888, 19092, 19000, 15000, 8081, DEFAULT_STOP_TIMEOUT);
+        return new LocalOptions(dataDir, 8080, 8888, LOOPBACK, 19092, 19000, 15000, 8081, DEFAULT_STOP_TIMEOUT);
     }
 
     /** Every port picked freely: for tests and for a second installation beside the first. */
     public static LocalOptions freePorts(Path dataDir) {
-        return new LocalOptions(dataDir, 0, 0, 0, 0, 0, 0, DEFAULT_STOP_TIMEOUT);
+        return new LocalOptions(dataDir, 0, 0, LOOPBACK, 0, 0, 0, 0, DEFAULT_STOP_TIMEOUT);
     }
 
     public LocalOptions withPorts(int apiPort, int routerPort) {
-        return new LocalOptions(dataDir, apiPort, routerPort, kafkaPort, s3Port, registryPort, servicePort,
-                stopTimeout);
+        return new LocalOptions(dataDir, apiPort, routerPort, routerAddress, kafkaPort, s3Port, registryPort,
+                servicePort, stopTimeout);
     }
 
     public LocalOptions withStopTimeout(Duration stopTimeout) {
-        return new LocalOptions(dataDir, apiPort, routerPort, kafkaPort, s3Port, registryPort, servicePort,
+        return new LocalOptions(dataDir, apiPort, routerPort, routerAddress, kafkaPort, s3Port, registryPort,
+                servicePort, stopTimeout);
+    }
+
+    /** The router on {@code address}, for users who want their apps reachable from other machines. */
+    public LocalOptions withRouterAddress(String address) {
+        return new LocalOptions(dataDir, apiPort, routerPort, address, kafkaPort, s3Port, registryPort, servicePort,
                 stopTimeout);
     }
 }

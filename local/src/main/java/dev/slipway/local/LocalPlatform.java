@@ -98,6 +98,9 @@ public final class LocalPlatform implements AutoCloseable {
                 "--spring.cloud.stream.kafka.binder.consumer-properties.auto.offset.reset=earliest",
                 "--slipway.s3.endpoint=" + s3.endpoint(), "--slipway.s3.access-key=" + secrets.s3AccessKey(),
                 "--slipway.s3.secret-key=" + secrets.s3SecretKey(), "--slipway.secrets.key=" + secrets.secretsKey(),
+                // the services' HTTP ports on loopback only, like the broker, S3 and the registry: apps run in
+                // networks of their own and must not reach the platform (only the router is for others)
+                "--server.address=" + LocalOptions.LOOPBACK,
                 "--spring.main.banner-mode=off", "--logging.level.root=WARN",
                 // the log is never stopped: Boot's hook for it ran at SIGTERM and lost the broker's stop
                 "--logging.register-shutdown-hook=false",
@@ -124,7 +127,8 @@ public final class LocalPlatform implements AutoCloseable {
                 "--server.port=" + port(1), "--slipway.local.installation=" + secrets.installation());
         run("routing-service", RoutingServiceApplication.application(), common, WITHOUT_SECURITY,
                 "--server.port=" + port(2),
-                "--slipway.local.router.port=" + options.routerPort());
+                "--slipway.local.router.port=" + options.routerPort(),
+                "--slipway.local.router.address=" + options.routerAddress());
     }
 
     /**
@@ -158,7 +162,7 @@ public final class LocalPlatform implements AutoCloseable {
     /** {@code options} with every 0 port replaced by a free one. */
     public static LocalOptions resolve(LocalOptions options) {
         return new LocalOptions(options.dataDir(), orFree(options.apiPort()), orFree(options.routerPort()),
-                orFree(options.kafkaPort()), orFree(options.s3Port()), orFree(options.registryPort()),
+                options.routerAddress(), orFree(options.kafkaPort()), orFree(options.s3Port()), orFree(options.registryPort()),
                 options.servicePort(), options.stopTimeout());
     }
 

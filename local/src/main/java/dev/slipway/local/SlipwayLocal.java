@@ -50,6 +50,11 @@ public final class SlipwayLocal implements Callable<Integer> {
     @Option(names = "--router-port", defaultValue = "8888", description = "apps' port (default: ${DEFAULT-VALUE})")
     int routerPort;
 
+    @Option(names = "--router-address", defaultValue = LocalOptions.LOOPBACK,
+            description = "address the apps' port binds (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0 "
+                    + "lets other machines reach the apps); the API and every other server stay on 127.0.0.1")
+    String routerAddress;
+
     @Option(names = "--stop-timeout", defaultValue = "${env:SLIPWAY_STOP_TIMEOUT:-12s}",
             converter = DurationConverter.class,
             description = "how long Ctrl-C or SIGTERM may take to stop everything, apps included, before the "
@@ -70,6 +75,7 @@ public final class SlipwayLocal implements Callable<Integer> {
         // before anything logs: the log goes to the data folder (see logback.xml)
         System.setProperty("slipway.log.dir", dataDir.resolve("logs").toString());
         LocalOptions options = LocalOptions.defaults(dataDir).withPorts(apiPort, routerPort)
+                .withRouterAddress(routerAddress)
                 .withStopTimeout(stopTimeout);
         Instant started = Instant.now();
         out.println("Starting Slipway locally (data in " + dataDir + ", log in " + dataDir.resolve("logs") + ")...");

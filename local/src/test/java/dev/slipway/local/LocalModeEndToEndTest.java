@@ -9,13 +9,17 @@ import dev.slipway.events.EventJson;
 import dev.slipway.testsupport.archives.Archives;
 import dev.slipway.testsupport.archives.HostileArchives;
 import dev.slipway.testsupport.http.Routed;
+import dev.slipway.testsupport.images.NetworkProbe;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -39,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalModeEndToEndTest {
 
+    private static final String OTHER_NAMESPACE = "elsewhere";
     private static final Path EXAMPLES = Path.of(System.getProperty("slipway.services.dir", ".."), "examples");
 
     @TempDir
@@ -57,9 +62,10 @@ class LocalModeEndToEndTest {
     @AfterAll
     void stop() {
         if (platform != null) {
-            for (String app : List.of("static-site", "procfile-app", "hello-jar", "twin-a", "twin-b", "later", "hostile", "after-hostile")) {
+            for (String app : List.of("static-site", "procfile-app", "hello-jar", "twin-a", "twin-b", "later", "hostile", "after-hostile", "probe", "hog")) {
                 slipway("apps", "delete", app);
             }
+            slipway("apps", "delete", "stranger", "-n", OTHER_NAMESPACE);
             platform.close();
         }
     }
@@ -196,6 +202,86 @@ class LocalModeEndToEndTest {
         }
         assertThat(Routed.get("http://twin-a.localhost:" + platform.routerPort()).body()).isEqualTo("I am twin-a");
         assertThat(Routed.get("http://twin-b.localhost:" + platform.routerPort()).body()).isEqualTo("I am twin-b");
+    }
+
+    @Test
+    @Order(5)
+    void everyServerOfThePlatformListensOnLoopbackOnly() throws Exception {
+        Map<Integer, String> listening = MachineView.ofThisProcess();
+
+        assertThat(listening).containsKeys(options.kafkaPort(), options.s3Port(), options.registryPort(),
+                options.apiPort(), platform.routerPort());
+        assertThat(listening).allSatisfy((port, address) ->
+                assertThat(address).as("port %d", port).isIn("127.0.0.1", "[::ffff:127.0.0.1]"));
+    }
+
+    @Test
+    @Order(5)
+    void aPushedAppReachesNoPortOfThePlatformNorAnotherNamespacesAppAndStillAnswersThroughTheRouter()
+            throws Exception {
+        Path stranger = Files.createDirectories(work.resolve("stranger"));
+        Files.writeString(stranger.resolve("index.html"), "stranger");
+        CliRun other = slipway("push", stranger.toString(), "-n", OTHER_NAMESPACE);
+        assertThat(other.exitCode()).as(other.err()).isZero();
+        Path probeApp = NetworkProbe.writeApp(work.resolve("probe"));
+        CliRun push = slipway("push", zip(probeApp, work.resolve("probe.zip")).toString(), "--name", "probe");
+        assertThat(push.exitCode()).as(push.err()).isZero();
+        String hostAddress = MachineView.nonLoopbackAddress();
+
+        Set<Integer> platformPorts = MachineView.ofThisProcess().keySet();
+        Map<String, String> targets = new LinkedHashMap<>();
+        Map<String, String> reached;
+        // a server on every address of the host, so that "closed" below is the wall and not a broken probe
+        try (ServerSocket control = new ServerSocket(0)) {
+            targets.put("control-host-server", "gateway:" + control.getLocalPort());
+            platformPorts.forEach(port -> {
+                targets.put("platform-" + port + "-via-gateway", "gateway:" + port);
+                targets.put("platform-" + port + "-via-host-address", hostAddress + ":" + port);
+                targets.put("platform-" + port + "-via-loopback", "127.0.0.1:" + port);
+            });
+            targets.put("other-namespace-app", MachineView.containerAddress(OTHER_NAMESPACE + "/stranger"));
+            Routed.Answer answer = Routed.get("http://probe.localhost:" + platform.routerPort() + "/cgi-bin/probe?"
+                    + NetworkProbe.query(targets));
+            assertThat(answer.status()).isEqualTo(200);
+            reached = NetworkProbe.states(answer.body());
+        }
+
+        assertThat(reached.keySet()).containsExactlyElementsOf(targets.keySet());
+        assertThat(reached).containsEntry("control-host-server", "open")
+                .containsKeys("platform-" + options.kafkaPort() + "-via-gateway",
+                        "platform-" + options.registryPort() + "-via-gateway",
+                        "platform-" + options.s3Port() + "-via-gateway");
+        assertThat(reached).allSatisfy((target, state) -> {
+            if (!target.startsWith("control-")) {
+                assertThat(state).as(target).isEqualTo("closed");
+            }
+        });
+        assertThat(Routed.get("http://stranger.localhost:" + platform.routerPort()).body()).isEqualTo("stranger");
+    }
+
+    @Test
+    @Order(5)
+    void anAppThatGrowsPastItsMemoryIsKilledAndThePlatformAndItsOtherAppsCarryOn() throws Exception {
+        Path hogApp = zip(NetworkProbe.writeApp(work.resolve("hog")), work.resolve("hog.zip"));
+        CliRun greedy = slipway("push", hogApp.toString(), "--name", "hog", "--memory", "3G");
+        assertThat(greedy.exitCode()).isEqualTo(1);
+        assertThat(greedy.err()).contains("memory 3072 MB is above this platform's cap of 2048 MB");
+        CliRun push = slipway("push", hogApp.toString(), "--name", "hog", "--memory", "64M");
+        assertThat(push.exitCode()).as(push.err()).isZero();
+
+        Routed.Answer hog = Routed.get("http://hog.localhost:" + platform.routerPort() + "/cgi-bin/hog");
+
+        // the kernel's OOM killer ended the growing process inside the app's own cgroup at the app's own
+        // limit, usage never went past it, and busybox httpd, the app's main process, still serves
+        long limit = Long.parseLong(MachineView.memoryCgroup("workspace/hog", "memory.limit_in_bytes"));
+        assertThat(limit).isEqualTo(64L << 20);
+        assertThat(MachineView.memoryCgroup("workspace/hog", "memory.oom_control")).containsPattern("oom_kill [1-9]");
+        assertThat(Long.parseLong(MachineView.memoryCgroup("workspace/hog", "memory.max_usage_in_bytes")))
+                .isLessThanOrEqualTo(limit);
+        assertThat(hog.status()).isNotEqualTo(504);
+        assertThat(Routed.get("http://hog.localhost:" + platform.routerPort()).body()).contains("network probe");
+        assertThat(Routed.get("http://static-site.localhost:" + platform.routerPort()).status()).isEqualTo(200);
+        assertThat(slipway("apps", "list").exitCode()).isZero();
     }
 
     @Test

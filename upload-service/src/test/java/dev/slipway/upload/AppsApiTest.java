@@ -96,6 +96,59 @@ class AppsApiTest extends UploadServiceTest {
     }
 
     @Test
+    void memoryWithinTheCapIsKeptShownChangedAndCarriedToTheStageRequest() {
+        String name = uniqueName("sized");
+        as("alice").post(APPS, Map.of("name", name, "configuration", Map.of("memory", 256)));
+        assertThat(as("alice").get(APPS + "/" + name).body().path("configuration").path("memory").asInt())
+                .isEqualTo(256);
+
+        assertThat(as("alice").patch(APPS + "/" + name, Map.of("memory", 2048)).status()).isEqualTo(200);
+        assertThat(as("alice").patch(APPS + "/" + name, Map.of("instances", 2)).status()).isEqualTo(200);
+
+        assertThat(as("alice").get(APPS + "/" + name).body().path("configuration").path("memory").asInt())
+                .isEqualTo(2048);
+        byte[] archive = dev.slipway.testsupport.archives.Archives.tarGz(Map.of("index.html", "hello"));
+        String blobUid = as("alice").upload(APPS + "/" + name + "/store", "file",
+                () -> new java.io.ByteArrayInputStream(archive)).body().path("blobuid").asString();
+        String stageId = as("alice").post(APPS + "/" + name + "/stage", Map.of("app", Map.of("name", name,
+                "namespace", "workspace"), "blobuid", blobUid)).body().path("stage").path("id").asString();
+        var requested = (dev.slipway.events.StageRequested) log.awaitEvent(stageId,
+                dev.slipway.events.EventType.STAGE_REQUESTED, java.time.Duration.ofSeconds(30)).data();
+        assertThat(requested.settings().memoryMb()).isEqualTo(2048);
+    }
+
+    @Test
+    void memoryAboveThePlatformsCapOrBelowAnyUseIs422AndChangesNothing() {
+        String name = uniqueName("greedy");
+        ApiClient.Reply tooMuch = as("alice").post(APPS, Map.of("name", name, "configuration",
+                Map.of("memory", 2049)));
+        assertThat(tooMuch.status()).isEqualTo(422);
+        assertThat(tooMuch.error()).contains("memory 2049 MB is above this platform's cap of 2048 MB",
+                "slipway.apps.max-memory");
+        assertThat(as("alice").get(APPS + "/" + name).status()).isEqualTo(404);
+
+        as("alice").post(APPS, Map.of("name", name, "configuration", Map.of("memory", 64)));
+        for (int refused : List.of(Integer.MAX_VALUE, 2049, 15, 0, -1)) {
+            ApiClient.Reply reply = as("alice").patch(APPS + "/" + name, Map.of("memory", refused, "instances", 5));
+            assertThat(reply.status()).as("memory %d", refused).isEqualTo(422);
+            assertThat(reply.error()).contains("memory");
+        }
+        JsonNode configuration = as("alice").get(APPS + "/" + name).body().path("configuration");
+        assertThat(configuration.path("memory").asInt()).isEqualTo(64);
+        assertThat(configuration.path("instances").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void memoryThatIsNoWholeNumberIsAClearClientError() {
+        for (Object odd : List.of("lots", 1.5, 99999999999L)) {
+            ApiClient.Reply reply = as("alice").post(APPS, Map.of("name", uniqueName("odd"), "configuration",
+                    Map.of("memory", odd)));
+            assertThat(reply.status()).as("memory %s", odd).isBetween(400, 422);
+            assertThat(reply.error()).as("memory %s", odd).isNotBlank();
+        }
+    }
+
+    @Test
     void refusesNamesThatAreNotDnsLabels() {
         ApiClient.Reply reply = as("alice").post(APPS, Map.of("name", "My_App"));
 

@@ -80,6 +80,8 @@ public class AppsCommand {
                     .row("status", app.path("status").asString())
                     .row("message", app.path("statusmessage").asString(""))
                     .row("instances", configuration.path("instances").asString())
+                    .row("memory", configuration.has("memory") ? configuration.path("memory").asString() + " MB"
+                            : "the platform's default")
                     .row("routes", String.join(" ", configuration.path("routes").values().stream()
                             .map(JsonNode::asString).toList()))
                     .row("environment", String.join(" ", configuration.path("environment").propertyNames()))

@@ -20,15 +20,18 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * routes: [shop.example.com, example.com/shop]
  * env: {MODE: production}
  * builder-image: example/builder:2
+ * memory: 256M
  * </pre>
+ *
+ * @param memory MiB per instance, or null for the platform's default
  */
 public record Manifest(String name, Integer instances, List<String> routes, Map<String, String> env,
-                       String builderImage) {
+                       String builderImage, Integer memory) {
 
     public static final String FILE_NAME = "slipway.yml";
 
     public static Manifest empty() {
-        return new Manifest(null, null, null, null, null);
+        return new Manifest(null, null, null, null, null, null);
     }
 
     public static Manifest read(Path file) {
@@ -45,12 +48,13 @@ public record Manifest(String name, Integer instances, List<String> routes, Map<
             return empty();
         }
         if (!(loaded instanceof Map<?, ?> map)) {
-            throw new CliException(file + " must be a mapping (name:, instances:, routes:, env:, builder-image:)");
+            throw new CliException(file + " must be a mapping (name:, instances:, routes:, env:, builder-image:, "
+                    + "memory:)");
         }
         for (Object key : map.keySet()) {
-            if (!List.of("name", "instances", "routes", "env", "builder-image").contains(String.valueOf(key))) {
+            if (!List.of("name", "instances", "routes", "env", "builder-image", "memory").contains(String.valueOf(key))) {
                 throw new CliException(file + ": unknown key '" + key + "'; known: name, instances, routes, env, "
-                        + "builder-image");
+                        + "builder-image, memory");
             }
         }
         try {
@@ -66,7 +70,9 @@ public record Manifest(String name, Integer instances, List<String> routes, Map<
                     ? list.stream().map(String::valueOf).toList() : null;
             return new Manifest(map.get("name") == null ? null : String.valueOf(map.get("name")),
                     instances == null ? null : Integer.valueOf(String.valueOf(instances)), routes, env,
-                    map.get("builder-image") == null ? null : String.valueOf(map.get("builder-image")));
+                    map.get("builder-image") == null ? null : String.valueOf(map.get("builder-image")),
+                    map.get("memory") == null ? null : MemoryFlag.megabytes(String.valueOf(map.get("memory")),
+                            file + ": memory"));
         } catch (NumberFormatException notANumber) {
             throw new CliException(file + ": instances must be a whole number");
         }

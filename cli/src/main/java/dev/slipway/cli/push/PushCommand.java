@@ -52,6 +52,10 @@ public class PushCommand implements Callable<Integer> {
     @Option(names = "--instances", description = "number of instances")
     Integer instances;
 
+    @Option(names = "--memory", description = "memory of each instance, e.g. 256M or 1G (default: the platform's; "
+            + "the platform refuses more than its cap)")
+    String memory;
+
     @Option(names = "--builder-image", description = "builder image to stage with")
     String builderImage;
 
@@ -135,6 +139,11 @@ public class PushCommand implements Callable<Integer> {
         }
         if (!wantedEnv.isEmpty()) {
             configuration.put("environment", wantedEnv);
+        }
+        if (memory != null) {
+            configuration.put("memory", MemoryFlag.megabytes(memory, "--memory"));
+        } else if (manifest.memory() != null) {
+            configuration.put("memory", manifest.memory());
         }
         String apps = "/api/v1/namespaces/" + namespace + "/applications";
         if (api.find(apps + "/" + app).isEmpty()) {

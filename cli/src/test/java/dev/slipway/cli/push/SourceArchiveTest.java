@@ -67,15 +67,30 @@ class SourceArchiveTest {
     @Test
     void theManifestGivesDefaultsAndRefusesUnknownKeys() throws Exception {
         write("slipway.yml", "name: shop\ninstances: 2\nroutes: [shop.example.com]\nenv: {MODE: prod, N: 3}\n"
-                + "builder-image: example/builder:2\n");
+                + "builder-image: example/builder:2\nmemory: 1G\n");
         Manifest manifest = Manifest.read(folder.resolve("slipway.yml"));
         assertThat(manifest).isEqualTo(new Manifest("shop", 2, List.of("shop.example.com"),
-                Map.of("MODE", "prod", "N", "3"), "example/builder:2"));
+                Map.of("MODE", "prod", "N", "3"), "example/builder:2", 1024));
 
         write("bad.yml", "name: x\ninstance: 2\n");
         assertThatThrownBy(() -> Manifest.read(folder.resolve("bad.yml"))).isInstanceOf(CliException.class)
                 .hasMessageContaining("unknown key 'instance'");
         assertThat(Manifest.read(folder.resolve("absent.yml"))).isEqualTo(Manifest.empty());
+    }
+
+    @Test
+    void memoryIsWrittenInMegabytesOrGigabytesAndAnythingElseIsNamed() throws Exception {
+        assertThat(MemoryFlag.megabytes("256", "--memory")).isEqualTo(256);
+        assertThat(MemoryFlag.megabytes("256M", "--memory")).isEqualTo(256);
+        assertThat(MemoryFlag.megabytes("512mb", "--memory")).isEqualTo(512);
+        assertThat(MemoryFlag.megabytes("2G", "--memory")).isEqualTo(2048);
+        for (String odd : List.of("lots", "-5", "1.5G", "256K", "", "9999999G", "1e9")) {
+            assertThatThrownBy(() -> MemoryFlag.megabytes(odd, "--memory")).as(odd)
+                    .isInstanceOf(CliException.class).hasMessageContaining("--memory");
+        }
+        write("greedy.yml", "memory: a lot\n");
+        assertThatThrownBy(() -> Manifest.read(folder.resolve("greedy.yml"))).isInstanceOf(CliException.class)
+                .hasMessageContaining("greedy.yml: memory 'a lot' is not a memory size");
     }
 
     @Test

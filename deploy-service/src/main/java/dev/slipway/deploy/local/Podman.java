@@ -18,9 +18,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The podman command line, with the flags that run containers on these machines: runc as the OCI
- * runtime, host networking (each instance listens on its own {@code PORT}), bounded ulimits, plain
- * HTTP to a registry on this machine only, and an init as PID 1 (see {@link ContainerInit}) so that
- * SIGTERM reaches the app and a stop takes as long as the app needs, not the whole stop timeout.
+ * runtime, the bridge network of the app's namespace with the instance's port published on the host's
+ * loopback only, memory and process limits, bounded ulimits, plain HTTP to a registry on this machine
+ * only, and an init as PID 1 (see {@link ContainerInit}) so that SIGTERM reaches the app and a stop
+ * takes as long as the app needs, not the whole stop timeout.
  */
 class Podman {
 
@@ -52,27 +53,51 @@ class Podman {
         this.stopSeconds = (stopTimeout.toMillis() + 999) / 1000;
     }
 
-    /** Starts one instance in the background; env values travel in a private file, not on the command line. */
-    Result run(String name, String image, Map<String, String> labels, Map<String, String> env) throws IOException {
+    /**
+     * Starts one instance in the background on its namespace's network; env values travel in a private
+     * file, not on the command line. The app listens on {@code PORT} inside, published as the same port
+     * on 127.0.0.1 only: the router reaches it there, while other machines and other containers do not.
+     */
+    Result run(RunRequest instance, Map<String, String> labels, Map<String, String> env) throws IOException {
         Path envFile = Files.createTempFile("slipway-env", ".list",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
             StringBuilder lines = new StringBuilder();
             env.forEach((key, value) -> lines.append(key).append('=').append(value.replace("\n", " ")).append('\n'));
             Files.writeString(envFile, lines);
-            List<String> args = new ArrayList<>(List.of("run", "-d", "--name", name, "--network", "host",
+            String port = String.valueOf(instance.port());
+            List<String> args = new ArrayList<>(List.of("run", "-d", "--name", instance.name(),
+                    "--network", instance.network(), "--publish", "127.0.0.1:" + port + ":" + port + "/tcp",
+                    // swap as large as memory: no swap on top, so the limit is the limit
+                    "--memory", instance.limits().memoryFlag(), "--memory-swap", instance.limits().memoryFlag(),
+                    "--pids-limit", String.valueOf(instance.limits().pids()),
                     "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024",
-                    "--tls-verify=" + !onThisMachine(image), "--env-file", envFile.toString(),
+                    "--tls-verify=" + !onThisMachine(instance.image()), "--env-file", envFile.toString(),
                     // also what podman rm -f and a stop without -t give the app
                     "--stop-timeout", String.valueOf(stopSeconds)));
             init.ifPresent(path -> args.addAll(List.of("--init", "--init-path", path.toString())));
             args.addAll(List.of("--label", LocalContainer.INSTALLATION + "=" + installation));
             labels.forEach((key, value) -> args.addAll(List.of("--label", key + "=" + value)));
-            args.add(image);
+            args.add(instance.image());
             return exec(Duration.ofMinutes(5), args);
         } finally {
             Files.deleteIfExists(envFile);
         }
+    }
+
+    boolean networkExists(String name) throws IOException {
+        return exec(Duration.ofSeconds(30), List.of("network", "exists", name)).ok();
+    }
+
+    /** Removes a network no container uses; podman refuses, and nothing changes, while one does. */
+    Result removeNetwork(String name) throws IOException {
+        return exec(Duration.ofSeconds(30), List.of("network", "rm", name));
+    }
+
+    /** A bridge that netavark keeps apart from every other isolated network (podman 4.3 and later). */
+    Result createIsolatedNetwork(String name) throws IOException {
+        return exec(Duration.ofSeconds(30), List.of("network", "create", "--driver", "bridge", "--opt",
+                "isolate=true", "--label", LocalContainer.INSTALLATION + "=" + installation, name));
     }
 
     /** Images from a registry on this machine come over plain HTTP; any other registry must present TLS. */
@@ -139,6 +164,17 @@ class Podman {
 
     Result logs(String name) throws IOException {
         return exec(Duration.ofSeconds(30), List.of("logs", "--tail", "20", name));
+    }
+
+    /** The exit code of a container that has stopped; empty while it runs or when podman cannot say. */
+    Optional<Integer> exitCode(String name) throws IOException {
+        Result state = exec(Duration.ofSeconds(30), List.of("inspect", "--format", "{{.State.Running}} {{.State.ExitCode}}",
+                name));
+        String[] words = state.output().strip().split(" ");
+        if (!state.ok() || words.length != 2 || !"false".equals(words[0]) || !words[1].matches("-?\\d+")) {
+            return Optional.empty();
+        }
+        return Optional.of(Integer.parseInt(words[1]));
     }
 
     boolean running(String name) throws IOException {

@@ -4,7 +4,9 @@ import dev.slipway.deploy.pipeline.AppConfigurations;
 import dev.slipway.deploy.pipeline.DeployFailure;
 import dev.slipway.deploy.pipeline.DeployTarget;
 import dev.slipway.events.AppDeployed;
+import dev.slipway.events.AppMemory;
 import dev.slipway.events.AppRef;
+import dev.slipway.events.AppSettings;
 import dev.slipway.events.DeployRequested;
 import dev.slipway.events.ReasonCodes;
 import java.io.IOException;
@@ -26,9 +28,11 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.util.unit.DataSize;
 
 /**
- * Apps on this machine: each instance a podman container listening on its own {@code PORT}. A new
+ * Apps on this machine: each instance a podman container on its namespace's network (see
+ * {@link AppNetworks}), listening on its own {@code PORT}, published on the host's loopback. A new
  * revision starts beside the old one; only when every new instance answers HTTP is it announced
  * (with its endpoints, for the router), and the old instances go after a drain period, so a
  * redeploy drops no request. Containers carry their app, revision, port and image as labels, so
@@ -37,10 +41,14 @@ import org.springframework.context.SmartLifecycle;
 public class PodmanTarget implements DeployTarget, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(PodmanTarget.class);
+    /** 128 + SIGKILL: what the kernel's out-of-memory killer leaves. */
+    private static final int SIGKILLED = 137;
 
     private final Podman podman;
+    private final AppNetworks networks;
     private final LocalRuntimeProperties properties;
     private final AppConfigurations configurations;
+    private final DataSize maxMemory;
     private final ScheduledExecutorService retirements = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "retire-old-instances");
         thread.setDaemon(true);
@@ -48,8 +56,11 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
     });
     private volatile boolean running;
 
-    PodmanTarget(Podman podman, LocalRuntimeProperties properties, AppConfigurations configurations) {
+    PodmanTarget(Podman podman, LocalRuntimeProperties properties, AppConfigurations configurations,
+                 DataSize maxMemory) {
+        this.maxMemory = maxMemory;
         this.podman = podman;
+        this.networks = new AppNetworks(podman, properties.installation());
         this.properties = properties;
         this.configurations = configurations;
     }
@@ -83,6 +94,11 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
         for (LocalContainer container : containers(app)) {
             podman(() -> podman.remove(container.name()), "remove " + container.name());
         }
+        try {
+            networks.removeIfUnused(app.namespace());
+        } catch (IOException e) {
+            log.warn("cannot tidy the network of namespace {}: {}", app.namespace(), e.getMessage());
+        }
     }
 
     private AppDeployed start(DeployRequested request, String image, String stageId) throws DeployFailure {
@@ -96,12 +112,15 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
             return deployed(request, image, stageId, current.get(0).revision(), current);  // a redelivery
         }
         int revision = all.stream().mapToInt(LocalContainer::revision).max().orElse(0) + 1;
+        AppLimits limits = limits(request.settings());
         Map<String, String> env = new LinkedHashMap<>(configurations.env(app, request.settings().configurationRef()));
         List<LocalContainer> started = new ArrayList<>();
         // ports of every Slipway container on the machine, stopped ones and other installations' too
         Set<Integer> taken;
+        String network;
         try {
             taken = new HashSet<>(podman.allPorts());
+            network = networks.ensure(app.namespace());
         } catch (IOException e) {
             throw new DeployFailure(ReasonCodes.CLUSTER_UNAVAILABLE, "podman is not usable: " + e.getMessage(), true,
                     e);
@@ -113,7 +132,8 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
                 LocalContainer container = new LocalContainer(name(app, revision, i), app, revision, port, image,
                         Objects.toString(stageId, ""), request.blobUid(), true);
                 env.put("PORT", String.valueOf(port));
-                Podman.Result run = podman(() -> podman.run(container.name(), image, labels(container), env),
+                RunRequest instance = new RunRequest(container.name(), image, network, port, limits);
+                Podman.Result run = podman(() -> podman.run(instance, labels(container), env),
                         "start " + container.name());
                 if (!run.ok()) {
                     throw new DeployFailure(ReasonCodes.IMAGE_PULL_FAILED, "podman could not start " + image + ": "
@@ -122,7 +142,7 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
                 started.add(container);
             }
             for (LocalContainer container : started) {
-                awaitAnswer(container);
+                awaitAnswer(container, limits);
             }
         } catch (DeployFailure failure) {
             started.forEach(container -> podman(() -> podman.remove(container.name()), "clean up"));
@@ -131,6 +151,23 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
         List<LocalContainer> old = all.stream().filter(container -> container.revision() < revision).toList();
         retirements.schedule(() -> retire(old, revision), properties.drain().toMillis(), TimeUnit.MILLISECONDS);
         return deployed(request, image, stageId, revision, started);
+    }
+
+    /**
+     * The app's own memory when it asks for some, else the runtime's default. upload-service refused
+     * values over the cap already; an event that carries one anyway (a replay, a service set otherwise)
+     * starts nothing.
+     */
+    private AppLimits limits(AppSettings settings) throws DeployFailure {
+        if (settings.memoryMb() == null) {
+            return properties.limits();
+        }
+        String refusal = AppMemory.refusal(settings.memoryMb(), maxMemory.toMegabytes());
+        if (refusal != null) {
+            throw new DeployFailure(ReasonCodes.MEMORY_OVER_LIMIT, refusal + "; push again with a smaller "
+                    + "--memory", false, null);
+        }
+        return new AppLimits(settings.memoryMb() * AppLimits.MB, properties.pids());
     }
 
     /** Old instances stop; the previous revision's stay stopped for a rollback, older ones are removed. */
@@ -145,16 +182,17 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
     }
 
     /** Ready means answering HTTP at all; an instance that exits fails the rollout with its last log lines. */
-    private void awaitAnswer(LocalContainer container) throws DeployFailure {
+    private void awaitAnswer(LocalContainer container, AppLimits limits) throws DeployFailure {
         Instant deadline = Instant.now().plus(properties.readyTimeout());
         while (Instant.now().isBefore(deadline)) {
             if (answers(container.port())) {
                 return;
             }
             if (!runningOrUnknown(container)) {
-                throw new DeployFailure(ReasonCodes.ROLLOUT_TIMEOUT, "instance " + container.name() + " exited "
-                        + "before answering on port " + container.port() + "; its last lines: "
-                        + podman(() -> podman.logs(container.name()), "logs").output().strip(), false, null);
+                throw new DeployFailure(ReasonCodes.ROLLOUT_TIMEOUT, "instance " + container.name() + " exited"
+                        + exitReason(container, limits) + " before answering on port " + container.port()
+                        + "; its last lines: " + podman(() -> podman.logs(container.name()), "logs").output().strip(),
+                        false, null);
             }
             try {
                 Thread.sleep(100);
@@ -166,6 +204,20 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
         throw new DeployFailure(ReasonCodes.ROLLOUT_TIMEOUT, "instance " + container.name() + " did not answer HTTP "
                 + "on port " + container.port() + " within " + properties.readyTimeout() + "; does the app listen "
                 + "on $PORT?", false, null);
+    }
+
+    /**
+     * The exit code, and for SIGKILL the likely cause: nothing else kills an app that is starting, and
+     * podman's OOMKilled flag stays false on cgroup v1 machines, so it cannot be asked.
+     */
+    private String exitReason(LocalContainer container, AppLimits limits) {
+        try {
+            return podman.exitCode(container.name()).map(code -> " with exit code " + code + (code == SIGKILLED
+                    ? " (killed; an app over its memory limit is killed so: it may use " + limits.describe() + ")"
+                    : "")).orElse("");
+        } catch (IOException unknown) {
+            return "";
+        }
     }
 
     /** Whether the instance still runs; a podman that cannot say is no reason to fail the rollout. */

@@ -43,7 +43,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}", "slipway.runtime=local",
         "slipway.secrets.key=podman-test-secrets-key-0123456789abc", "slipway.local.ports=26000-26999",
         "slipway.local.drain=500ms", "slipway.local.ready-timeout=20s", "slipway.local.stop-apps-on-exit=false",
-        "slipway.local.installation=deploy-test"})
+        "slipway.local.installation=deploy-test", "slipway.local.memory=128MB", "slipway.local.pids=64"})
 @EmbeddedKafka(partitions = 3, topics = Topics.EVENTS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PodmanDeployTest {
@@ -79,6 +79,10 @@ class PodmanDeployTest {
         if (registry != null) {
             for (LocalContainer container : PODMAN.list(null)) {
                 PODMAN.remove(container.name());
+            }
+            for (String namespace : List.of("podman-test", "podman-other", "podman-lonely")) {
+                new ProcessBuilder("podman", "network", "rm", "-f", "slipway_deploy-test_" + namespace).start()
+                        .waitFor();
             }
             registry.close();
         }
@@ -137,7 +141,7 @@ class PodmanDeployTest {
                 .data();
 
         assertThat(failed.failure().reason()).isEqualTo(ReasonCodes.ROLLOUT_TIMEOUT);
-        assertThat(failed.failure().message()).contains("exited before answering", "cannot open database");
+        assertThat(failed.failure().message()).contains("exited with exit code 3 before answering", "cannot open database");
         assertThat(PODMAN.list(app)).isEmpty();
     }
 
@@ -151,6 +155,136 @@ class PodmanDeployTest {
 
         assertThat(failed.failure().reason()).isEqualTo(ReasonCodes.IMAGE_PULL_FAILED);
         assertThat(failed.failure().message()).contains("podman-test-missing:nope");
+    }
+
+    @Test
+    void anAppReachesItsOwnNamespaceButNoOtherNamespaceAndNoServerOnTheHostsLoopback() throws Exception {
+        String neighbourImage = TestImages.page(registry.host(), "podman-test-neighbour", "v1", "neighbour");
+        String strangerImage = TestImages.page(registry.host(), "podman-other-stranger", "v1", "stranger");
+        String probeImage = TestImages.networkProbe(registry.host(), "podman-test-probe", "v1");
+        AppDeployed neighbour = deployed(deploy(new AppRef("podman-test", "neighbour"), neighbourImage, 1));
+        AppDeployed stranger = deployed(deploy(new AppRef("podman-other", "stranger"), strangerImage, 1));
+        AppDeployed probe = deployed(deploy(new AppRef("podman-test", "probe"), probeImage, 1));
+        String hostAddress = java.net.NetworkInterface.networkInterfaces().flatMap(java.net.NetworkInterface::inetAddresses)
+                .filter(address -> address instanceof java.net.Inet4Address && !address.isLoopbackAddress())
+                .findFirst().orElseThrow().getHostAddress();
+
+        // (the test's broker listens on every address; the platform's own servers are probed in local mode)
+        // a server on every address of the host: reachable, so a closed port below is the wall, not a broken probe
+        try (java.net.ServerSocket everywhere = new java.net.ServerSocket(0);
+             java.net.ServerSocket loopbackOnly = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.Map<String, String> targets = new java.util.LinkedHashMap<>();
+            targets.put("control-host-server", "gateway:" + everywhere.getLocalPort());
+            targets.put("control-neighbour", address(neighbour) + ":" + port(neighbour));
+            targets.put("loopback-server-via-gateway", "gateway:" + loopbackOnly.getLocalPort());
+            targets.put("loopback-server-via-host-address", hostAddress + ":" + loopbackOnly.getLocalPort());
+            targets.put("loopback-server-via-loopback", "127.0.0.1:" + loopbackOnly.getLocalPort());
+            targets.put("registry-via-gateway", "gateway:" + registry.host().replaceAll(".*:", ""));
+            targets.put("other-namespace", address(stranger) + ":" + port(stranger));
+            targets.put("other-namespace-published-via-gateway", "gateway:" + port(stranger));
+            targets.put("other-namespace-published-via-host-address", hostAddress + ":" + port(stranger));
+
+            java.util.Map<String, String> reached = dev.slipway.testsupport.images.NetworkProbe.states(
+                    get(probe.endpoints().get(0), "/cgi-bin/probe?"
+                            + dev.slipway.testsupport.images.NetworkProbe.query(targets)));
+
+            assertThat(reached.keySet()).containsExactlyElementsOf(targets.keySet());
+            assertThat(reached).containsEntry("control-host-server", "open").containsEntry("control-neighbour", "open");
+            reached.entrySet().stream().filter(entry -> !entry.getKey().startsWith("control-")).forEach(entry ->
+                    assertThat(entry.getValue()).as(entry.getKey()).isEqualTo("closed"));
+        }
+        // published on the host's loopback only: the router reaches the instances there, others do not
+        assertThat(get(stranger.endpoints().get(0))).isEqualTo("stranger");
+        assertThat(answers(hostAddress + ":" + port(stranger))).isFalse();
+    }
+
+    @Test
+    void anAppOverItsMemoryLimitIsKilledAndTheDeployFailureSaysSo() throws Exception {
+        AppRef app = new AppRef("podman-test", "hog");
+        String image = TestImages.memoryHog(registry.host(), "podman-test-hog", "v1");
+
+        Event<DeployRequested> request = deploy(app, image, 1);
+        DeployFailed failed = (DeployFailed) log.awaitEvent(request.correlationId(), EventType.DEPLOY_FAILED, TIMEOUT)
+                .data();
+
+        assertThat(failed.failure().reason()).isEqualTo(ReasonCodes.ROLLOUT_TIMEOUT);
+        assertThat(failed.failure().message()).contains("exit code 137", "memory limit", "128 MB",
+                "loading everything into memory");
+        assertThat(PODMAN.list(app)).isEmpty();
+    }
+
+    @Test
+    void eachInstanceRunsWithinTheConfiguredMemoryAndProcessLimits() throws Exception {
+        AppRef app = new AppRef("podman-test", "limited");
+        String image = TestImages.page(registry.host(), "podman-test-limited", "v1", "limited");
+        deployed(deploy(app, image, 1));
+
+        String name = PODMAN.list(app).get(0).name();
+        assertThat(inspect(name, "{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} {{.HostConfig.PidsLimit}}"))
+                .isEqualTo((128L << 20) + " " + (128L << 20) + " 64");
+    }
+
+    @Test
+    void anAppsOwnMemoryReplacesTheDefaultAndOneAboveTheCapStartsNothing() throws Exception {
+        AppRef app = new AppRef("podman-test", "sized");
+        String image = TestImages.page(registry.host(), "podman-test-sized", "v1", "sized");
+        deployed(log.publish(Event.start(STAGING, new DeployRequested(UUID.randomUUID().toString(), app,
+                DeployAction.DEPLOY, null, image, null, new AppSettings(1, true, List.of(), null, 96)))));
+        String name = PODMAN.list(app).get(0).name();
+        assertThat(inspect(name, "{{.HostConfig.Memory}} {{.HostConfig.PidsLimit}}")).isEqualTo((96L << 20) + " 64");
+
+        AppRef greedy = new AppRef("podman-test", "greedy");
+        Event<DeployRequested> request = log.publish(Event.start(STAGING, new DeployRequested(
+                UUID.randomUUID().toString(), greedy, DeployAction.DEPLOY, null, image, null,
+                new AppSettings(1, true, List.of(), null, 2049))));
+        DeployFailed failed = (DeployFailed) log.awaitEvent(request.correlationId(), EventType.DEPLOY_FAILED, TIMEOUT)
+                .data();
+
+        assertThat(failed.failure().reason()).isEqualTo(ReasonCodes.MEMORY_OVER_LIMIT);
+        assertThat(failed.failure().message()).contains("2049 MB", "cap of 2048 MB", "--memory");
+        assertThat(failed.failure().retryable()).isFalse();
+        assertThat(PODMAN.list(greedy)).isEmpty();
+    }
+
+    @Test
+    void aNamespacesNetworkGoesWithItsLastAppAndStaysWhileOneRemains() throws Exception {
+        String image = TestImages.page(registry.host(), "podman-lonely-page", "v1", "page");
+        AppRef first = new AppRef("podman-lonely", "first");
+        AppRef second = new AppRef("podman-lonely", "second");
+        deployed(deploy(first, image, 1));
+        deployed(deploy(second, image, 1));
+
+        log.publish(Event.start(URI.create("/slipway/upload-service"), new AppDeleted(UUID.randomUUID().toString(),
+                first, "alice")));
+        await().atMost(TIMEOUT).until(() -> PODMAN.list(first).isEmpty());
+        assertThat(networkExists("slipway_deploy-test_podman-lonely")).isTrue();
+
+        log.publish(Event.start(URI.create("/slipway/upload-service"), new AppDeleted(UUID.randomUUID().toString(),
+                second, "alice")));
+        await().atMost(TIMEOUT).until(() -> !networkExists("slipway_deploy-test_podman-lonely"));
+        assertThat(PODMAN.list(second)).isEmpty();
+    }
+
+    private static boolean networkExists(String name) throws Exception {
+        return new ProcessBuilder("podman", "network", "exists", name).start().waitFor() == 0;
+    }
+
+    private static String address(AppDeployed deployed) throws Exception {
+        String name = PODMAN.list(deployed.app()).stream().filter(LocalContainer::running).findFirst().orElseThrow()
+                .name();
+        return inspect(name, "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}");
+    }
+
+    private static String port(AppDeployed deployed) {
+        return deployed.endpoints().get(0).replaceAll(".*:", "");
+    }
+
+    private static String inspect(String container, String format) throws Exception {
+        Process inspect = new ProcessBuilder("podman", "inspect", "--format", format, container)
+                .redirectErrorStream(true).start();
+        String output = new String(inspect.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        inspect.waitFor();
+        return output.strip();
     }
 
     private Event<DeployRequested> deploy(AppRef app, String image, int instances) {
@@ -170,7 +304,12 @@ class PodmanDeployTest {
     }
 
     private static String get(String endpoint) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + endpoint + "/")).build(),
+        return get(endpoint, "/");
+    }
+
+    private static String get(String endpoint, String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + endpoint + path))
+                .timeout(Duration.ofSeconds(60)).build(),
                 HttpResponse.BodyHandlers.ofString()).body().strip();
     }
 

@@ -93,8 +93,9 @@ class PodmanStopTest {
     private String run() throws Exception {
         String name = "slipway_" + INSTALLATION + "_" + UUID.randomUUID().toString().substring(0, 8);
         int port = freePort();
-        Podman.Result run = podman.run(name, image, Map.of(LocalContainer.APP, "stop-test/page"),
-                Map.of("PORT", String.valueOf(port)));
+        String network = new AppNetworks(podman, INSTALLATION).ensure("stop-test");
+        Podman.Result run = podman.run(new RunRequest(name, image, network, port, new AppLimits(64 * AppLimits.MB, 32)),
+                Map.of(LocalContainer.APP, "stop-test/page"), Map.of("PORT", String.valueOf(port)));
         assertThat(run.ok()).as(run.output()).isTrue();
         started.add(name);
         await().atMost(Duration.ofSeconds(30)).until(() -> answers(port));

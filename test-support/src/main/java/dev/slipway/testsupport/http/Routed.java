@@ -26,7 +26,8 @@ public final class Routed {
     public static Answer get(String url) throws IOException, InterruptedException {
         URI routed = URI.create(url);
         int port = routed.getPort() < 0 ? 80 : routed.getPort();
-        URI direct = URI.create("http://127.0.0.1:" + port + (routed.getRawPath().isEmpty() ? "/" : routed.getRawPath()));
+        URI direct = URI.create("http://127.0.0.1:" + port + (routed.getRawPath().isEmpty() ? "/" : routed.getRawPath())
+                + (routed.getRawQuery() == null ? "" : "?" + routed.getRawQuery()));
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(direct)
                 .header("Host", routed.getHost() + ":" + port).timeout(Duration.ofSeconds(10)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());

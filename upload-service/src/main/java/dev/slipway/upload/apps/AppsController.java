@@ -1,6 +1,7 @@
 package dev.slipway.upload.apps;
 
 import dev.slipway.events.AppDeleted;
+import dev.slipway.events.AppMemory;
 import dev.slipway.events.AppRef;
 import dev.slipway.events.AppState;
 import dev.slipway.events.secrets.SecretBox;
@@ -16,8 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -37,9 +40,12 @@ class AppsController {
     private final RouteNames routeNames;
     private final PushRequests pushRequests;
     private final LimitsProperties limits;
+    private final DataSize maxMemory;
 
     AppsController(AppStore apps, AppAccess access, SecretBox secrets, PushStates pushes, RouteNames routeNames,
-                   PushRequests pushRequests, LimitsProperties limits) {
+                   PushRequests pushRequests, LimitsProperties limits,
+                   @Value("${" + AppMemory.MAX_PROPERTY + ":" + AppMemory.DEFAULT_MAX + "}") DataSize maxMemory) {
+        this.maxMemory = maxMemory;
         this.apps = apps;
         this.access = access;
         this.secrets = secrets;
@@ -49,13 +55,14 @@ class AppsController {
         this.limits = limits;
     }
 
-    record Configuration(Integer instances, Map<String, String> environment, List<String> routes) {
+    /** {@code memory}: MiB per instance, within the platform's cap; absent keeps the runtime's default. */
+    record Configuration(Integer instances, Map<String, String> environment, List<String> routes, Integer memory) {
     }
 
     record CreateRequest(String name, Configuration configuration) {
     }
 
-    record UpdateRequest(Integer instances, Map<String, String> environment, List<String> routes) {
+    record UpdateRequest(Integer instances, Map<String, String> environment, List<String> routes, Integer memory) {
     }
 
     record Status(String status) {
@@ -66,11 +73,12 @@ class AppsController {
         AppRef app = access.namespace(caller, namespace, request.name());
         routeNames.requireDefaultRouteFree(app.name());
         Configuration configuration = request.configuration() == null
-                ? new Configuration(null, null, null) : request.configuration();
+                ? new Configuration(null, null, null, null) : request.configuration();
         List<String> routes = configuration.routes() == null ? List.of() : routeNames.normalize(configuration.routes());
         Map<String, String> env = seal(configuration.environment());
         AppState state = new AppState(app.namespace(), app.name(), caller.username(), Instant.now(),
-                instances(configuration.instances(), 1), true, routes, env, env.isEmpty() ? 0 : 1, null, null, null);
+                instances(configuration.instances(), 1), true, routes, env, env.isEmpty() ? 0 : 1, null, null, null,
+                memory(configuration.memory(), null));
         if (!apps.create(state)) {
             throw ApiException.conflict("app " + app + " already exists; update it with PATCH or push to it");
         }
@@ -82,6 +90,7 @@ class AppsController {
                   @RequestBody UpdateRequest request, Caller caller) {
         AppState current = access.existing(caller, namespace, appName);
         List<String> routes = request.routes() == null ? current.routes() : routeNames.normalize(request.routes());
+        Integer memory = memory(request.memory(), current.memoryMb());
         apps.update(current.ref(), app -> {
             Map<String, String> env = app.sealedEnv();
             int version = app.configVersion();
@@ -92,7 +101,7 @@ class AppsController {
             }
             return new AppState(app.namespace(), app.name(), app.owner(), app.createdAt(),
                     instances(request.instances(), app.instances()), app.defaultRoute(), routes, env, version,
-                    app.builderImage(), app.lastBlobUid(), app.lastStageId());
+                    app.builderImage(), app.lastBlobUid(), app.lastStageId(), memory);
         });
         return new Status("ok");
     }
@@ -130,6 +139,9 @@ class AppsController {
         meta.put("createdAt", app.createdAt().toString());
         Map<String, Object> configuration = new LinkedHashMap<>();
         configuration.put("instances", app.instances());
+        if (app.memoryMb() != null) {
+            configuration.put("memory", app.memoryMb());
+        }
         Map<String, String> env = new TreeMap<>();
         app.sealedEnv().forEach((name, sealed) -> env.put(name, withEnvValues ? secrets.open(sealed) : "***"));
         configuration.put("environment", env);
@@ -152,6 +164,18 @@ class AppsController {
             });
         }
         return sealed;
+    }
+
+    /** The memory asked for, refused (422) outside the platform's bounds; none asked keeps the current. */
+    private Integer memory(Integer requested, Integer current) {
+        if (requested == null) {
+            return current;
+        }
+        String refusal = AppMemory.refusal(requested, maxMemory.toMegabytes());
+        if (refusal != null) {
+            throw ApiException.unprocessable(refusal);
+        }
+        return requested;
     }
 
     /** The instances asked for, else the current ones (kept even above a cap lowered since). */
