@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.slipway.testsupport.archives.Archives;
 import dev.slipway.testsupport.http.ApiClient;
+import dev.slipway.upload.limits.StreamSlots;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,6 +33,9 @@ class LimitsApiTest extends UploadServiceTest {
     private static final String APPS = "/api/v1/namespaces/workspace/applications";
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Autowired
+    StreamSlots slots;
 
     @Test
     void instancesUpToTheCapAreTakenAndOneMoreIsRefusedOnCreateAndUpdate() {
@@ -190,20 +195,20 @@ class LimitsApiTest extends UploadServiceTest {
         } finally {
             open.forEach(LimitsApiTest::close);
         }
-        // all closed: every slot comes back, none leaks
-        await().atMost(TIMEOUT).until(() -> {
-            List<HttpResponse<InputStream>> probe = new ArrayList<>();
-            try {
-                for (int i = 0; i < 8; i++) {
-                    probe.add(stream("alice", alicesPush));
-                }
-                return probe.stream().allMatch(response -> response.statusCode() == 200);
-            } finally {
-                for (HttpResponse<InputStream> response : probe) {
-                    close(response);
-                }
+        // all closed: every slot comes back, none leaks. The server notices a closed stream only at its next
+        // heartbeats, so the slots are awaited where they are counted: a probe of streams would itself hold
+        // slots for that long and, polled again sooner, never find all eight free at once
+        await().atMost(TIMEOUT).until(() -> slots.openBy("alice") == 0 && slots.openBy("bob") == 0);
+        List<HttpResponse<InputStream>> again = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                again.add(stream("alice", alicesPush));
             }
-        });
+            assertThat(again).extracting(HttpResponse::statusCode).containsOnly(200);
+        } finally {
+            again.forEach(LimitsApiTest::close);
+        }
+        await().atMost(TIMEOUT).until(() -> slots.openBy("alice") == 0);
     }
 
     /** A running push of a new app of {@code namespace}: stored source, stage requested, never finished. */

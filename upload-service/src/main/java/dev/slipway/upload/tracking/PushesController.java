@@ -160,12 +160,25 @@ class PushesController {
             }
             emitter.complete();
         } catch (IOException | IllegalStateException clientGone) {
-            emitter.completeWithError(clientGone);
+            endAfterFailedWrite(emitter, clientGone);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             emitter.complete();
         } finally {
             stop.run();
+        }
+    }
+
+    /**
+     * A failed write is the client gone. The container usually notices it too and ends the request on
+     * its own thread; ending it here as well is then refused (Tomcat throws once its error handling
+     * has run), which is no fault: the stream has ended either way.
+     */
+    private static void endAfterFailedWrite(SseEmitter emitter, Exception clientGone) {
+        try {
+            emitter.completeWithError(clientGone);
+        } catch (IllegalStateException alreadyEnded) {
+            // the container ended the request first
         }
     }
 
