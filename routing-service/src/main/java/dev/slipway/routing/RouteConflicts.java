@@ -4,7 +4,6 @@ import dev.slipway.events.AppRef;
 import dev.slipway.events.ReasonCodes;
 import dev.slipway.events.ReservedHosts;
 import dev.slipway.events.Route;
-import dev.slipway.routing.ingress.RoutingFailure;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -3,6 +3,7 @@ package dev.slipway.routing.ingress;
 import dev.slipway.events.AppRef;
 import dev.slipway.events.Route;
 import dev.slipway.routing.RouteConflicts;
+import dev.slipway.routing.RoutingFailure;
 import dev.slipway.routing.RoutingProperties;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;

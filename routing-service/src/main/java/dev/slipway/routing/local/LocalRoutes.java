@@ -5,7 +5,7 @@ import dev.slipway.events.AppDeployed;
 import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
 import dev.slipway.events.Route;
-import dev.slipway.routing.ingress.RoutingFailure;
+import dev.slipway.routing.RoutingFailure;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -8,7 +8,7 @@ import dev.slipway.events.ReasonCodes;
 import dev.slipway.events.Route;
 import dev.slipway.events.RoutesFailed;
 import dev.slipway.events.RoutesReady;
-import dev.slipway.routing.ingress.RoutingFailure;
+import dev.slipway.routing.RoutingFailure;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

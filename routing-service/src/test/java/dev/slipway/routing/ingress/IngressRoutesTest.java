@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slipway.events.AppRef;
 import dev.slipway.events.ReasonCodes;
 import dev.slipway.events.Route;
+import dev.slipway.routing.RoutingFailure;
 import dev.slipway.routing.RoutingProperties;
 import dev.slipway.testsupport.kubernetes.KubernetesMocks;
 import io.fabric8.kubernetes.api.model.Secret;

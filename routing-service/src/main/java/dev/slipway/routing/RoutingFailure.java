@@ -1,4 +1,4 @@
-package dev.slipway.routing.ingress;
+package dev.slipway.routing;
 
 /** Routing refused for a stated reason (a {@code ReasonCodes} code); retrying the same input will not help. */
 public class RoutingFailure extends Exception {

@@ -1,0 +1,4 @@
+package dev.slipway.testsupport.architecture.acyclic.other;
+
+public class Other {
+}
