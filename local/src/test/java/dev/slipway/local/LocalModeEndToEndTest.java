@@ -60,13 +60,16 @@ class LocalModeEndToEndTest {
     }
 
     @AfterAll
-    void stop() {
+    void stop() throws Exception {
         if (platform != null) {
             for (String app : List.of("static-site", "procfile-app", "hello-jar", "twin-a", "twin-b", "later", "hostile", "after-hostile", "probe", "hog")) {
                 slipway("apps", "delete", app);
             }
             slipway("apps", "delete", "stranger", "-n", OTHER_NAMESPACE);
             platform.close();
+        }
+        if (options != null) {
+            PodmanLeftovers.remove(PodmanLeftovers.installationOf(options.dataDir()));
         }
     }
 

@@ -16,11 +16,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -71,9 +69,7 @@ class LocalStopTest {
     @AfterAll
     void removeContainers() throws Exception {
         if (options != null) {
-            for (String id : containers("--all")) {
-                command("podman", "rm", "-f", "-t", "0", id);
-            }
+            PodmanLeftovers.remove(PodmanLeftovers.installationOf(options.dataDir()));
         }
     }
 
@@ -179,19 +175,7 @@ class LocalStopTest {
 
     /** Ids of this installation's containers (podman is shared by the whole machine), as {@code podman ps} lists them. */
     private List<String> containers(String... flags) throws Exception {
-        String installation = LocalSecrets.loadOrCreate(options.dataDir().resolve("secrets.properties"))
-                .installation();
-        List<String> line = new ArrayList<>(List.of("podman", "ps", "-q", "--filter",
-                "label=slipway.dev/installation=" + installation));
-        line.addAll(List.of(flags));
-        return command(line.toArray(String[]::new)).lines().filter(id -> !id.isBlank()).toList();
-    }
-
-    private static String command(String... line) throws Exception {
-        Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor();
-        return output;
+        return PodmanLeftovers.containers(PodmanLeftovers.installationOf(options.dataDir()), flags);
     }
 
     private static boolean podmanInstalled() {
