@@ -17,8 +17,9 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -q
 $sudo apt-get install -y -q --no-install-recommends "${packages[@]}"
-# podman with its recommended helpers (fuse-overlayfs, uidmap...), as tested
-$sudo apt-get install -y -q podman runc
+# podman with its recommended helpers (fuse-overlayfs, uidmap...), as tested; netavark (with iptables)
+# named explicitly: apps run on isolated bridge networks, which the older CNI plugins cannot isolate
+$sudo apt-get install -y -q podman runc netavark aardvark-dns iptables
 
 # The package starts a registry on :5000 where systemd runs; Slipway starts its own on a free port.
 if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet docker-registry 2>/dev/null; then
