@@ -14,7 +14,7 @@ class StageWorkTest {
     @Test
     void aWriteRefusedForLackOfSpaceIsTheMachinesFaultNotTheArchives() {
         // what the JDK throws for ENOSPC, as the unpacker wraps it
-        IOException enospc = new FileSystemException("/work/app/index.html: No space left on device");
+        IOException enospc = new FileSystemException("/srv/stage/app/index.html: No space left on device");
         UnsafeArchiveException asCorrupt = new UnsafeArchiveException(ReasonCodes.ARCHIVE_CORRUPT,
                 "the gzip archive is truncated or corrupt", enospc);
 
