@@ -84,37 +84,11 @@ public final class BuilderImages {
             return false;
         }
         for (int i = 0; i < patternParts.length; i++) {
-            if (!globMatches(patternParts[i], textParts[i])) {
+            if (!Glob.of(patternParts[i]).matches(textParts[i])) {
                 return false;
             }
         }
         return true;
-    }
-
-    /** The usual greedy glob match: linear in both lengths, no backtracking beyond the last star. */
-    private static boolean globMatches(String pattern, String text) {
-        int p = 0;
-        int t = 0;
-        int star = -1;
-        int resume = 0;
-        while (t < text.length()) {
-            if (p < pattern.length() && pattern.charAt(p) == '*') {
-                star = p++;
-                resume = t;
-            } else if (p < pattern.length() && pattern.charAt(p) == text.charAt(t)) {
-                p++;
-                t++;
-            } else if (star >= 0) {
-                p = star + 1;
-                t = ++resume;
-            } else {
-                return false;
-            }
-        }
-        while (p < pattern.length() && pattern.charAt(p) == '*') {
-            p++;
-        }
-        return p == pattern.length();
     }
 
     private static String shown(String image) {

@@ -1,5 +1,7 @@
 package dev.slipway.deploy.local;
 
+import dev.slipway.events.AppMemory;
+
 /**
  * What one instance may use: memory (swap included, so the limit is hard) and processes. An app over
  * its memory is killed by the kernel (exit 137) and a fork bomb gets "can't fork" inside its own
@@ -8,8 +10,8 @@ package dev.slipway.deploy.local;
 record AppLimits(long memoryBytes, int pids) {
 
     static final long MB = 1024 * 1024;
-    /** podman refuses less than 6 MB; below that, no app starts anyway. */
-    static final long MIN_MEMORY = 6 * MB;
+    /** The platform's floor for any app, also what an operator may set as the default. */
+    static final long MIN_MEMORY = AppMemory.MIN_MB * MB;
 
     AppLimits {
         if (memoryBytes < MIN_MEMORY) {

@@ -2,6 +2,7 @@ package dev.slipway.upload.apps;
 
 import dev.slipway.events.AppRef;
 import dev.slipway.events.AppState;
+import dev.slipway.events.BuilderImages;
 import dev.slipway.events.ReservedNamespaces;
 import dev.slipway.events.spring.WallSettings;
 import dev.slipway.upload.api.ApiException;
@@ -18,10 +19,12 @@ public class AppAccess {
 
     private final AppStore apps;
     private final ReservedNamespaces reserved;
+    private final BuilderImages builders;
 
-    AppAccess(AppStore apps, WallSettings.Reserved reserved) {
+    AppAccess(AppStore apps, WallSettings.Reserved reserved, WallSettings.AllowedBuilders allowedBuilders) {
         this.apps = apps;
         this.reserved = reserved.policy();
+        this.builders = allowedBuilders.policy();
     }
 
     public AppRef namespace(Caller caller, String namespace, String appName) {
@@ -35,6 +38,13 @@ public class AppAccess {
     public void requireUnreserved(String namespace) {
         reserved.refusal(namespace).ifPresent(refusal -> {
             throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "namespace reserved", refusal);
+        });
+    }
+
+    /** The builder image runs the build with the platform's push rights: the operator chooses, not the pusher. */
+    public void requireAllowedBuilder(String builderImage) {
+        builders.refusal(builderImage).ifPresent(refusal -> {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "builder image not allowed", refusal);
         });
     }
 

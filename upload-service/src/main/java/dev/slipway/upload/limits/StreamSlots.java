@@ -4,6 +4,7 @@ import dev.slipway.upload.api.ApiException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -52,7 +53,7 @@ public class StreamSlots {
             throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "too many streams", "user " + user + " already "
                     + "follows " + limits.maxStreamsPerUser() + " event streams, the most one user may hold open "
                     + "(slipway.limits.max-streams-per-user); close one and try again")
-                    .withHeader("Retry-After", String.valueOf(Math.max(1, limits.streamRetryAfter().toSeconds())));
+                    .withHeader(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, limits.streamRetryAfter().toSeconds())));
         }
         return new Slot(user);
     }

@@ -3,13 +3,11 @@ package dev.slipway.upload.push;
 import dev.slipway.events.AppRef;
 import dev.slipway.events.AppState;
 import dev.slipway.events.BlobKeys;
-import dev.slipway.events.BuilderImages;
 import dev.slipway.events.DeployAction;
 import dev.slipway.events.DeployRequested;
 import dev.slipway.events.Event;
 import dev.slipway.events.ImageNames;
 import dev.slipway.events.StageRequested;
-import dev.slipway.events.spring.WallSettings;
 import dev.slipway.upload.api.ApiException;
 import dev.slipway.upload.apps.AppAccess;
 import dev.slipway.upload.apps.AppStore;
@@ -48,13 +46,10 @@ class PushController {
     private final RouteNames routeNames;
     private final String registry;
     private final Duration completeTimeout;
-    private final BuilderImages builders;
 
     PushController(AppStore apps, AppAccess access, PushRequests requests, PushStates pushes, BlobStore blobs,
                    RouteNames routeNames, @Value("${slipway.registry:127.0.0.1:5000}") String registry,
-                   @Value("${slipway.staging.complete-timeout:10m}") Duration completeTimeout,
-                   WallSettings.AllowedBuilders allowedBuilders) {
-        this.builders = allowedBuilders.policy();
+                   @Value("${slipway.staging.complete-timeout:10m}") Duration completeTimeout) {
         this.apps = apps;
         this.access = access;
         this.requests = requests;
@@ -193,10 +188,7 @@ class PushController {
     private Event<StageRequested> startStaging(AppState app, String requestedBlob, String builderImage) {
         String builder = builderImage != null ? builderImage : app.builderImage();
         if (builder != null) {
-            // the builder image runs the build with the platform's push rights: the operator chooses, not the pusher
-            builders.refusal(builder).ifPresent(refusal -> {
-                throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "builder image not allowed", refusal);
-            });
+            access.requireAllowedBuilder(builder);
         }
         String blobUid = requestedBlob != null ? requestedBlob : app.lastBlobUid();
         if (blobUid == null) {

@@ -3,9 +3,7 @@ package dev.slipway.upload.tracking;
 import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
 import dev.slipway.events.EventType;
-import dev.slipway.events.BuilderImages;
 import dev.slipway.events.StageRequested;
-import dev.slipway.events.spring.WallSettings;
 import dev.slipway.upload.apps.AppAccess;
 import dev.slipway.upload.api.ApiException;
 import dev.slipway.upload.push.PushRequests;
@@ -37,15 +35,12 @@ public class PushReplays {
     private final PushRequests requests;
     private final PushStates pushes;
     private final AppAccess access;
-    private final BuilderImages builders;
 
-    PushReplays(EventHistory history, PushRequests requests, PushStates pushes, AppAccess access,
-                WallSettings.AllowedBuilders allowedBuilders) {
+    PushReplays(EventHistory history, PushRequests requests, PushStates pushes, AppAccess access) {
         this.history = history;
         this.requests = requests;
         this.pushes = pushes;
         this.access = access;
-        this.builders = allowedBuilders.policy();
     }
 
     public record Replayed(String stage, Event<?> event) {
@@ -81,9 +76,7 @@ public class PushReplays {
         // a namespace reserved since the push, or an override the pusher could not have pushed
         access.requireUnreserved(push.app().namespace());
         if (builderImage != null) {
-            builders.refusal(builderImage).ifPresent(refusal -> {
-                throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "builder image not allowed", refusal);
-            });
+            access.requireAllowedBuilder(builderImage);
         }
         List<Event<EventData>> events = history.ofPush(push.pushId());
         Event<EventData> input = null;

@@ -1,7 +1,6 @@
 package dev.slipway.upload.webhooks;
 
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
@@ -29,11 +28,6 @@ final class WebhookTargets {
 
     AddressPolicy policy() {
         return policy;
-    }
-
-    /** Why {@code url} may not be called now, or empty when it may (a name that does not resolve yet may). */
-    Optional<String> refusal(URI url) {
-        return refusal(url.getHost() == null ? "" : url.getHost());
     }
 
     /** Why {@code host} may not be called now, or empty when it may. */
