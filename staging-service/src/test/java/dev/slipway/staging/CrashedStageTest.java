@@ -37,7 +37,8 @@ class CrashedStageTest extends StagingServiceTest {
                 .stream(new ByteArrayInputStream(archive), archive.length, -1).build());
         Event<StageRequested> crasher = Event.start(UPLOAD, new StageRequested(blobUid, app, null,
                 AppSettings.defaults(), null));
-        log.markUnfinishedAttempts("staging-service", crasher, 3);
+        int crashes = 3;
+        log.markUnfinishedAttempts("staging-service", crasher, crashes);
         log.publish(crasher);
         Event<StageRequested> next = log.publish(crasher.replay(UPLOAD, crasher.data()));  // same partition, after it
 
@@ -45,7 +46,7 @@ class CrashedStageTest extends StagingServiceTest {
 
         assertThat(crashed.failure().reason()).isEqualTo(ReasonCodes.STAGE_CRASHED);
         assertThat(crashed.failure().retryable()).isFalse();
-        assertThat(crashed.failure().message()).contains("crashed staging-service 3 times",
+        assertThat(crashed.failure().message()).contains("crashed staging-service " + crashes + " times",
                 "slipway replay " + crasher.correlationId());
         assertThat(crashed.step()).isEqualTo(StageStep.FETCH);
         assertThat(crashed.request()).isEqualTo(crasher.data());

@@ -74,7 +74,7 @@ class StageCrashLoopTest {
             StageFailed crashed = (StageFailed) view.await(killer, EventType.STAGE_FAILED, TIMEOUT).data();
             assertThat(crashed.failure().reason()).isEqualTo(ReasonCodes.STAGE_CRASHED);
             assertThat(crashed.failure().retryable()).isFalse();
-            assertThat(crashed.failure().message()).contains("crashed test-stage 2 times",
+            assertThat(crashed.failure().message()).contains("crashed test-stage " + MAX_CRASHES + " times",
                     Topics.deadLetter("test-stage"), "slipway replay " + killer.correlationId());
             assertThat(crashed.step()).isEqualTo(StageStep.BUILD);
             assertThat(crashed.request()).isEqualTo(killer.data());
