@@ -189,6 +189,17 @@ class RoutingServiceTest {
     }
 
     @Test
+    void anAppDeployedEventForAReservedNamespaceGetsNoRoute() {
+        // an event written to the log by anything but the API: the API would have refused the namespace
+        AppRef intruder = new AppRef("kube-system", "intruder-" + UUID.randomUUID().toString().substring(0, 6));
+        RoutesFailed failed = failed(deploy(intruder, true, "intruder.example.com"));
+
+        assertThat(failed.failure().reason()).isEqualTo(ReasonCodes.NAMESPACE_RESERVED);
+        assertThat(failed.failure().retryable()).isFalse();
+        assertThat(ingressesOf(intruder)).isEmpty();
+    }
+
+    @Test
     void routesNoLongerWantedAreRemovedAndFreedForOthers() {
         AppRef app = app("mover");
         String a = app.name() + "-a.example.com";

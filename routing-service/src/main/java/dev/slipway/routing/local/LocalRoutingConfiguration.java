@@ -10,6 +10,7 @@ import dev.slipway.events.spring.EventSource;
 import dev.slipway.events.spring.RuntimeMode;
 import dev.slipway.events.spring.StageAttempts;
 import dev.slipway.events.spring.StageBindings;
+import dev.slipway.events.spring.WallSettings;
 import dev.slipway.events.spring.TopicFollower;
 import dev.slipway.routing.RoutingInputs;
 import dev.slipway.routing.WantedRoutes;
@@ -29,8 +30,8 @@ class LocalRoutingConfiguration {
 
     @Bean
     RouteTable routeTable(@Value("${slipway.system-domain:localhost}") String systemDomain,
-                          ReservedHosts reservedHosts) {
-        return new RouteTable(new WantedRoutes(systemDomain, reservedHosts));
+                          ReservedHosts reservedHosts, WallSettings.Reserved reservedNamespaces) {
+        return new RouteTable(new WantedRoutes(systemDomain, reservedHosts, reservedNamespaces.policy()));
     }
 
     @Bean

@@ -8,6 +8,7 @@ import dev.slipway.events.spring.EventSource;
 import dev.slipway.events.spring.RuntimeMode;
 import dev.slipway.events.spring.StageAttempts;
 import dev.slipway.events.spring.StageBindings;
+import dev.slipway.events.spring.WallSettings;
 import dev.slipway.routing.RoutingInputs;
 import dev.slipway.routing.RoutingProperties;
 import dev.slipway.routing.WantedRoutes;
@@ -43,9 +44,10 @@ class RoutingConfiguration {
     @Bean
     RoutingPipeline routingPipeline(EventSource source, KubernetesClient routingKubernetesClient,
                                     RoutingProperties properties, ReservedHosts reservedHosts,
+                                    WallSettings.Reserved reservedNamespaces,
                                     @Value("${slipway.system-domain:localhost}") String systemDomain) {
         return new RoutingPipeline(source.uri(), new IngressRoutes(routingKubernetesClient, properties),
-                new WantedRoutes(systemDomain, reservedHosts), properties);
+                new WantedRoutes(systemDomain, reservedHosts, reservedNamespaces.policy()), properties);
     }
 
     /** The stage on the event log, its inputs marked in the attempt ledger; see {@link StageBindings}. */

@@ -6,6 +6,7 @@ import dev.slipway.events.AppDeployed;
 import dev.slipway.events.AppRef;
 import dev.slipway.events.AppSettings;
 import dev.slipway.events.ReservedHosts;
+import dev.slipway.events.ReservedNamespaces;
 import dev.slipway.routing.WantedRoutes;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -103,7 +104,7 @@ class RouteTableTest {
     }
 
     private static RouteTable table() {
-        return new RouteTable(new WantedRoutes("localhost", ReservedHosts.of(null, "localhost")));
+        return new RouteTable(new WantedRoutes("localhost", ReservedHosts.of(null, "localhost"), ReservedNamespaces.with(List.of())));
     }
 
     private static AppDeployed custom(AppRef app, String endpoint, String route) {
