@@ -70,7 +70,8 @@ class PlatformNetworkPoliciesTest {
         assertThat(cluster.allows(STAGING_JOB, DNS, 53, "TCP")).isTrue();
         assertThat(cluster.allows(STAGING_JOB, GITHUB, 443, "TCP")).as("buildpacks download").isTrue();
         assertThat(cluster.allows(STAGING_JOB, DNS, 9153, "TCP")).as("only DNS of kube-dns").isFalse();
-        assertThat(cluster.allows(STAGING_JOB, MINIO, 9000, "TCP")).as("S3 in the cluster unless admitted").isFalse();
+        assertThat(cluster.allows(STAGING_JOB, MINIO, 9000, "TCP")).as("the default S3 (MinIO in minio)").isTrue();
+        assertThat(cluster.allows(STAGING_JOB, MINIO, 9001, "TCP")).as("its console").isFalse();
         for (Endpoint platform : platformPods(values).values()) {
             assertThat(cluster.allows(platform, STAGING_JOB, 8080, "TCP")).isFalse();
         }
@@ -78,16 +79,19 @@ class PlatformNetworkPoliciesTest {
     }
 
     @Test
-    void anS3InTheClusterIsReachedFromStagingJobsOnlyWhereTheValuesAdmitIt() throws IOException {
+    void anS3OrRegistryInTheClusterIsReachedFromStagingJobsOnlyWhereTheValuesAdmitIt() throws IOException {
+        Endpoint registry = new Endpoint("registry", Map.of("app", "registry"), "10.42.7.5");
         var values = PlatformChart.fixedValues();
-        values.put("networkPolicies", Map.of("stagingEgress", Map.of("s3", Map.of(
-                "peers", List.of(Map.of("namespaceSelector", Map.of("matchLabels",
-                        Map.of("kubernetes.io/metadata.name", "minio")))),
-                "ports", List.of(Map.of("port", 9000, "protocol", "TCP"))))));
+        values.put("networkPolicies", Map.of("stagingEgress", Map.of(
+                "s3", Map.of("peers", List.of(), "ports", List.of()),
+                "registry", Map.of("peers", List.of(Map.of("namespaceSelector", Map.of("matchLabels",
+                                Map.of("kubernetes.io/metadata.name", "registry")))),
+                        "ports", List.of(Map.of("port", 5000, "protocol", "TCP"))))));
         var cluster = cluster(values);
 
-        assertThat(cluster.allows(STAGING_JOB, MINIO, 9000, "TCP")).isTrue();
-        assertThat(cluster.allows(STAGING_JOB, MINIO, 9001, "TCP")).as("the console port").isFalse();
+        assertThat(cluster.allows(STAGING_JOB, MINIO, 9000, "TCP")).as("S3 admitted no more").isFalse();
+        assertThat(cluster.allows(STAGING_JOB, registry, 5000, "TCP")).isTrue();
+        assertThat(cluster.allows(STAGING_JOB, registry, 5001, "TCP")).isFalse();
         assertThat(cluster.allows(STAGING_JOB, KAFKA, 9092, "TCP")).isFalse();
     }
 
