@@ -90,6 +90,21 @@ class PlatformChartValuesTest {
     }
 
     @Test
+    void theIngressAndTheStagingNamespaceCanBeLeftToTheOperator() {
+        Map<String, Object> values = PlatformChart.fixedValues();
+        values.put("ingress", Map.of("enabled", false));
+        values.put("staging", Map.of("createNamespace", false, "namespace", "builds"));
+        var objects = objects(PlatformChart.template(values));
+
+        assertThat(ofKind(objects, "Ingress")).isEmpty();
+        assertThat(ofKind(objects, "Namespace")).isEmpty();
+        assertThat(env(named(objects, "Deployment", "slipway-staging")).get("SLIPWAY_STAGING_KUBERNETES_NAMESPACE"))
+                .containsEntry("value", "builds");
+        assertThat((Object) path(named(objects, "NetworkPolicy", "slipway-staging-jobs"), "metadata", "namespace"))
+                .isEqualTo("builds");
+    }
+
+    @Test
     void theApisOwnHostCannotBeTakenAsAnAppRoute() {
         Map<String, Object> values = PlatformChart.fixedValues();
         values.put("ingress", Map.of("host", "slipway.example.org"));
