@@ -29,7 +29,12 @@ public class HelmFriendlyDispatcher extends KubernetesCrudDispatcher {
             "apps/v1", List.of(r("deployments", "Deployment"), r("replicasets", "ReplicaSet"),
                     r("statefulsets", "StatefulSet")),
             "batch/v1", List.<String[]>of(r("jobs", "Job")),
-            "networking.k8s.io/v1", List.<String[]>of(r("ingresses", "Ingress")));
+            "networking.k8s.io/v1", List.of(r("ingresses", "Ingress"), r("networkpolicies", "NetworkPolicy")),
+            "policy/v1", List.<String[]>of(r("poddisruptionbudgets", "PodDisruptionBudget")),
+            "rbac.authorization.k8s.io/v1", List.of(r("roles", "Role"), r("rolebindings", "RoleBinding"),
+                    new String[] {"clusterroles", "ClusterRole", "false"},
+                    new String[] {"clusterrolebindings", "ClusterRoleBinding", "false"}),
+            "coordination.k8s.io/v1", List.<String[]>of(r("leases", "Lease")));
 
     private static String[] r(String name, String kind) {
         return new String[] {name, kind, "true"};
