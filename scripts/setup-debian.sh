@@ -2,7 +2,9 @@
 # Installs what Slipway's tests and local mode need on Debian 12 (bookworm): a JDK 17 for the Maven
 # wrapper, Debian's docker-registry (the real OCI registry images are pushed to), busybox-static
 # (the base image of static sites and Procfile apps, see scripts/base-images.sh), and podman with
-# runc (local mode runs the apps' containers with them; crun, podman's default, fails here).
+# runc (local mode runs the apps' containers with them; crun, podman's default, fails here), and
+# podman-compose, which reads docker-compose.yml: the tests check the file with it (Docker's compose
+# plugin needs a Docker engine, which Debian's podman machines lack), and it can start the stack there.
 # Safe to run again: apt-get skips what is installed.
 set -euo pipefail
 
@@ -19,7 +21,7 @@ $sudo apt-get update -q
 $sudo apt-get install -y -q --no-install-recommends "${packages[@]}"
 # podman with its recommended helpers (fuse-overlayfs, uidmap...), as tested; netavark (with iptables)
 # named explicitly: apps run on isolated bridge networks, which the older CNI plugins cannot isolate
-$sudo apt-get install -y -q podman runc netavark aardvark-dns iptables
+$sudo apt-get install -y -q podman runc netavark aardvark-dns iptables podman-compose
 
 # The package starts a registry on :5000 where systemd runs; Slipway starts its own on a free port.
 if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet docker-registry 2>/dev/null; then

@@ -10,6 +10,7 @@ import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Builds the jib builder's base images offline from files Debian installed, and pushes them:
@@ -17,7 +18,9 @@ import java.time.Instant;
  * which serves static sites ({@code busybox httpd}) and runs Procfile commands; and
  * {@code slipway/base-jvm:1}, the same plus a Java runtime made with jlink from the running JDK and
  * the few glibc libraries it links, which runs executable jars. Run it through
- * {@code scripts/base-images.sh [registry]}.
+ * {@code scripts/base-images.sh [registry]}. Inside a service image, which has a Java runtime but
+ * neither {@code jlink} nor {@code ldd}, the running runtime goes into the JVM base as it is, and the
+ * dynamic loader itself ({@code ld.so --list}, what {@code ldd} runs) lists the libraries it links.
  */
 public final class BaseImages {
 
@@ -30,6 +33,9 @@ public final class BaseImages {
             + "java.sql,java.transaction.xa,java.xml,java.xml.crypto,jdk.crypto.ec,jdk.httpserver,jdk.unsupported,"
             + "jdk.zipfs,jdk.management,java.desktop";
     private static final Path BUSYBOX_BINARY = Path.of("/bin/busybox");
+    /** glibc's dynamic loaders (x86_64, aarch64): {@code <loader> --list <binary>} is what {@code ldd} does. */
+    private static final List<Path> LOADERS = List.of(Path.of("/lib64/ld-linux-x86-64.so.2"),
+            Path.of("/lib/ld-linux-aarch64.so.1"));
 
     private BaseImages() {
     }
@@ -58,10 +64,16 @@ public final class BaseImages {
 
     /** Pushes the JVM base to {@code registry}; answers its digest. The runtime is made once per JDK and kept. */
     public static String pushJvm(String registry, String username, String password) throws Exception {
-        Path runtime = javaRuntime();
+        return pushJvm(registry, username, password, Path.of(System.getProperty("java.home")),
+                libraryLister(searchPath(), LOADERS));
+    }
+
+    static String pushJvm(String registry, String username, String password, Path javaHome, List<String> lister)
+            throws Exception {
+        Path runtime = javaRuntime(javaHome);
         FilePermissions executable = FilePermissions.fromOctalString("755");
         FileEntriesLayer.Builder libraries = FileEntriesLayer.builder().setName("glibc");
-        for (String library : linkedLibraries(runtime)) {
+        for (String library : linkedLibraries(runtime, lister)) {
             libraries.addEntry(Path.of(library).toRealPath(), AbsoluteUnixPath.get(library), executable);
         }
         Path emptyTmp = Files.createTempDirectory("slipway-empty-tmp");
@@ -88,17 +100,19 @@ public final class BaseImages {
         return pushed.getDigest().toString();
     }
 
-    /** A jlink'd runtime of this JDK, made once and kept under the temp folder. */
-    private static Path javaRuntime() throws Exception {
+    /**
+     * A jlink'd runtime of the JDK at {@code javaHome}, made once and kept under the temp folder; a runtime
+     * without jlink (a JRE, such as a service image's) is used as it is.
+     */
+    static Path javaRuntime(Path javaHome) throws Exception {
+        Path jlink = javaHome.resolve("bin").resolve("jlink");
+        if (!Files.isExecutable(jlink)) {
+            return javaHome;
+        }
         Path kept = Path.of(System.getProperty("java.io.tmpdir"), "slipway-jre-" + Runtime.version().feature() + "-"
                 + Integer.toHexString(MODULES.hashCode()));
         if (Files.isExecutable(kept.resolve("bin").resolve("java"))) {
             return kept;
-        }
-        Path jlink = Path.of(System.getProperty("java.home"), "bin", "jlink");
-        if (!Files.isExecutable(jlink)) {
-            throw new IllegalStateException(jlink + " is missing: the JVM base needs a JDK (apt-get install "
-                    + "openjdk-17-jdk-headless)");
         }
         Path building = Files.createTempDirectory("slipway-jre").resolve("jre");
         Process process = new ProcessBuilder(jlink.toString(), "--add-modules", MODULES, "--strip-debug",
@@ -120,7 +134,7 @@ public final class BaseImages {
      * The shared libraries the runtime's programs and libraries link (as {@code ldd} resolves them on
      * this machine), leaving out the desktop ones, whose X11 libraries a server never loads.
      */
-    private static java.util.SortedSet<String> linkedLibraries(Path runtime) throws Exception {
+    static java.util.SortedSet<String> linkedLibraries(Path runtime, List<String> lister) throws Exception {
         java.util.List<Path> binaries = new java.util.ArrayList<>();
         binaries.add(runtime.resolve("bin").resolve("java"));
         try (var files = Files.walk(runtime.resolve("lib"))) {
@@ -131,7 +145,9 @@ public final class BaseImages {
         }
         java.util.SortedSet<String> libraries = new java.util.TreeSet<>();
         for (Path binary : binaries) {
-            Process ldd = new ProcessBuilder("ldd", binary.toString()).redirectErrorStream(true).start();
+            List<String> command = new java.util.ArrayList<>(lister);
+            command.add(binary.toString());
+            Process ldd = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(ldd.getInputStream().readAllBytes());
             ldd.waitFor();
             // lines read "libz.so.1 => /lib/x86_64-linux-gnu/libz.so.1 (0x...)" or "/lib64/ld-linux... (0x...)"
@@ -144,6 +160,31 @@ public final class BaseImages {
             }
         }
         return libraries;
+    }
+
+    /**
+     * The command that lists a binary's libraries: {@code ldd} when one is on {@code path}, else the first
+     * of {@code loaders} that exists ({@code <loader> --list}).
+     */
+    static List<String> libraryLister(List<Path> path, List<Path> loaders) {
+        for (Path folder : path) {
+            if (Files.isExecutable(folder.resolve("ldd"))) {
+                return List.of(folder.resolve("ldd").toString());
+            }
+        }
+        for (Path loader : loaders) {
+            if (Files.isExecutable(loader)) {
+                return List.of(loader.toString(), "--list");
+            }
+        }
+        throw new IllegalStateException("neither ldd nor a dynamic loader (" + loaders + ") is here: the JVM base "
+                + "cannot tell which libraries java needs; only the busybox base can be made on this machine");
+    }
+
+    private static List<Path> searchPath() {
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        return java.util.Arrays.stream(path.split(java.io.File.pathSeparator)).filter(folder -> !folder.isBlank())
+                .map(Path::of).toList();
     }
 
     /** {@code BaseImages [registry] [username] [password]}; registry defaults to 127.0.0.1:5000. */
