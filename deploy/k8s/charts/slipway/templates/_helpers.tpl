@@ -80,8 +80,6 @@ they are "slipway" and "slipway-staging", but a release may live elsewhere).
   value: {{ .Values.events.replicationFactor | quote }}
 - name: SLIPWAY_RUNTIME
   value: kubernetes
-- name: MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED
-  value: "true"
 {{- end -}}
 
 {{- define "slipway.env.s3" -}}
