@@ -17,6 +17,7 @@ import dev.slipway.staging.build.BaseImages;
 import dev.slipway.staging.kubernetes.StagingJobs;
 import dev.slipway.testsupport.archives.Archives;
 import dev.slipway.testsupport.kubernetes.KubernetesMocks;
+import dev.slipway.testsupport.kubernetes.RequestRecorder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
@@ -55,6 +56,8 @@ class KubernetesStagingTest extends StagingServiceTest {
         System.setProperty("kubernetes.master", KUBE.getMasterUrl().toString());
         System.setProperty("kubernetes.auth.tryKubeConfig", "false");
         System.setProperty("kubernetes.auth.tryServiceAccount", "false");
+        // the service's token, not the test's: what it asks of the API is recorded as staging's
+        System.setProperty("kubernetes.auth.token", RequestRecorder.serviceToken("staging"));
         registry.add("slipway.staging.builder", () -> "kubernetes");
         registry.add("slipway.staging.kubernetes.poll-interval", () -> "100ms");
         registry.add("slipway.staging.kubernetes.image-pull-timeout", () -> "0s");
