@@ -251,6 +251,24 @@ class IngressRoutesTest {
         assertThat(secretOf(ns, "api.internal.test")).isEqualTo("from-certificate");
     }
 
+    @Test
+    void aCertificateThatArrivesLaterTurnsTheRoutesIngressToHttps() throws Exception {
+        String ns = unique("late-tls");
+        AppRef app = new AppRef(ns, "site");
+        IngressRoutes routes = new IngressRoutes(ROUTING, properties(""));
+        Route route = Route.parse(unique("late") + ".example.org");
+        assertThat(routes.apply(app, List.of(route))).containsExactly("http://" + route.host());
+        String uid = ingressesIn(ns).get(0).getMetadata().getUid();
+
+        tlsSecret(ns, "late-cert", Map.of(TlsSecrets.ALT_NAMES, route.host()), null);
+
+        assertThat(routes.apply(app, List.of(route))).containsExactly("https://" + route.host());
+        assertThat(secretOf(ns, route.host())).isEqualTo("late-cert");
+        // the same Ingress, changed in place: no moment without a route
+        assertThat(ingressesIn(ns)).singleElement().extracting(ingress -> ingress.getMetadata().getUid())
+                .isEqualTo(uid);
+    }
+
     private static RoutingProperties properties(String issuer) {
         return new RoutingProperties("", "traefik", issuer, "ClusterIssuer", "slipway-system", 0, 2,
                 Duration.ofMillis(50));

@@ -44,6 +44,23 @@ public final class RbacCheck {
         return problems;
     }
 
+    /** The release the modules' checks render the chart as; its namespace is where routing's tests keep claims. */
+    public static final String RELEASE = "slipway";
+    public static final String RELEASE_NAMESPACE = "slipway-system";
+
+    /**
+     * The check of {@code service} in its module's integration test (after the module's tests, whose
+     * recordings are in {@link RequestRecorder#directory()}), against the chart that failsafe names in
+     * {@code slipway.platform.chart} (by default {@code ../deploy/k8s/charts/slipway}).
+     */
+    public static void assertModuleFits(String service, String module) {
+        // failsafe names it; from an IDE, the module sits beside deploy/ as in the repository
+        String chart = System.getProperty("slipway.platform.chart", Path.of(System.getProperty("basedir",
+                System.getProperty("user.dir"))).resolve("../deploy/k8s/charts/slipway").normalize().toString());
+        assertFits(service, Path.of(chart), RELEASE, RELEASE_NAMESPACE, RequestRecorder.directory(),
+                "./mvnw -o -B -pl " + module + " -am verify");
+    }
+
     /**
      * The check of one service against its recordings, for a module's integration test: the chart at
      * {@code chart} rendered as release {@code release} in {@code namespace}; {@code service}'s ServiceAccount
