@@ -17,7 +17,6 @@ import dev.slipway.staging.build.BaseImages;
 import dev.slipway.staging.kubernetes.StagingJobs;
 import dev.slipway.testsupport.archives.Archives;
 import dev.slipway.testsupport.kubernetes.KubernetesMocks;
-import dev.slipway.testsupport.kubernetes.RequestRecorder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
@@ -53,11 +52,10 @@ class KubernetesStagingTest extends StagingServiceTest {
     @DynamicPropertySource
     static void kubernetesBuilder(DynamicPropertyRegistry registry) {
         // where any fabric8 client looks first: the same path a kubeconfig or service account would take
-        System.setProperty("kubernetes.master", KUBE.getMasterUrl().toString());
+        // the service's own address of the mock: what it asks of the API is recorded as staging's
+        System.setProperty("kubernetes.master", KubernetesMocks.serviceUrl(CLUSTER, "staging"));
         System.setProperty("kubernetes.auth.tryKubeConfig", "false");
         System.setProperty("kubernetes.auth.tryServiceAccount", "false");
-        // the service's token, not the test's: what it asks of the API is recorded as staging's
-        System.setProperty("kubernetes.auth.token", RequestRecorder.serviceToken("staging"));
         registry.add("slipway.staging.builder", () -> "kubernetes");
         registry.add("slipway.staging.kubernetes.poll-interval", () -> "100ms");
         registry.add("slipway.staging.kubernetes.image-pull-timeout", () -> "0s");

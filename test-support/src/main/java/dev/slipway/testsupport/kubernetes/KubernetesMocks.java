@@ -43,15 +43,20 @@ public final class KubernetesMocks {
 
     /** A kubeconfig for {@code server} for the test's own use (its requests are not the service's). */
     public static String kubeconfig(KubernetesMockServer server, String namespace) {
-        return kubeconfigWithToken(server, namespace, "test-token");
+        return kubeconfigFor(server.url("/").replaceAll("/$", ""), namespace);
     }
 
     /**
-     * A kubeconfig for {@code server} as {@code service} (staging, deploy, routing) gets one: its token
+     * A kubeconfig for {@code server} as {@code service} (staging, deploy, routing) gets one: its address
      * names the service, so what it asks of the API is recorded as that service's.
      */
     public static String serviceKubeconfig(KubernetesMockServer server, String namespace, String service) {
-        return kubeconfigWithToken(server, namespace, RequestRecorder.serviceToken(service));
+        return kubeconfigFor(serviceUrl(server, service), namespace);
+    }
+
+    /** The API server address {@code service} is given, as {@code kubernetes.master} or in a kubeconfig. */
+    public static String serviceUrl(KubernetesMockServer server, String service) {
+        return server.url(RequestRecorder.servicePath(service));
     }
 
     /** {@link #serviceKubeconfig} written to a temporary file, as services take it ({@code slipway.*.kubeconfig}). */
@@ -64,7 +69,7 @@ public final class KubernetesMocks {
     /** A client for {@code server} as {@code service} uses one, for tests that hand one to the service's code. */
     public static KubernetesClient serviceClient(KubernetesMockServer server, String service) {
         return server.createClient(builder -> builder.editOrNewConfig()
-                .withOauthToken(RequestRecorder.serviceToken(service)).endConfig());
+                .withMasterUrl(serviceUrl(server, service)).endConfig());
     }
 
     /** The namespace {@code name}, as a cluster that Slipway's chart is installed on has it already. */
@@ -73,11 +78,11 @@ public final class KubernetesMocks {
                 .withName(name).endMetadata().build()).create();
     }
 
-    private static String kubeconfigWithToken(KubernetesMockServer server, String namespace, String token) {
+    private static String kubeconfigFor(String url, String namespace) {
         return "apiVersion: v1\nkind: Config\nclusters:\n- name: mock\n  cluster:\n    server: "
-                + server.url("/").replaceAll("/$", "") + "\ncontexts:\n- name: mock\n  context:\n    cluster: mock\n"
+                + url + "\ncontexts:\n- name: mock\n  context:\n    cluster: mock\n"
                 + "    user: mock\n    namespace: " + namespace + "\ncurrent-context: mock\nusers:\n- name: mock\n"
-                + "  user:\n    token: " + token + "\n";
+                + "  user:\n    token: mock-token\n";
     }
 
     /** A kubeconfig whose API server does not answer (a free local port), written to a temporary file. */

@@ -19,16 +19,18 @@ import java.util.stream.Stream;
 /**
  * Writes down, for the RBAC check, each distinct API access a service makes to a mock API server:
  * one line per (service, {@link ApiAccess}) with a request that made it, in
- * {@code target/kubernetes-requests/<class that started the server>.tsv}. A service is known by its
- * bearer token ({@link #serviceToken}); requests of the test's own client carry another token and are
- * not written, so setting up or checking the world never counts as the service's doing. The first
- * server of a test JVM empties the directory: it then holds the last test run's requests only.
+ * {@code target/kubernetes-requests/<class that started the server>.tsv}. A service reaches the mock
+ * under a path of its own ({@link #servicePath}, taken off before the request is answered); the test's
+ * own clients use the plain address and are not written, so setting up or checking the world never
+ * counts as the service's doing. (Not a bearer token: Helm's Go client sends credentials over TLS only,
+ * and the mock speaks plain HTTP.) The first server of a test JVM empties the directory: it then holds
+ * the last test run's requests only.
  */
 public final class RequestRecorder extends Dispatcher {
 
     /** Where recordings go unless {@code slipway.kubernetes.requests} says otherwise. */
     public static final String DIRECTORY = "target/kubernetes-requests";
-    private static final String TOKEN_PREFIX = "service-token-";
+    private static final String PREFIX = "/slipway-service/";
     private static final String HEADER = "# service\tverb\tapiGroup\tresource\tnamespace\tname\tnonResourcePath\t"
             + "request\n";
     private static final Map<Path, Set<String>> WRITTEN = new ConcurrentHashMap<>();
@@ -41,12 +43,12 @@ public final class RequestRecorder extends Dispatcher {
         this.file = directory().resolve(owner + ".tsv");
     }
 
-    /** The bearer token a service's kubeconfig carries against the mock: it names the service. */
-    public static String serviceToken(String service) {
+    /** The path under which {@code service} reaches the mock (its API server address ends with it). */
+    public static String servicePath(String service) {
         if (!service.matches("[a-z][a-z0-9-]*")) {
             throw new IllegalArgumentException("service names are lower-case words: " + service);
         }
-        return TOKEN_PREFIX + service;
+        return PREFIX + service;
     }
 
     public static Path directory() {
@@ -59,10 +61,13 @@ public final class RequestRecorder extends Dispatcher {
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
-        String authorization = request.getHeader("Authorization");
-        String prefix = "Bearer " + TOKEN_PREFIX;
-        if (authorization != null && authorization.startsWith(prefix)) {
-            record(authorization.substring(prefix.length()), request);
+        String target = request.getPath();
+        if (target.startsWith(PREFIX)) {
+            int end = target.indexOf('/', PREFIX.length());
+            String service = target.substring(PREFIX.length(), end < 0 ? target.length() : end);
+            request = new RecordedRequest(request.getHttpVersion(), request.method(),
+                    end < 0 ? "/" : target.substring(end), request.getHeaders(), request.getBody());
+            record(service, request);
         }
         return delegate.dispatch(request);
     }

@@ -2,6 +2,7 @@ package dev.slipway.testsupport.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -38,5 +39,26 @@ class RequestRecorderTest {
         assertThat(recorded.values()).flatMap(accesses -> accesses)
                 .noneMatch(access -> access.resource().equals("secrets") && access.clusterWide())
                 .noneMatch(access -> access.verb().equals("create"));
+    }
+
+    @Test
+    void helmsRequestsCountForTheServiceWhoseKubeconfigItWasGiven() throws Exception {
+        KubernetesMockServer server = KubernetesMocks.startHelmServer();
+        try {
+            assertThat(Helm.list().all().withNamespace("apps")
+                    .withKubeConfigContents(KubernetesMocks.serviceKubeconfig(server, "apps", "helm-user")).call())
+                    .isEmpty();
+            Helm.list().all().withNamespace("checked").withKubeConfigContents(KubernetesMocks.kubeconfig(server,
+                    "checked")).call();
+        } finally {
+            server.destroy();
+        }
+
+        Set<ApiAccess> recorded = RequestRecorder.read(RequestRecorder.directory()).get("helm-user");
+        assertThat(recorded).filteredOn(ApiAccess::isResource)
+                .containsExactly(new ApiAccess("list", "", "secrets", "apps", "", null));
+        assertThat(recorded).filteredOn(access -> !access.isResource()).allMatch(ApiAccess::isDiscovery);
+        assertThat(RequestRecorder.read(RequestRecorder.directory()).values()).flatMap(accesses -> accesses)
+                .noneMatch(access -> access.namespace().equals("checked"));
     }
 }
