@@ -33,7 +33,15 @@ public final class PlatformRoles {
 
     /** {@code helm template} of {@code chart} as release {@code release} in {@code namespace}. */
     public static PlatformRoles render(Path chart, String release, String namespace) {
-        return read(new Helm(chart).template().withName(release).withNamespace(namespace).call(), namespace);
+        return render(chart, release, namespace, java.util.Map.of());
+    }
+
+    /** The same with values set as {@code helm template --set key=value} does. */
+    public static PlatformRoles render(Path chart, String release, String namespace,
+                                       java.util.Map<String, String> values) {
+        var template = new Helm(chart).template().withName(release).withNamespace(namespace);
+        values.forEach(template::set);
+        return read(template.call(), namespace);
     }
 
     /** The objects of a multi-document manifest; those without a namespace are put in {@code namespace}, as Helm does. */
