@@ -59,6 +59,13 @@ public final class KubernetesMocks {
         return server.url(RequestRecorder.servicePath(service));
     }
 
+    /** {@link #kubeconfig} written to a temporary file: for the test's own tools, not for a service (not recorded). */
+    public static java.nio.file.Path kubeconfigFile(KubernetesMockServer server, String namespace)
+            throws java.io.IOException {
+        return java.nio.file.Files.writeString(java.nio.file.Files.createTempFile("kubeconfig", ".yaml"),
+                kubeconfig(server, namespace));
+    }
+
     /** {@link #serviceKubeconfig} written to a temporary file, as services take it ({@code slipway.*.kubeconfig}). */
     public static java.nio.file.Path serviceKubeconfigFile(KubernetesMockServer server, String namespace,
                                                            String service) throws java.io.IOException {
