@@ -75,7 +75,7 @@ class DeployServiceTest {
 
     @DynamicPropertySource
     static void cluster(DynamicPropertyRegistry registry) throws Exception {
-        Path kubeconfig = KubernetesMocks.kubeconfigFile(CLUSTER, "workspace");
+        Path kubeconfig = KubernetesMocks.serviceKubeconfigFile(CLUSTER, "workspace", "deploy");
         registry.add("slipway.deploy.kubeconfig", kubeconfig::toString);
     }
 

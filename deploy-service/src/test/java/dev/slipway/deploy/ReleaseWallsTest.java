@@ -84,7 +84,7 @@ class ReleaseWallsTest {
 
     @DynamicPropertySource
     static void cluster(DynamicPropertyRegistry registry) throws Exception {
-        Path kubeconfig = KubernetesMocks.kubeconfigFile(CLUSTER, "workspace");
+        Path kubeconfig = KubernetesMocks.serviceKubeconfigFile(CLUSTER, "workspace", "deploy");
         registry.add("slipway.deploy.kubeconfig", kubeconfig::toString);
         registry.add("slipway.deploy.values-dir", VALUES::toString);
     }

@@ -43,7 +43,11 @@ final class KubernetesPipeline implements AutoCloseable {
         cluster = KubernetesMocks.startHelmServer();
         kube = cluster.createClient();
         deploymentController = KubernetesMocks.deploymentController(kube);
-        Path kubeconfig = KubernetesMocks.kubeconfigFile(cluster, "workspace");
+        // the routing claims' namespace is the platform's own, there before routing starts (as with the chart)
+        KubernetesMocks.createNamespace(kube, "slipway-system");
+        // each service with its own token: what it asks of the API is recorded as its own
+        Path deployKubeconfig = KubernetesMocks.serviceKubeconfigFile(cluster, "workspace", "deploy");
+        Path routingKubeconfig = KubernetesMocks.serviceKubeconfigFile(cluster, "workspace", "routing");
         List<String> common = List.of("--spring.kafka.bootstrap-servers=" + bootstrapServers,
                 "--server.port=0", "--spring.cloud.stream.kafka.binder.consumer-properties.auto.offset.reset=earliest",
                 "--slipway.s3.endpoint=" + s3.endpoint(), "--slipway.s3.access-key=" + s3.accessKey(),
@@ -58,9 +62,9 @@ final class KubernetesPipeline implements AutoCloseable {
                 "--slipway.staging.build.registry=" + registry.host(), "--slipway.staging.build.attempts=2",
                 "--slipway.staging.build.retry-wait=100ms",
                 "--slipway.staging.work-dir=" + Files.createTempDirectory("slipway-staging")));
-        services.add(run(DeployServiceApplication.application(), common, "--slipway.deploy.kubeconfig=" + kubeconfig,
+        services.add(run(DeployServiceApplication.application(), common, "--slipway.deploy.kubeconfig=" + deployKubeconfig,
                 "--slipway.deploy.open-api-validation=false", "--slipway.deploy.rollout-timeout=60s"));
-        services.add(run(RoutingServiceApplication.application(), common, "--slipway.routing.kubeconfig=" + kubeconfig));
+        services.add(run(RoutingServiceApplication.application(), common, "--slipway.routing.kubeconfig=" + routingKubeconfig));
     }
 
     /** The API's address, as {@code slipway login} takes it. */

@@ -62,7 +62,9 @@ class RoutingServiceTest {
 
     @DynamicPropertySource
     static void cluster(DynamicPropertyRegistry registry) throws Exception {
-        Path kubeconfig = KubernetesMocks.kubeconfigFile(CLUSTER, "workspace");
+        // the claims namespace is the platform's own, there before routing starts (as with the chart)
+        KubernetesMocks.createNamespace(KUBE, "slipway-system");
+        Path kubeconfig = KubernetesMocks.serviceKubeconfigFile(CLUSTER, "workspace", "routing");
         registry.add("slipway.routing.kubeconfig", kubeconfig::toString);
     }
 

@@ -52,7 +52,8 @@ class KubernetesStagingTest extends StagingServiceTest {
     @DynamicPropertySource
     static void kubernetesBuilder(DynamicPropertyRegistry registry) {
         // where any fabric8 client looks first: the same path a kubeconfig or service account would take
-        System.setProperty("kubernetes.master", KUBE.getMasterUrl().toString());
+        // the service's own address of the mock: what it asks of the API is recorded as staging's
+        System.setProperty("kubernetes.master", KubernetesMocks.serviceUrl(CLUSTER, "staging"));
         System.setProperty("kubernetes.auth.tryKubeConfig", "false");
         System.setProperty("kubernetes.auth.tryServiceAccount", "false");
         registry.add("slipway.staging.builder", () -> "kubernetes");

@@ -40,9 +40,17 @@ class IngressRoutesTest {
 
     private static final KubernetesMockServer CLUSTER = KubernetesMocks.startCrudServer();
     private static final KubernetesClient KUBE = CLUSTER.createClient();
+    /** The routing service's own client: what it asks of the API is recorded as routing's. */
+    private static final KubernetesClient ROUTING = KubernetesMocks.serviceClient(CLUSTER, "routing");
+
+    static {
+        // the claims namespace is the platform's own, there before routing starts (as with the chart)
+        KubernetesMocks.createNamespace(KUBE, "slipway-system");
+    }
 
     @AfterAll
     static void stop() {
+        ROUTING.close();
         KUBE.close();
         CLUSTER.destroy();
     }
@@ -58,7 +66,7 @@ class IngressRoutesTest {
             for (int i = 0; i < racers; i++) {
                 AppRef app = new AppRef("ns" + i, "racer");
                 // each racer is a replica of its own, with its own client
-                IngressRoutes replica = new IngressRoutes(CLUSTER.createClient(), properties(""));
+                IngressRoutes replica = new IngressRoutes(KubernetesMocks.serviceClient(CLUSTER, "routing"), properties(""));
                 Callable<String> race = () -> {
                     start.await();
                     try {
@@ -89,7 +97,7 @@ class IngressRoutesTest {
     void aNamespaceCannotTakeAPathUnderAHostThatAnotherNamespaceRoutes() throws Exception {
         String host = unique("shop") + ".example.com";
         AppRef storefront = new AppRef("team-a", unique("storefront"));
-        IngressRoutes routes = new IngressRoutes(KUBE, properties(""));
+        IngressRoutes routes = new IngressRoutes(ROUTING, properties(""));
         routes.apply(storefront, List.of(Route.parse(host)));
 
         // the longest prefix wins at the ingress controller: /checkout would take the shop's payments
@@ -114,7 +122,7 @@ class IngressRoutesTest {
     void theDefaultHostOfAnAppIsNotTakenByTheSameNameInAnotherNamespace() throws Exception {
         String name = unique("blog");
         Route defaultRoute = Route.defaultRoute(name, "apps.test");
-        IngressRoutes routes = new IngressRoutes(KUBE, properties(""));
+        IngressRoutes routes = new IngressRoutes(ROUTING, properties(""));
         routes.apply(new AppRef("team-a", name), List.of(defaultRoute));
 
         RoutingFailure refused = catchRefusal(() -> routes.apply(new AppRef("team-b", name), List.of(defaultRoute)));
@@ -139,7 +147,7 @@ class IngressRoutesTest {
                 for (int a = 0; a < appsPerNamespace; a++) {
                     AppRef app = new AppRef("racers-" + n, "app" + a);
                     Route route = Route.parse(host + "/part" + a);
-                    IngressRoutes replica = new IngressRoutes(CLUSTER.createClient(), properties(""));
+                    IngressRoutes replica = new IngressRoutes(KubernetesMocks.serviceClient(CLUSTER, "routing"), properties(""));
                     outcomes.add(pool.submit(() -> {
                         start.await();
                         try {
@@ -175,7 +183,7 @@ class IngressRoutesTest {
         String host = unique("moving") + ".example.com";
         AppRef site = new AppRef("team-a", unique("site"));
         AppRef docs = new AppRef("team-a", unique("docs"));
-        IngressRoutes routes = new IngressRoutes(KUBE, properties(""));
+        IngressRoutes routes = new IngressRoutes(ROUTING, properties(""));
         routes.apply(site, List.of(Route.parse(host)));
         routes.apply(docs, List.of(Route.parse(host + "/docs")));
         AppRef newcomer = new AppRef("team-b", unique("newcomer"));
@@ -194,7 +202,7 @@ class IngressRoutesTest {
     void aRefusedDeployGivesBackTheHostsItClaimedOnTheWay() throws Exception {
         String free = unique("free") + ".example.com";
         String held = unique("held") + ".example.com";
-        IngressRoutes routes = new IngressRoutes(KUBE, properties(""));
+        IngressRoutes routes = new IngressRoutes(ROUTING, properties(""));
         routes.apply(new AppRef("team-a", unique("holder")), List.of(Route.parse(held)));
         AppRef greedy = new AppRef("team-b", unique("greedy"));
 
@@ -207,7 +215,7 @@ class IngressRoutesTest {
     @Test
     void anIssuerAnnotatesEveryRouteAndNamesTheSecretCertManagerFills() throws Exception {
         AppRef app = new AppRef("issued", "site");
-        List<String> urls = new IngressRoutes(KUBE, properties("letsencrypt")).apply(app,
+        List<String> urls = new IngressRoutes(ROUTING, properties("letsencrypt")).apply(app,
                 List.of(Route.parse("site.example.com"), Route.parse("site.example.com/docs")));
 
         assertThat(urls).containsExactly("https://site.example.com", "https://site.example.com/docs");
@@ -230,7 +238,7 @@ class IngressRoutesTest {
         tlsSecret(ns, "from-certificate", Map.of(), certificateFor(dir, "*.internal.test"));
         AppRef app = new AppRef(ns, "tls");
 
-        List<String> urls = new IngressRoutes(KUBE, properties("")).apply(app, List.of(
+        List<String> urls = new IngressRoutes(ROUTING, properties("")).apply(app, List.of(
                 Route.parse("shop.apps.example.com"), Route.parse("blog.apps.example.com"),
                 Route.parse("example.com"), Route.parse("www.example.com"), Route.parse("api.internal.test")));
 
@@ -241,6 +249,24 @@ class IngressRoutesTest {
         assertThat(secretOf(ns, "example.com")).isNull();
         assertThat(secretOf(ns, "www.example.com")).isEqualTo("star-example");
         assertThat(secretOf(ns, "api.internal.test")).isEqualTo("from-certificate");
+    }
+
+    @Test
+    void aCertificateThatArrivesLaterTurnsTheRoutesIngressToHttps() throws Exception {
+        String ns = unique("late-tls");
+        AppRef app = new AppRef(ns, "site");
+        IngressRoutes routes = new IngressRoutes(ROUTING, properties(""));
+        Route route = Route.parse(unique("late") + ".example.org");
+        assertThat(routes.apply(app, List.of(route))).containsExactly("http://" + route.host());
+        String uid = ingressesIn(ns).get(0).getMetadata().getUid();
+
+        tlsSecret(ns, "late-cert", Map.of(TlsSecrets.ALT_NAMES, route.host()), null);
+
+        assertThat(routes.apply(app, List.of(route))).containsExactly("https://" + route.host());
+        assertThat(secretOf(ns, route.host())).isEqualTo("late-cert");
+        // the same Ingress, changed in place: no moment without a route
+        assertThat(ingressesIn(ns)).singleElement().extracting(ingress -> ingress.getMetadata().getUid())
+                .isEqualTo(uid);
     }
 
     private static RoutingProperties properties(String issuer) {

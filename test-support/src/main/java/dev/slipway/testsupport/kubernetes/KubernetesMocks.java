@@ -19,35 +19,77 @@ public final class KubernetesMocks {
     private KubernetesMocks() {
     }
 
-    /** A started CRUD mock; {@code createClient()} gives a client for it; {@code destroy()} stops it. */
+    /**
+     * A started CRUD mock; {@code createClient()} gives the test's own client for it; {@code destroy()}
+     * stops it. What services ask of it is recorded ({@link RequestRecorder}) under the caller's name.
+     */
     public static KubernetesMockServer startCrudServer() {
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
-        server.init();
-        return server;
+        return start(new KubernetesCrudDispatcher(), StackWalker.getInstance(
+                StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass().getName());
     }
 
     /** A started CRUD mock that Helm (helm-java) can install, upgrade (with force), list and uninstall on. */
     public static KubernetesMockServer startHelmServer() {
+        return start(new HelmFriendlyDispatcher(), StackWalker.getInstance(
+                StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass().getName());
+    }
+
+    private static KubernetesMockServer start(io.fabric8.mockwebserver.http.Dispatcher dispatcher, String owner) {
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new HelmFriendlyDispatcher(), false);
+                new RequestRecorder(dispatcher, owner), false);
         server.init();
         return server;
     }
 
-    /** A kubeconfig for {@code server}, as a user of a real cluster would have one. */
+    /** A kubeconfig for {@code server} for the test's own use (its requests are not the service's). */
     public static String kubeconfig(KubernetesMockServer server, String namespace) {
-        return "apiVersion: v1\nkind: Config\nclusters:\n- name: mock\n  cluster:\n    server: "
-                + server.url("/").replaceAll("/$", "") + "\ncontexts:\n- name: mock\n  context:\n    cluster: mock\n"
-                + "    user: mock\n    namespace: " + namespace + "\ncurrent-context: mock\nusers:\n- name: mock\n"
-                + "  user:\n    token: mock-token\n";
+        return kubeconfigFor(server.url("/").replaceAll("/$", ""), namespace);
     }
 
-    /** {@link #kubeconfig} written to a temporary file, as services take it ({@code slipway.*.kubeconfig}). */
+    /**
+     * A kubeconfig for {@code server} as {@code service} (staging, deploy, routing) gets one: its address
+     * names the service, so what it asks of the API is recorded as that service's.
+     */
+    public static String serviceKubeconfig(KubernetesMockServer server, String namespace, String service) {
+        return kubeconfigFor(serviceUrl(server, service), namespace);
+    }
+
+    /** The API server address {@code service} is given, as {@code kubernetes.master} or in a kubeconfig. */
+    public static String serviceUrl(KubernetesMockServer server, String service) {
+        return server.url(RequestRecorder.servicePath(service));
+    }
+
+    /** {@link #kubeconfig} written to a temporary file: for the test's own tools, not for a service (not recorded). */
     public static java.nio.file.Path kubeconfigFile(KubernetesMockServer server, String namespace)
             throws java.io.IOException {
         return java.nio.file.Files.writeString(java.nio.file.Files.createTempFile("kubeconfig", ".yaml"),
                 kubeconfig(server, namespace));
+    }
+
+    /** {@link #serviceKubeconfig} written to a temporary file, as services take it ({@code slipway.*.kubeconfig}). */
+    public static java.nio.file.Path serviceKubeconfigFile(KubernetesMockServer server, String namespace,
+                                                           String service) throws java.io.IOException {
+        return java.nio.file.Files.writeString(java.nio.file.Files.createTempFile("kubeconfig", ".yaml"),
+                serviceKubeconfig(server, namespace, service));
+    }
+
+    /** A client for {@code server} as {@code service} uses one, for tests that hand one to the service's code. */
+    public static KubernetesClient serviceClient(KubernetesMockServer server, String service) {
+        return server.createClient(builder -> builder.editOrNewConfig()
+                .withMasterUrl(serviceUrl(server, service)).endConfig());
+    }
+
+    /** The namespace {@code name}, as a cluster that Slipway's chart is installed on has it already. */
+    public static void createNamespace(KubernetesClient client, String name) {
+        client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                .withName(name).endMetadata().build()).create();
+    }
+
+    private static String kubeconfigFor(String url, String namespace) {
+        return "apiVersion: v1\nkind: Config\nclusters:\n- name: mock\n  cluster:\n    server: "
+                + url + "\ncontexts:\n- name: mock\n  context:\n    cluster: mock\n"
+                + "    user: mock\n    namespace: " + namespace + "\ncurrent-context: mock\nusers:\n- name: mock\n"
+                + "  user:\n    token: mock-token\n";
     }
 
     /** A kubeconfig whose API server does not answer (a free local port), written to a temporary file. */
