@@ -44,7 +44,9 @@ class PlatformRbacTest {
                     .containsEntry("app.kubernetes.io/instance", "edge");
         }
         for (HasMetadata object : rbacObjects()) {
-            assertThat(object.getMetadata().getName()).as(object.getKind()).startsWith("edge-");
+            // cluster-wide objects carry the namespace too: one release name in two namespaces must not collide
+            assertThat(object.getMetadata().getName()).as(object.getKind())
+                    .startsWith(object.getKind().startsWith("Cluster") ? "platform-edge-" : "edge-");
             assertThat(object.getMetadata().getLabels()).as(object.getKind() + " " + object.getMetadata().getName())
                     .containsEntry("app.kubernetes.io/name", "slipway")
                     .containsEntry("app.kubernetes.io/instance", "edge")
