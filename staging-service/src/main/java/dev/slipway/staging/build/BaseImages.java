@@ -3,13 +3,17 @@ package dev.slipway.staging.build;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
+import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
-import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
+import dev.slipway.baseimages.Busybox;
+import dev.slipway.baseimages.JavaRuntime;
+import dev.slipway.baseimages.SharedLibraries;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Builds the jib builder's base images offline from files Debian installed, and pushes them:
@@ -23,127 +27,45 @@ public final class BaseImages {
 
     public static final String BUSYBOX = "slipway/base-busybox:1";
     public static final String JVM = "slipway/base-jvm:1";
-    private static final String JAVA_HOME = "/opt/java";
     /** Enough for servers (HTTP, JDBC, JMX, TLS); the desktop modules stay out with their X11 libraries. */
     private static final String MODULES = "java.base,java.compiler,java.instrument,java.logging,java.management,"
             + "java.naming,java.net.http,java.prefs,java.rmi,java.scripting,java.security.jgss,java.security.sasl,"
             + "java.sql,java.transaction.xa,java.xml,java.xml.crypto,jdk.crypto.ec,jdk.httpserver,jdk.unsupported,"
             + "jdk.zipfs,jdk.management,java.desktop";
-    private static final Path BUSYBOX_BINARY = Path.of("/bin/busybox");
 
     private BaseImages() {
     }
 
     /** Pushes the busybox base to {@code registry}; answers its digest. */
     public static String pushBusybox(String registry, String username, String password) throws Exception {
-        if (!Files.isExecutable(BUSYBOX_BINARY)) {
-            throw new IllegalStateException("/bin/busybox is missing: apt-get install busybox-static");
-        }
-        RegistryImage target = RegistryImage.named(registry + "/" + BUSYBOX);
-        if (username != null && !username.isBlank()) {
-            target.addCredential(username, password);
-        }
-        FilePermissions executable = FilePermissions.fromOctalString("755");
-        JibContainer pushed = Jib.fromScratch()
-                .addFileEntriesLayer(FileEntriesLayer.builder().setName("busybox")
-                        .addEntry(BUSYBOX_BINARY, AbsoluteUnixPath.get("/bin/busybox"), executable)
-                        .addEntry(BUSYBOX_BINARY, AbsoluteUnixPath.get("/bin/sh"), executable)
-                        .build())
-                .setCreationTime(Instant.EPOCH)
-                .setEnvironment(java.util.Map.of("PATH", "/bin"))
-                .setEntrypoint("/bin/sh")
-                .containerize(Containerizer.to(target).setAllowInsecureRegistries(true).setToolName("slipway"));
-        return pushed.getDigest().toString();
+        return push(Jib.fromScratch().addFileEntriesLayer(Busybox.layer().build())
+                .setEnvironment(Map.of("PATH", "/bin")), registry + "/" + BUSYBOX, username, password);
     }
 
     /** Pushes the JVM base to {@code registry}; answers its digest. The runtime is made once per JDK and kept. */
     public static String pushJvm(String registry, String username, String password) throws Exception {
-        Path runtime = javaRuntime();
-        FilePermissions executable = FilePermissions.fromOctalString("755");
-        FileEntriesLayer.Builder libraries = FileEntriesLayer.builder().setName("glibc");
-        for (String library : linkedLibraries(runtime)) {
-            libraries.addEntry(Path.of(library).toRealPath(), AbsoluteUnixPath.get(library), executable);
-        }
+        Path runtime = JavaRuntime.jlinked(MODULES);
         Path emptyTmp = Files.createTempDirectory("slipway-empty-tmp");
-        RegistryImage target = RegistryImage.named(registry + "/" + JVM);
+        return push(Jib.fromScratch()
+                        .addFileEntriesLayer(Busybox.layer()
+                                .addEntry(emptyTmp, AbsoluteUnixPath.get("/tmp"), FilePermissions.fromOctalString("777"))
+                                .build())
+                        .addFileEntriesLayer(SharedLibraries.layer("glibc",
+                                SharedLibraries.linkedBy(JavaRuntime.serverBinaries(runtime), runtime)))
+                        .addFileEntriesLayer(JavaRuntime.layer(runtime))
+                        .setEnvironment(Map.of("PATH", JavaRuntime.HOME + "/bin:/bin", "JAVA_HOME", JavaRuntime.HOME)),
+                registry + "/" + JVM, username, password);
+    }
+
+    private static String push(JibContainerBuilder image, String reference, String username, String password)
+            throws Exception {
+        RegistryImage target = RegistryImage.named(reference);
         if (username != null && !username.isBlank()) {
             target.addCredential(username, password);
         }
-        JibContainer pushed = Jib.fromScratch()
-                .addFileEntriesLayer(FileEntriesLayer.builder().setName("busybox")
-                        .addEntry(BUSYBOX_BINARY, AbsoluteUnixPath.get("/bin/busybox"), executable)
-                        .addEntry(BUSYBOX_BINARY, AbsoluteUnixPath.get("/bin/sh"), executable)
-                        .addEntry(emptyTmp, AbsoluteUnixPath.get("/tmp"), FilePermissions.fromOctalString("777"))
-                        .build())
-                .addFileEntriesLayer(libraries.build())
-                .addFileEntriesLayer(FileEntriesLayer.builder().setName("java")
-                        .addEntryRecursive(runtime, AbsoluteUnixPath.get(JAVA_HOME), (source, inImage) ->
-                                Files.isDirectory(source) || Files.isExecutable(source) ? executable
-                                        : FilePermissions.fromOctalString("644"))
-                        .build())
-                .setCreationTime(Instant.EPOCH)
-                .setEnvironment(java.util.Map.of("PATH", JAVA_HOME + "/bin:/bin", "JAVA_HOME", JAVA_HOME))
-                .setEntrypoint("/bin/sh")
+        JibContainer pushed = image.setCreationTime(Instant.EPOCH).setEntrypoint("/bin/sh")
                 .containerize(Containerizer.to(target).setAllowInsecureRegistries(true).setToolName("slipway"));
         return pushed.getDigest().toString();
-    }
-
-    /** A jlink'd runtime of this JDK, made once and kept under the temp folder. */
-    private static Path javaRuntime() throws Exception {
-        Path kept = Path.of(System.getProperty("java.io.tmpdir"), "slipway-jre-" + Runtime.version().feature() + "-"
-                + Integer.toHexString(MODULES.hashCode()));
-        if (Files.isExecutable(kept.resolve("bin").resolve("java"))) {
-            return kept;
-        }
-        Path jlink = Path.of(System.getProperty("java.home"), "bin", "jlink");
-        if (!Files.isExecutable(jlink)) {
-            throw new IllegalStateException(jlink + " is missing: the JVM base needs a JDK (apt-get install "
-                    + "openjdk-17-jdk-headless)");
-        }
-        Path building = Files.createTempDirectory("slipway-jre").resolve("jre");
-        Process process = new ProcessBuilder(jlink.toString(), "--add-modules", MODULES, "--strip-debug",
-                "--no-header-files", "--no-man-pages", "--compress=2", "--output", building.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException("jlink failed: " + output);
-        }
-        try {
-            Files.move(building, kept, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.nio.file.FileAlreadyExistsException madeMeanwhile) {
-            return kept;
-        }
-        return kept;
-    }
-
-    /**
-     * The shared libraries the runtime's programs and libraries link (as {@code ldd} resolves them on
-     * this machine), leaving out the desktop ones, whose X11 libraries a server never loads.
-     */
-    private static java.util.SortedSet<String> linkedLibraries(Path runtime) throws Exception {
-        java.util.List<Path> binaries = new java.util.ArrayList<>();
-        binaries.add(runtime.resolve("bin").resolve("java"));
-        try (var files = Files.walk(runtime.resolve("lib"))) {
-            files.filter(file -> file.getFileName().toString().endsWith(".so"))
-                    .filter(file -> !file.getFileName().toString().matches(
-                            "lib(awt.*|fontmanager|jawt|splashscreen|lcms|javajpeg|mlib_image|jsound)\\.so"))
-                    .forEach(binaries::add);
-        }
-        java.util.SortedSet<String> libraries = new java.util.TreeSet<>();
-        for (Path binary : binaries) {
-            Process ldd = new ProcessBuilder("ldd", binary.toString()).redirectErrorStream(true).start();
-            String output = new String(ldd.getInputStream().readAllBytes());
-            ldd.waitFor();
-            // lines read "libz.so.1 => /lib/x86_64-linux-gnu/libz.so.1 (0x...)" or "/lib64/ld-linux... (0x...)"
-            for (String line : output.split("\n")) {
-                String resolved = line.contains("=>") ? line.substring(line.indexOf("=>") + 2) : line;
-                String path = resolved.trim().split("\\s+")[0];
-                if (path.startsWith("/") && !path.startsWith(runtime.toString())) {
-                    libraries.add(path);
-                }
-            }
-        }
-        return libraries;
     }
 
     /** {@code BaseImages [registry] [username] [password]}; registry defaults to 127.0.0.1:5000. */
