@@ -143,6 +143,11 @@ class ServiceImagesTest {
             System.out.printf("image %-44s %4d MB in podman, tar %4d MB, podman run to UP %6d ms%n", image,
                     size / 1_000_000, Files.size(tar(service)) / 1_000_000, millisToUp.get(service));
         }
+        // staging's spare stage worker runs in the container behind prlimit, with the default 2 GB file-size limit
+        Podman.Result worker = Podman.exec(container("staging-service"), "/bin/sh", "-c",
+                "for p in /proc/[0-9]*; do if tr '\\0' ' ' < $p/cmdline 2>/dev/null | grep -q StageWorkerMain; then "
+                        + "grep 'Max file size' $p/limits; fi; done");
+        assertThat(worker.output()).as(worker.output()).contains("2147483648");
         // the user's home and /tmp are writable; the image's files are not
         Podman.Result write = Podman.exec(container("staging-service"), "/bin/sh", "-c",
                 "touch /tmp/probe /home/slipway/probe && ! touch /app/probe 2>/dev/null && ! touch /etc/passwd 2>/dev/null");
