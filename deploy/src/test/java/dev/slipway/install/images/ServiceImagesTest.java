@@ -67,6 +67,9 @@ class ServiceImagesTest {
     private final Map<String, String> images = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, Long> millisToUp = new LinkedHashMap<>();
+    /** Each service's environment and read-only mounts (host file: path in the container). */
+    private final Map<String, Map<String, String>> settings = new LinkedHashMap<>();
+    private final Map<String, Map<Path, String>> mounts = new LinkedHashMap<>();
     private final List<String> containers = new ArrayList<>();
     private final List<AutoCloseable> servers = new ArrayList<>();
     private Path root;
@@ -105,12 +108,8 @@ class ServiceImagesTest {
         containers.clear();
         images.values().forEach(Podman::removeImage);
         images.clear();
-        if (kube != null) {
-            kube.close();
-        }
-        if (cluster != null) {
-            cluster.destroy();
-        }
+        // the deployment controller first: it watches through the client
+        java.util.Collections.reverse(servers);
         for (AutoCloseable server : servers) {
             try {
                 server.close();
@@ -119,6 +118,14 @@ class ServiceImagesTest {
             }
         }
         servers.clear();
+        if (kube != null) {
+            kube.close();
+            kube = null;
+        }
+        if (cluster != null) {
+            cluster.destroy();
+            cluster = null;
+        }
     }
 
     @Test
@@ -231,9 +238,6 @@ class ServiceImagesTest {
         mounts.put("deploy-service", Map.of(kubeconfig, KUBECONFIG_IN_CONTAINER));
         mounts.put("routing-service", Map.of(kubeconfig, KUBECONFIG_IN_CONTAINER));
     }
-
-    private final Map<String, Map<String, String>> settings = new LinkedHashMap<>();
-    private final Map<String, Map<Path, String>> mounts = new LinkedHashMap<>();
 
     private void start(String service) throws Exception {
         int port = FreePorts.next();
