@@ -82,7 +82,8 @@ class ServiceImagesTest {
     void startTheImages() throws Exception {
         assumeTrue(Podman.installed(), "podman is not installed here (scripts/setup-debian.sh installs it)");
         root = Path.of(System.getProperty("slipway.root", "..")).toAbsolutePath().normalize();
-        version = System.getProperty("slipway.version", "0.1.0-SNAPSHOT");
+        version = java.util.Objects.requireNonNull(System.getProperty("slipway.version"),
+                "slipway.version is set by the deploy module's surefire configuration");
         for (String service : SERVICES) {
             assumeTrue(Files.isRegularFile(tar(service)), "no " + tar(service) + ": the images are made by "
                     + "`./mvnw package` (not with -Djib.skip)");
