@@ -3,6 +3,8 @@ package dev.slipway.staging.build;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.slipway.baseimages.JavaRuntime;
+import dev.slipway.baseimages.SharedLibraries;
 import dev.slipway.testsupport.registry.RegistryServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BaseImagesTest {
 
     private static final Path JAVA_HOME = Path.of(System.getProperty("java.home"));
-    private static final List<Path> LOADERS = List.of(Path.of("/lib64/ld-linux-x86-64.so.2"),
-            Path.of("/lib/ld-linux-aarch64.so.1"));
+    private static final List<Path> LOADERS = SharedLibraries.LOADERS;
 
     @TempDir
     Path temp;
@@ -28,26 +29,26 @@ class BaseImagesTest {
     void aRuntimeWithoutJlinkGoesInAsItIs() throws Exception {
         Path jre = jreWithoutJlink();
 
-        assertThat(BaseImages.javaRuntime(jre)).isEqualTo(jre);
+        assertThat(JavaRuntime.forImage("java.base", jre)).isEqualTo(jre);
     }
 
     @Test
     void withoutLddTheDynamicLoaderListsTheSameLibraries() throws Exception {
-        List<String> loader = BaseImages.libraryLister(List.of(temp), LOADERS);
-        List<String> ldd = BaseImages.libraryLister(List.of(Path.of("/usr/bin"), Path.of("/bin")), LOADERS);
+        List<String> loader = SharedLibraries.lister(List.of(temp), LOADERS);
+        List<String> ldd = SharedLibraries.lister(List.of(Path.of("/usr/bin"), Path.of("/bin")), LOADERS);
         assertThat(loader).endsWith("--list");
         assertThat(ldd).singleElement().asString().endsWith("/ldd");
 
-        SortedSet<String> listedByLoader = BaseImages.linkedLibraries(JAVA_HOME, loader);
+        SortedSet<String> listedByLoader = SharedLibraries.linkedBy(JavaRuntime.serverBinaries(JAVA_HOME), JAVA_HOME, loader);
 
-        assertThat(listedByLoader).isEqualTo(BaseImages.linkedLibraries(JAVA_HOME, ldd))
+        assertThat(listedByLoader).isEqualTo(SharedLibraries.linkedBy(JavaRuntime.serverBinaries(JAVA_HOME), JAVA_HOME, ldd))
                 .anyMatch(library -> library.contains("libc.so"))
                 .anyMatch(library -> library.contains("ld-linux"));
     }
 
     @Test
     void withNeitherLddNorALoaderItSaysWhatItCannotMake() {
-        assertThatThrownBy(() -> BaseImages.libraryLister(List.of(temp), List.of(temp.resolve("ld.so"))))
+        assertThatThrownBy(() -> SharedLibraries.lister(List.of(temp), List.of(temp.resolve("ld.so"))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("neither ldd nor a dynamic loader")
                 .hasMessageContaining("only the busybox base");
@@ -58,7 +59,7 @@ class BaseImagesTest {
         Path jre = jreWithoutJlink();
         try (RegistryServer registry = RegistryServer.open(temp.resolve("registry"))) {
             String digest = BaseImages.pushJvm(registry.host(), null, null, jre,
-                    BaseImages.libraryLister(List.of(temp), LOADERS));
+                    SharedLibraries.lister(List.of(temp), LOADERS));
 
             assertThat(digest).startsWith("sha256:");
             assertThat(registry.manifest("slipway/base-jvm", "1")).get()
