@@ -47,6 +47,18 @@ final class Podman {
         required(line);
     }
 
+    /**
+     * Runs {@code command} in a throw-away container of {@code image} (its entrypoint replaced, as a compose
+     * one-shot does) and answers how it ended.
+     */
+    static Result runToEnd(String image, List<String> command) throws IOException {
+        List<String> line = new ArrayList<>(List.of("podman", "--runtime", "runc", "run", "--rm",
+                "--network", "host", "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024",
+                "--entrypoint", command.get(0), image));
+        line.addAll(command.subList(1, command.size()));
+        return command(line);
+    }
+
     static Result exec(String container, String... command) throws IOException {
         List<String> line = new ArrayList<>(List.of("podman", "exec", container));
         line.addAll(List.of(command));

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -93,6 +94,7 @@ class ServiceImagesTest {
             for (String service : SERVICES) {
                 images.put(service, Podman.load(tar(service)));
             }
+            pushAppBasesFromTheStagingImage();
             // one after the other, so that each time to UP is the service's own (two cores here)
             for (String service : SERVICES) {
                 start(service);
@@ -202,14 +204,25 @@ class ServiceImagesTest {
                 .extracting(rule -> rule.getHost()).contains("site.apps.test");
     }
 
+    /**
+     * The apps' base images, made where docker-compose.yml makes them: by the staging image itself (no jlink,
+     * no ldd in it), with the one-shot's command.
+     */
+    private void pushAppBasesFromTheStagingImage() throws IOException {
+        Podman.Result pushed = Podman.runToEnd(images.get("staging-service"), List.of("java", "-cp",
+                "@/app/jib-classpath-file", BaseImages.class.getName(), registry.host()));
+        assertThat(pushed.exitCode()).as(pushed.output()).isZero();
+        assertThat(registry.manifest("slipway/base-busybox", "1")).as("busybox base").isPresent();
+        assertThat(registry.manifest("slipway/base-jvm", "1")).as("JVM base, from the image's own runtime")
+                .isPresent();
+    }
+
     private void startServers() throws Exception {
         String kafka = EmbeddedKafkaCondition.getBroker().getBrokersAsString();
         S3Server s3 = S3Server.inMemory();
         servers.add(s3);
         registry = RegistryServer.open(Files.createTempDirectory("slipway-images-registry"));
         servers.add(registry);
-        // the apps' base, as an operator pushes it once per registry (scripts/base-images.sh)
-        BaseImages.pushBusybox(registry.host(), null, null);
         cluster = KubernetesMocks.startHelmServer();
         kube = cluster.createClient();
         servers.add(KubernetesMocks.deploymentController(kube));
