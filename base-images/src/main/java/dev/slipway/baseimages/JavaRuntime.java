@@ -4,10 +4,12 @@ import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -15,7 +17,7 @@ import java.util.stream.Stream;
 /**
  * A Java runtime made with {@code jlink} from the JDK this runs on, holding only the modules asked
  * for. Making one takes tens of seconds, so each is made once per JDK version and module list and kept
- * under the temporary folder.
+ * in this user's cache folder.
  */
 public final class JavaRuntime {
 
@@ -39,7 +41,7 @@ public final class JavaRuntime {
 
     /** The runtime with {@code modules} (comma-separated), made now or kept from an earlier build. */
     public static Path jlinked(String modules) throws IOException, InterruptedException {
-        Path kept = Path.of(System.getProperty("java.io.tmpdir"), "slipway-jre-" + Runtime.version().toString().replaceAll("[^0-9A-Za-z.]", "_") + "-"
+        Path kept = cache().resolve("jre-" + Runtime.version().toString().replaceAll("[^0-9A-Za-z.]", "_") + "-"
                 + Integer.toHexString(modules.hashCode()));
         if (Files.isExecutable(kept.resolve("bin").resolve("java"))) {
             return kept;
@@ -49,21 +51,56 @@ public final class JavaRuntime {
             throw new IllegalStateException(jlink + " is missing: a Java base image needs a JDK (apt-get install "
                     + "openjdk-17-jdk-headless)");
         }
-        Path building = Files.createTempDirectory("slipway-jre").resolve("jre");
-        Process process = new ProcessBuilder(jlink.toString(), "--add-modules", modules, "--strip-debug",
-                "--no-header-files", "--no-man-pages", "--compress=2", "--output", building.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException("jlink failed: " + output);
-        }
+        Path folder = Files.createTempDirectory(kept.getParent(), "building-");
+        Path building = folder.resolve("jre");
         try {
+            Process process = new ProcessBuilder(jlink.toString(), "--add-modules", modules, "--strip-debug",
+                    "--no-header-files", "--no-man-pages", "--compress=2", "--output", building.toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("jlink failed: " + output);
+            }
             // another build may have made the same runtime meanwhile: either copy will do
             Files.move(building, kept, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException madeMeanwhile) {
-            return kept;
+        } catch (FileAlreadyExistsException | DirectoryNotEmptyException madeMeanwhile) {
+            // kept as it is
+        } finally {
+            deleteTree(folder);
         }
         return kept;
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    /**
+     * Where made runtimes are kept: a folder of this user's only (0700, owned by them), not the shared
+     * temporary folder, where anyone could plant a "runtime" of the expected name for the images to ship.
+     */
+    static Path cache() throws IOException {
+        Path cache = Path.of(System.getProperty("user.home"), ".cache", "slipway");
+        Files.createDirectories(cache.getParent());
+        if (!Files.isDirectory(cache)) {
+            try {
+                Files.createDirectory(cache, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (FileAlreadyExistsException madeMeanwhile) {
+                // checked below like any other
+            }
+        }
+        String owner = Files.getOwner(cache).getName();
+        if (!owner.equals(System.getProperty("user.name"))
+                || !Files.getPosixFilePermissions(cache).equals(PosixFilePermissions.fromString("rwx------"))) {
+            throw new IllegalStateException(cache + " must be this user's alone (owner " + owner + ", mode "
+                    + PosixFilePermissions.toString(Files.getPosixFilePermissions(cache)) + "): it keeps the Java "
+                    + "runtimes that go into images; remove it or run chmod 700 on it");
+        }
+        return cache;
     }
 
     /** The runtime's launcher and the native libraries a server may load, for {@link SharedLibraries}. */

@@ -87,11 +87,28 @@ class ServiceJarsTest {
         }
     }
 
+    @Test
+    void livenessIsTheProcessAndItsConsumersNotTheBroker() {
+        for (String service : SERVICES) {
+            JsonNode liveness = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> health(ports.get(service), "/liveness"), Optional::isPresent).orElseThrow();
+
+            // Kubernetes restarts a pod whose consumer stopped; a broker outage alone restarts nothing
+            assertThat(liveness.path("components").propertyNames()).as(service)
+                    .containsExactlyInAnyOrder("livenessState", "consumers");
+        }
+    }
+
     /** The health document once the service answers UP, empty while it starts. */
     private static Optional<JsonNode> health(int port) {
+        return health(port, "");
+    }
+
+    /** A health group's document ({@code group} like {@code /liveness}) once it answers UP. */
+    private static Optional<JsonNode> health(int port, String group) {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/actuator/health")).timeout(Duration.ofSeconds(5)).build(),
+                    URI.create("http://127.0.0.1:" + port + "/actuator/health" + group)).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode body = JsonMapper.shared().readTree(response.body());
             return "UP".equals(body.path("status").asString()) ? Optional.of(body) : Optional.empty();

@@ -1,17 +1,15 @@
 package dev.slipway.install.chart;
 
 import com.marcnuri.helm.Helm;
+import dev.slipway.install.YamlDocuments;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
 
 /** The platform chart as the project ships it, rendered by real Helm (helm-java) with given values. */
 final class PlatformChart {
@@ -19,8 +17,7 @@ final class PlatformChart {
     static final Path ROOT = Path.of(System.getProperty("slipway.root", ".."));
     static final Path DIRECTORY = ROOT.resolve("deploy/k8s/charts/slipway");
 
-    /** A bcrypt hash (of "correct horse"), as an operator would give one. */
-    static final String ADMIN_HASH = "$2y$10$Ls8OW2Lq5hThBfmnGkBaMeVsqpz6mbx7LNpxOw5rxThZhcZv3IHNu";
+    static final String ADMIN_HASH = dev.slipway.testsupport.kubernetes.PlatformRoles.ADMIN_HASH;
 
     private PlatformChart() {
     }
@@ -56,15 +53,8 @@ final class PlatformChart {
     }
 
     /** Every object of a render, in order. */
-    @SuppressWarnings("unchecked")
     static List<Map<String, Object>> objects(String rendered) {
-        List<Map<String, Object>> objects = new ArrayList<>();
-        for (Object document : new Yaml(new LoaderOptions()).loadAll(rendered)) {
-            if (document != null) {
-                objects.add((Map<String, Object>) document);
-            }
-        }
-        return objects;
+        return YamlDocuments.read(rendered);
     }
 
     static List<Map<String, Object>> ofKind(List<Map<String, Object>> objects, String kind) {

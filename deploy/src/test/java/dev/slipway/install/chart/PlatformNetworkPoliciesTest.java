@@ -62,6 +62,18 @@ class PlatformNetworkPoliciesTest {
     }
 
     @Test
+    void aStagingJobReachesNeitherTheNodesNorCloudMetadata() throws IOException {
+        var cluster = cluster(PlatformChart.fixedValues());
+
+        // outside the pod and service ranges, yet inside the cluster's reach: what a build must not touch
+        assertThat(cluster.allows(STAGING_JOB, Endpoint.outside("169.254.169.254"), 80, "TCP")).as("metadata").isFalse();
+        assertThat(cluster.allows(STAGING_JOB, Endpoint.outside("192.168.1.10"), 10250, "TCP")).as("kubelet").isFalse();
+        assertThat(cluster.allows(STAGING_JOB, Endpoint.outside("172.31.4.2"), 6443, "TCP")).as("API server").isFalse();
+        assertThat(cluster.allows(STAGING_JOB, Endpoint.outside("10.0.0.7"), 30080, "TCP")).as("NodePort").isFalse();
+        assertThat(cluster.allows(STAGING_JOB, GITHUB, 443, "TCP")).as("the internet stays open").isTrue();
+    }
+
+    @Test
     void aStagingJobReachesDnsAndTheOutsideButNobodyReachesIt() throws IOException {
         var values = PlatformChart.fixedValues();
         var cluster = cluster(values);

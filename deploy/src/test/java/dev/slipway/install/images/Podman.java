@@ -40,7 +40,10 @@ final class Podman {
     /** Starts {@code image} detached as {@code name}, with {@code env} and read-only {@code mounts} (host path: path). */
     static void run(String name, String image, Map<String, String> env, Map<Path, String> mounts) throws IOException {
         List<String> line = new ArrayList<>(List.of("podman", "--runtime", "runc", "run", "-d", "--name", name,
-                "--network", "host", "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024"));
+                "--network", "host", "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024",
+                // as the platform chart runs them: a read-only root, writable /tmp and home only (an anonymous
+                // volume, which keeps the home's owner; podman 4.3 ignores a tmpfs mode outside /tmp)
+                "--read-only", "--tmpfs", "/tmp:rw,mode=1777", "--mount", "type=volume,destination=/home/slipway"));
         env.forEach((key, value) -> line.addAll(List.of("-e", key + "=" + value)));
         mounts.forEach((host, inContainer) -> line.addAll(List.of("-v", host + ":" + inContainer + ":ro")));
         line.add(image);
@@ -88,7 +91,7 @@ final class Podman {
     /** Removes containers; errors (already gone) are ignored: this runs in clean-ups. */
     static void removeContainers(List<String> names) {
         for (String name : names) {
-            quietly(List.of("podman", "rm", "-f", "-t", "0", name));
+            quietly(List.of("podman", "rm", "-f", "-v", "-t", "0", name));
         }
     }
 

@@ -221,7 +221,10 @@ class ServiceImagesTest {
         String kafka = EmbeddedKafkaCondition.getBroker().getBrokersAsString();
         S3Server s3 = S3Server.inMemory();
         servers.add(s3);
-        registry = RegistryServer.open(Files.createTempDirectory("slipway-images-registry"));
+        Path registryData = Files.createTempDirectory("slipway-images-registry");
+        // closed after the registry (servers close in reverse): the pushed images go with it
+        servers.add(() -> org.springframework.util.FileSystemUtils.deleteRecursively(registryData));
+        registry = RegistryServer.open(registryData);
         servers.add(registry);
         cluster = KubernetesMocks.startHelmServer();
         kube = cluster.createClient();

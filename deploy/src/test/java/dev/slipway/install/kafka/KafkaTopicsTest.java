@@ -3,6 +3,7 @@ package dev.slipway.install.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.events.Topics;
+import dev.slipway.install.YamlDocuments;
 import dev.slipway.upload.apps.AppStore;
 import dev.slipway.upload.auth.Revocations;
 import dev.slipway.upload.webhooks.DeliveryLog;
@@ -19,8 +20,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * {@code deploy/k8s/kafka/topics.yaml} and the topics the code uses cannot drift apart: the same
@@ -167,14 +166,7 @@ class KafkaTopicsTest {
         return (Map<String, Object>) spec.getOrDefault("config", Map.of());
     }
 
-    @SuppressWarnings("unchecked")
     static List<Map<String, Object>> yaml(String text) {
-        List<Map<String, Object>> documents = new ArrayList<>();
-        for (Object document : new Yaml(new LoaderOptions()).loadAll(text)) {
-            if (document != null) {
-                documents.add((Map<String, Object>) document);
-            }
-        }
-        return documents;
+        return YamlDocuments.read(text);
     }
 }

@@ -25,6 +25,9 @@ import java.util.Set;
  */
 public final class PlatformRoles {
 
+    /** A bcrypt hash (of "correct horse"), as an operator gives the chart one. */
+    public static final String ADMIN_HASH = "$2y$10$Ls8OW2Lq5hThBfmnGkBaMeVsqpz6mbx7LNpxOw5rxThZhcZv3IHNu";
+
     /**
      * What the chart requires of every render and has no default for (keys, an admin, S3 credentials);
      * given here so that no {@code lookup} asks an API server. RBAC does not depend on them.
@@ -32,7 +35,7 @@ public final class PlatformRoles {
     private static final java.util.Map<String, String> RENDER_INPUTS = java.util.Map.of(
             "keys.tokenKey", "t".repeat(40), "keys.secretsKey", "s".repeat(40),
             "auth.admin.username", "admin",
-            "auth.admin.passwordHash", "$2y$10$Ls8OW2Lq5hThBfmnGkBaMeVsqpz6mbx7LNpxOw5rxThZhcZv3IHNu",
+            "auth.admin.passwordHash", PlatformRoles.ADMIN_HASH,
             "s3.accessKey", "slipway", "s3.secretKey", "s3-secret-for-rendering");
 
     private final List<HasMetadata> objects;
