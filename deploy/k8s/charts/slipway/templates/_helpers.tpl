@@ -109,7 +109,13 @@ they are "slipway" and "slipway-staging", but a release may live elsewhere).
 {{ include "slipway.secretEnv" (dict "name" "SLIPWAY_AUTH_USERS_0_PASSWORDHASH" "secret" (include "slipway.adminSecret" .) "key" "passwordHash") }}
 - name: SLIPWAY_AUTH_USERS_0_ROLES
   value: admin
-{{- with .Values.auth.trustedProxies }}
+{{- /* none given: where the NetworkPolicies let only the ingress controller (and the platform) reach
+upload, the pod ranges are its proxies; else every client would share the controller's address and limits */}}
+{{- $proxies := .Values.auth.trustedProxies }}
+{{- if and (not $proxies) .Values.networkPolicies.enabled }}
+{{- $proxies = .Values.networkPolicies.clusterCidrs }}
+{{- end }}
+{{- with $proxies }}
 - name: SLIPWAY_AUTH_TRUSTEDPROXIES
   value: {{ join "," . | quote }}
 {{- end }}

@@ -117,6 +117,26 @@ class PlatformChartValuesTest {
     }
 
     @Test
+    void behindThePoliciesTheApiBelievesForwardedAddressesOnlyFromThePodRanges() {
+        // without it every client shares the ingress controller's address, and one attacker's failures lock all out
+        var defaults = objects(PlatformChart.template(PlatformChart.fixedValues()));
+        assertThat(env(named(defaults, "Deployment", "slipway-upload")).get("SLIPWAY_AUTH_TRUSTEDPROXIES"))
+                .containsEntry("value", "10.42.0.0/16,10.43.0.0/16");
+
+        Map<String, Object> given = PlatformChart.fixedValues();
+        given.put("auth", Map.of("admin", Map.of("username", "admin", "passwordHash", PlatformChart.ADMIN_HASH),
+                "trustedProxies", List.of("10.9.8.7")));
+        assertThat(env(named(objects(PlatformChart.template(given)), "Deployment", "slipway-upload"))
+                .get("SLIPWAY_AUTH_TRUSTEDPROXIES")).containsEntry("value", "10.9.8.7");
+
+        // no policies: any pod could reach upload and forge X-Forwarded-For, so nothing is believed
+        Map<String, Object> open = PlatformChart.fixedValues();
+        open.put("networkPolicies", Map.of("enabled", false));
+        assertThat(env(named(objects(PlatformChart.template(open)), "Deployment", "slipway-upload")))
+                .doesNotContainKey("SLIPWAY_AUTH_TRUSTEDPROXIES");
+    }
+
+    @Test
     void existingSecretsAreReferencedAndNoneIsMadeInTheirPlace() {
         Map<String, Object> values = PlatformChart.minimalValues();
         values.put("keys", Map.of("existingSecret", "my-keys"));
