@@ -19,6 +19,12 @@ public final class Topics {
      */
     public static final String STAGE_ATTEMPTS = "slipway.stage-attempts";
 
+    /**
+     * The apps (compacted, keyed {@code <namespace>/<app>}): written by upload-service, which owns them;
+     * read by deploy-service for each app's sealed configuration.
+     */
+    public static final String APPS = "slipway.apps";
+
     private Topics() {
     }
 

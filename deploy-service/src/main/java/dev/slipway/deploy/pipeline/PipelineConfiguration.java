@@ -2,6 +2,7 @@ package dev.slipway.deploy.pipeline;
 
 import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
+import dev.slipway.events.Topics;
 import dev.slipway.events.secrets.SecretBox;
 import dev.slipway.events.spring.EventSource;
 import dev.slipway.events.spring.StageAttempts;
@@ -19,8 +20,6 @@ import org.springframework.kafka.core.KafkaAdmin;
 @Configuration(proxyBeanMethods = false)
 class PipelineConfiguration {
 
-    private static final String APPS_TOPIC = "slipway.apps";
-
     @Bean
     AppConfigurations appConfigurations(@Value("${slipway.secrets.key:}") String secretsKey) {
         return new AppConfigurations(new SecretBox(secretsKey));
@@ -29,7 +28,7 @@ class PipelineConfiguration {
     /** Reads the apps' configurations from upload-service's app store, as every replica does. */
     @Bean
     TopicFollower appConfigurationFollower(AppConfigurations configurations, KafkaAdmin kafkaAdmin) {
-        return new TopicFollower(APPS_TOPIC, kafkaAdmin.getConfigurationProperties(), configurations::apply);
+        return new TopicFollower(Topics.APPS, kafkaAdmin.getConfigurationProperties(), configurations::apply);
     }
 
     @Bean

@@ -22,7 +22,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public class AppStore {
 
-    public static final String TOPIC = "slipway.apps";
+    public static final String TOPIC = dev.slipway.events.Topics.APPS;
 
     private final Map<String, AppState> apps = new ConcurrentHashMap<>();
     private final Producer<String, byte[]> producer;
