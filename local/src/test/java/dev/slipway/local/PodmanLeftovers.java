@@ -1,7 +1,7 @@
 package dev.slipway.local;
 
+import dev.slipway.testsupport.podman.PodmanCli;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,10 +48,7 @@ final class PodmanLeftovers {
         return output.lines().map(String::strip).filter(id -> !id.isEmpty()).toList();
     }
 
-    private static String command(String... line) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor();
-        return output;
+    private static String command(String... line) {
+        return PodmanCli.run(List.of(line).subList(1, line.length)).output();
     }
 }

@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.slipway.events.EventJson;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.slipway.testsupport.podman.PodmanCli;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +29,7 @@ class AppNetworksTest {
 
     @BeforeEach
     void podmanIsHere() {
-        assumeTrue(podmanWorks(), "podman is not installed here (scripts/setup-debian.sh installs it)");
+        assumeTrue(PodmanCli.works(), "podman is not installed here (scripts/setup-debian.sh installs it)");
     }
 
     @AfterEach
@@ -81,21 +80,7 @@ class AppNetworksTest {
                 .hasMessageContaining("slipway.local.installation");
     }
 
-    private static String podman(String... args) throws IOException, InterruptedException {
-        List<String> line = new ArrayList<>(List.of("podman"));
-        line.addAll(List.of(args));
-        Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor();
-        return output;
-    }
-
-    private boolean podmanWorks() {
-        try {
-            podman.list(null);
-            return true;
-        } catch (IOException missing) {
-            return false;
-        }
+    private static String podman(String... args) {
+        return PodmanCli.run(args).output();
     }
 }

@@ -17,6 +17,7 @@ import dev.slipway.events.ReasonCodes;
 import dev.slipway.events.Topics;
 import dev.slipway.testsupport.images.TestImages;
 import dev.slipway.testsupport.kafka.EventLog;
+import dev.slipway.testsupport.podman.PodmanCli;
 import dev.slipway.testsupport.registry.RegistryServer;
 import java.io.IOException;
 import java.net.URI;
@@ -66,7 +67,7 @@ class PodmanDeployTest {
 
     @BeforeAll
     void start() throws Exception {
-        assumeTrue(podmanWorks(), "podman is not installed here (scripts/setup-debian.sh installs it)");
+        assumeTrue(PodmanCli.works(), "podman is not installed here (scripts/setup-debian.sh installs it)");
         registry = RegistryServer.open(Files.createTempDirectory("slipway-registry"));
         log = new EventLog(embeddedKafka.getBrokersAsString());
     }
@@ -136,9 +137,7 @@ class PodmanDeployTest {
         AppRef app = new AppRef("podman-test", "broken");
         String image = TestImages.crashing(registry.host(), "podman-test-broken", "v1");
 
-        Event<DeployRequested> request = deploy(app, image, 1);
-        DeployFailed failed = (DeployFailed) log.awaitEvent(request.correlationId(), EventType.DEPLOY_FAILED, TIMEOUT)
-                .data();
+        DeployFailed failed = failedDeploy(app, image);
 
         assertThat(failed.failure().reason()).isEqualTo(ReasonCodes.ROLLOUT_TIMEOUT);
         assertThat(failed.failure().message()).contains("exited with exit code 3 before answering", "cannot open database");
@@ -203,9 +202,7 @@ class PodmanDeployTest {
         AppRef app = new AppRef("podman-test", "hog");
         String image = TestImages.memoryHog(registry.host(), "podman-test-hog", "v1");
 
-        Event<DeployRequested> request = deploy(app, image, 1);
-        DeployFailed failed = (DeployFailed) log.awaitEvent(request.correlationId(), EventType.DEPLOY_FAILED, TIMEOUT)
-                .data();
+        DeployFailed failed = failedDeploy(app, image);
 
         assertThat(failed.failure().reason()).isEqualTo(ReasonCodes.ROLLOUT_TIMEOUT);
         assertThat(failed.failure().message()).contains("exit code 137", "memory limit", "128 MB",
@@ -287,6 +284,12 @@ class PodmanDeployTest {
         return output.strip();
     }
 
+    /** Deploys one instance of {@code image} and answers the deploy's failure, which the test expects. */
+    private DeployFailed failedDeploy(AppRef app, String image) throws Exception {
+        Event<DeployRequested> request = deploy(app, image, 1);
+        return (DeployFailed) log.awaitEvent(request.correlationId(), EventType.DEPLOY_FAILED, TIMEOUT).data();
+    }
+
     private Event<DeployRequested> deploy(AppRef app, String image, int instances) {
         return log.publish(Event.start(STAGING, new DeployRequested(UUID.randomUUID().toString(), app,
                 DeployAction.DEPLOY, null, image, null, new AppSettings(instances, true, List.of(), null))));
@@ -322,12 +325,4 @@ class PodmanDeployTest {
         }
     }
 
-    private static boolean podmanWorks() {
-        try {
-            PODMAN.list(null);
-            return true;
-        } catch (IOException missing) {
-            return false;
-        }
-    }
 }

@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.slipway.testsupport.FreePorts;
 import dev.slipway.testsupport.images.TestImages;
+import dev.slipway.testsupport.podman.PodmanCli;
 import dev.slipway.testsupport.registry.RegistryServer;
 import java.io.IOException;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ class PodmanStopTest {
 
     @BeforeAll
     void start() throws Exception {
-        assumeTrue(podmanWorks(), "podman is not installed here (scripts/setup-debian.sh installs it)");
+        assumeTrue(PodmanCli.works(), "podman is not installed here (scripts/setup-debian.sh installs it)");
         assumeTrue(init.isPresent(), "no catatonit here: apps run without an init (see ContainerInit)");
         registry = RegistryServer.open(Files.createTempDirectory("slipway-registry"));
         image = TestImages.page(registry.host(), "podman-stop-test", "v1", "stop me");
@@ -92,7 +93,7 @@ class PodmanStopTest {
     /** Runs the test page as PodmanTarget runs an app instance, and waits until it answers. */
     private String run() throws Exception {
         String name = "slipway_" + INSTALLATION + "_" + UUID.randomUUID().toString().substring(0, 8);
-        int port = freePort();
+        int port = FreePorts.next();
         String network = new AppNetworks(podman, INSTALLATION).ensure("stop-test");
         Podman.Result run = podman.run(new RunRequest(name, image, network, port, new AppLimits(64 * AppLimits.MB, 32)),
                 Map.of(LocalContainer.APP, "stop-test/page"), Map.of("PORT", String.valueOf(port)));
@@ -121,18 +122,5 @@ class PodmanStopTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
-    private boolean podmanWorks() {
-        try {
-            podman.list(null);
-            return true;
-        } catch (IOException missing) {
-            return false;
-        }
-    }
 }

@@ -1,12 +1,11 @@
 package dev.slipway.install.images;
 
+import dev.slipway.testsupport.podman.PodmanCli;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The podman commands the image tests need, with the flags this kind of machine needs: runc (podman's
@@ -22,11 +21,7 @@ final class Podman {
     }
 
     static boolean installed() {
-        try {
-            return command(List.of("podman", "--version")).exitCode() == 0;
-        } catch (IOException | RuntimeException notThere) {
-            return false;
-        }
+        return PodmanCli.works();
     }
 
     /** Loads an image tar; answers the name podman gives it ({@code localhost/slipway/...}). */
@@ -117,25 +112,9 @@ final class Podman {
         return result;
     }
 
+    /** {@code line} starts with "podman"; a shared runner gives it a deadline and reads its output. */
     private static Result command(List<String> line) throws IOException {
-        Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
-        try {
-            // output is read on its own thread so that a chatty command cannot block on a full pipe
-            var output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try {
-                    return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                    return "(unreadable: " + e.getMessage() + ")";
-                }
-            });
-            if (!process.waitFor(3, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", line) + " did not end within 3 minutes");
-            }
-            return new Result(process.exitValue(), output.join());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted: " + String.join(" ", line), e);
-        }
+        PodmanCli.Result result = PodmanCli.run(line.subList(1, line.size()));
+        return new Result(result.exitCode(), result.output());
     }
 }
