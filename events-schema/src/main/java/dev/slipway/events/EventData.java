@@ -7,7 +7,7 @@ package dev.slipway.events;
  */
 public sealed interface EventData
         permits BlobUploaded, StageRequested, StageStarted, StageStepFinished, StageLogged, StageSucceeded, StageFailed,
-        DeployRequested, AppDeployed, DeployFailed, RoutesReady, RoutesFailed, AppDeleted {
+        DeployRequested, AppDeployed, DeployFailed, RoutesReady, RoutesFailed, AppDeleted, PushQueued, PushSuperseded {
 
     String blobUid();
 

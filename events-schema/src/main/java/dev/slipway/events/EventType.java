@@ -20,7 +20,9 @@ public enum EventType {
     DEPLOY_FAILED("dev.slipway.deploy.failed.v1", DeployFailed.class),
     ROUTES_READY("dev.slipway.routes.ready.v1", RoutesReady.class),
     ROUTES_FAILED("dev.slipway.routes.failed.v1", RoutesFailed.class),
-    APP_DELETED("dev.slipway.app.deleted.v1", AppDeleted.class);
+    APP_DELETED("dev.slipway.app.deleted.v1", AppDeleted.class),
+    PUSH_QUEUED("dev.slipway.push.queued.v1", PushQueued.class),
+    PUSH_SUPERSEDED("dev.slipway.push.superseded.v1", PushSuperseded.class);
 
     private final String type;
     private final Class<? extends EventData> dataClass;

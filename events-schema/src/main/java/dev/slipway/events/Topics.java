@@ -25,6 +25,31 @@ public final class Topics {
      */
     public static final String APPS = "slipway.apps";
 
+    /**
+     * The last state of each push (compacted, keyed by push id): written by upload-service's push
+     * projection, so a push's status outlives the event log's retention.
+     */
+    public static final String PUSHES = "slipway.pushes";
+
+    /**
+     * The local router's table (compacted, keyed {@code <namespace>/<app>}: the app's routes and where
+     * they lead): written by routing-service in local mode, read back on start.
+     */
+    public static final String ROUTES = "slipway.routes";
+
+    /**
+     * Each app's current release and its earlier revisions (compacted, keyed {@code <namespace>/<app>}):
+     * written by deploy-service after every release and removal.
+     */
+    public static final String RELEASES = "slipway.releases";
+
+    /**
+     * Every stored source blob and its size (compacted, keyed {@code <namespace>/<app>/<blob uid>}, a
+     * tombstone once the blob is deleted): written by upload-service; quota usage is its sum per
+     * namespace, and the blob lifecycle keeps the newest of each app.
+     */
+    public static final String BLOBS = "slipway.blobs";
+
     private Topics() {
     }
 

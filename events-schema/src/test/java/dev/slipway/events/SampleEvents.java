@@ -50,7 +50,9 @@ final class SampleEvents {
                 new RoutesReady(BLOB, APP, List.of()),
                 new RoutesFailed(BLOB, APP, new Failure(ReasonCodes.ROUTE_CONFLICT, "owned by other", false),
                         deployed),
-                new AppDeleted(BLOB, APP, "alice"));
+                new AppDeleted(BLOB, APP, "alice"),
+                new PushQueued(BLOB, APP, STAGE),
+                new PushSuperseded(BLOB, APP, STAGE));
     }
 
     static Event<EventData> event(EventData data) {

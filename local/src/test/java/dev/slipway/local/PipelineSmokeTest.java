@@ -15,7 +15,7 @@ import dev.slipway.staging.StagingServiceApplication;
 import dev.slipway.testsupport.kafka.EventLog;
 import dev.slipway.testsupport.kafka.TopicReader;
 import dev.slipway.upload.UploadServiceApplication;
-import dev.slipway.upload.push.PushRequests;
+import dev.slipway.upload.eventlog.PushRequests;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

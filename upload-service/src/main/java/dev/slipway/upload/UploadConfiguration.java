@@ -9,7 +9,7 @@ import dev.slipway.events.spring.S3Settings;
 import dev.slipway.events.spring.TopicCreation;
 import dev.slipway.events.spring.TopicFollower;
 import dev.slipway.upload.apps.AppStore;
-import dev.slipway.upload.push.PushStates;
+import dev.slipway.upload.status.PushStates;
 import dev.slipway.upload.tracking.EventHistory;
 import dev.slipway.upload.store.BlobStore;
 import dev.slipway.upload.store.S3BlobStore;

@@ -13,6 +13,9 @@ import dev.slipway.upload.apps.AppAccess;
 import dev.slipway.upload.apps.AppStore;
 import dev.slipway.upload.apps.RouteNames;
 import dev.slipway.upload.auth.Caller;
+import dev.slipway.upload.eventlog.PushRequests;
+import dev.slipway.upload.status.PushState;
+import dev.slipway.upload.status.PushStates;
 import dev.slipway.upload.store.BlobStore;
 import java.net.URI;
 import java.time.Duration;
@@ -169,7 +172,7 @@ class PushController {
         shown.put("id", push.pushId());
         shown.put("app", Map.of("name", app.name(), "namespace", app.namespace()));
         shown.put("status", switch (push.phase()) {
-            case PushState.STAGING -> "staging";
+            case PushState.STAGING, PushState.QUEUED -> "staging";
             case PushState.ONLINE -> "succeeded";
             case PushState.FAILED -> "failed";
             default -> "deploying";

@@ -7,7 +7,7 @@ import dev.slipway.events.BlobUploaded;
 import dev.slipway.upload.api.ApiException;
 import dev.slipway.upload.apps.AppAccess;
 import dev.slipway.upload.auth.Caller;
-import dev.slipway.upload.push.PushRequests;
+import dev.slipway.upload.eventlog.PushRequests;
 import dev.slipway.upload.store.BlobStore.StorageException;
 import dev.slipway.upload.store.S3BlobStore.UploadRefusedException;
 import jakarta.servlet.http.HttpServletRequest;

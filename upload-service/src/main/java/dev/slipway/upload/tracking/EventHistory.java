@@ -4,6 +4,7 @@ import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
 import dev.slipway.events.EventType;
 import dev.slipway.events.FailureEvent;
+import dev.slipway.upload.eventlog.ReadModel;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,7 +20,7 @@ import java.util.function.Predicate;
  * per push. Rebuilt from the event log on start like the push states; an event is kept once, by id
  * (the API keeps what it publishes at once and reads it back from the log later).
  */
-public class EventHistory {
+public class EventHistory implements ReadModel {
 
     private final List<Event<EventData>> all = new ArrayList<>();
     private final Set<String> ids = new HashSet<>();
@@ -32,6 +33,7 @@ public class EventHistory {
      * see them in the order they were kept. Followers only queue the event, so this never blocks.
      */
     @SuppressWarnings("unchecked")
+    @Override
     public synchronized void apply(Event<? extends EventData> event) {
         if (!ids.add(event.id())) {
             return;
@@ -83,11 +85,11 @@ public class EventHistory {
     }
 
     /**
-     * A push ends with its URLs or with a failure (until a replay carries it on); an upload, which
+     * A push ends with its URLs, with a failure, or superseded by a newer push before it ran (until a replay carries it on); an upload, which
      * is a push of its own, ends with its only event.
      */
     public static boolean ends(Event<? extends EventData> event) {
         return event.is(EventType.ROUTES_READY) || event.is(EventType.BLOB_UPLOADED)
-                || event.data() instanceof FailureEvent;
+                || event.is(EventType.PUSH_SUPERSEDED) || event.data() instanceof FailureEvent;
     }
 }

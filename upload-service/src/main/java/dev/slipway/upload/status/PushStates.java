@@ -1,10 +1,11 @@
-package dev.slipway.upload.push;
+package dev.slipway.upload.status;
 
 import dev.slipway.events.AppRef;
 import dev.slipway.events.AppState;
 import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
 import dev.slipway.events.EventType;
+import dev.slipway.upload.eventlog.ReadModel;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
@@ -19,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * same). Events are applied once each, by id: the API applies what it publishes at once, and the
  * log delivers the same event again later.
  */
-public class PushStates {
+public class PushStates implements ReadModel {
 
     private final Map<String, PushState> pushes = new ConcurrentHashMap<>();
     private final Set<String> applied = ConcurrentHashMap.newKeySet();
@@ -30,6 +31,7 @@ public class PushStates {
         this.stagingTimeout = stagingTimeout;
     }
 
+    @Override
     public synchronized void apply(Event<? extends EventData> event) {
         if (!applied.add(event.id())) {
             return;
@@ -96,15 +98,15 @@ public class PushStates {
         return status;
     }
 
-    /** Pushes start with an upload, a stage request or a deploy request (an image push). */
+    /** Pushes start with an upload, a stage request, a deploy request (an image push) or in the queue. */
     private static boolean starts(Event<? extends EventData> event) {
         return event.is(EventType.BLOB_UPLOADED) || event.is(EventType.STAGE_REQUESTED)
-                || event.is(EventType.DEPLOY_REQUESTED);
+                || event.is(EventType.DEPLOY_REQUESTED) || event.is(EventType.PUSH_QUEUED);
     }
 
     private static String appPhase(PushState push) {
         return switch (push.phase()) {
-            case PushState.STAGING -> "staging";
+            case PushState.STAGING, PushState.QUEUED -> "staging";
             case PushState.FAILED -> "error";
             case PushState.DEPLOYED, PushState.ONLINE -> "running";
             default -> "deploying";

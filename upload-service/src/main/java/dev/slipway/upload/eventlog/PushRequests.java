@@ -1,4 +1,4 @@
-package dev.slipway.upload.push;
+package dev.slipway.upload.eventlog;
 
 import dev.slipway.events.AppDeleted;
 import dev.slipway.events.BlobUploaded;
@@ -8,8 +8,7 @@ import dev.slipway.events.EventData;
 import dev.slipway.events.StageRequested;
 import dev.slipway.events.Topics;
 import dev.slipway.events.spring.EventSource;
-import dev.slipway.upload.store.StorageUsage;
-import dev.slipway.upload.tracking.EventHistory;
+import java.util.List;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.stereotype.Component;
 
@@ -24,17 +23,12 @@ public class PushRequests {
 
     private final StreamBridge streamBridge;
     private final EventSource source;
-    private final PushStates pushes;
-    private final StorageUsage usage;
-    private final EventHistory history;
+    private final List<ReadModel> readModels;
 
-    PushRequests(StreamBridge streamBridge, EventSource source, PushStates pushes, StorageUsage usage,
-                 EventHistory history) {
+    PushRequests(StreamBridge streamBridge, EventSource source, List<ReadModel> readModels) {
         this.streamBridge = streamBridge;
         this.source = source;
-        this.pushes = pushes;
-        this.usage = usage;
-        this.history = history;
+        this.readModels = List.copyOf(readModels);
     }
 
     public Event<StageRequested> requestStage(StageRequested request) {
@@ -62,9 +56,7 @@ public class PushRequests {
         if (!streamBridge.send(Topics.EVENTS, event)) {
             throw new IllegalStateException("the event log did not accept " + event.type().type() + " " + event.id());
         }
-        pushes.apply(event);
-        usage.apply(event);
-        history.apply(event);
+        readModels.forEach(model -> model.apply(event));
         return event;
     }
 }
