@@ -51,7 +51,7 @@ final class SampleEvents {
                 new RoutesFailed(BLOB, APP, new Failure(ReasonCodes.ROUTE_CONFLICT, "owned by other", false),
                         deployed),
                 new AppDeleted(BLOB, APP, "alice"),
-                new PushQueued(BLOB, APP, STAGE),
+                new PushQueued(BLOB, APP, request),
                 new PushSuperseded(BLOB, APP, STAGE));
     }
 

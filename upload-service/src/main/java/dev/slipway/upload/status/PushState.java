@@ -24,13 +24,11 @@ import java.util.List;
  *
  * @param phase        uploaded, queued, staging, staged, deploying, deployed, online, failed or superseded
  * @param failedStage  staging, deploy or routing when {@code phase} is failed
- * @param waitingFor   while queued, the app's running push this one waits for
  * @param supersededBy when superseded, the newer push that took this one's place
  */
 public record PushState(String pushId, AppRef app, String blobUid, String phase, String image, String stageId,
                         Integer releaseRevision, List<String> urls, String failedStage, Failure failure,
-                        OffsetDateTime startedAt, OffsetDateTime finishedAt, String waitingFor,
-                        String supersededBy) {
+                        OffsetDateTime startedAt, OffsetDateTime finishedAt, String supersededBy) {
 
     public static final String UPLOADED = "uploaded";
     public static final String QUEUED = "queued";
@@ -49,17 +47,17 @@ public record PushState(String pushId, AppRef app, String blobUid, String phase,
     /** The state a push starts in, from the event that started it. */
     public static PushState start(Event<? extends EventData> first) {
         EventData data = first.data();
-        if (data instanceof PushQueued queued) {
+        if (data instanceof PushQueued) {
             // the stage id is the push id: the id the stage request will carry once the push runs
             return new PushState(first.correlationId(), data.app(), data.blobUid(), QUEUED, null, first.correlationId(),
-                    null, List.of(), null, null, first.time(), null, queued.waitingFor(), null);
+                    null, List.of(), null, null, first.time(), null, null);
         }
         String phase = data instanceof DeployRequested ? DEPLOYING : data instanceof BlobUploaded ? UPLOADED : STAGING;
         String image = data instanceof DeployRequested deploy ? deploy.image() : null;
         String stageId = data instanceof DeployRequested deploy ? deploy.stageId()
                 : data instanceof BlobUploaded ? null : first.id();
         return new PushState(first.correlationId(), data.app(), data.blobUid(), phase, image, stageId, null, List.of(),
-                null, null, first.time(), null, null, null);
+                null, null, first.time(), null, null);
     }
 
     public PushState next(Event<? extends EventData> event) {
@@ -69,7 +67,7 @@ public record PushState(String pushId, AppRef app, String blobUid, String phase,
         }
         if (data instanceof PushSuperseded superseded) {
             return new PushState(pushId, app, blobUid, SUPERSEDED, image, stageId, releaseRevision, urls, null, null,
-                    startedAt, event.time(), null, superseded.supersededBy());
+                    startedAt, event.time(), superseded.supersededBy());
         }
         if (data instanceof StageSucceeded staged) {
             return with(STAGED, staged.image(), null, null, null, null);
@@ -82,7 +80,7 @@ public record PushState(String pushId, AppRef app, String blobUid, String phase,
         }
         if (data instanceof AppDeployed deployed) {
             return new PushState(pushId, app, blobUid, DEPLOYED, deployed.image(), stageId,
-                    deployed.releaseRevision(), urls, null, null, startedAt, null, null, null);
+                    deployed.releaseRevision(), urls, null, null, startedAt, null, null);
         }
         if (data instanceof DeployFailed failed) {
             return with(FAILED, image, null, "deploy", failed.failure(), event.time());
@@ -112,6 +110,6 @@ public record PushState(String pushId, AppRef app, String blobUid, String phase,
     private PushState with(String nextPhase, String nextImage, List<String> nextUrls, String nextFailedStage,
                            Failure nextFailure, OffsetDateTime finished) {
         return new PushState(pushId, app, blobUid, nextPhase, nextImage, stageId, releaseRevision,
-                nextUrls == null ? urls : nextUrls, nextFailedStage, nextFailure, startedAt, finished, null, null);
+                nextUrls == null ? urls : nextUrls, nextFailedStage, nextFailure, startedAt, finished, null);
     }
 }
