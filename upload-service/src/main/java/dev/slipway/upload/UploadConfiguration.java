@@ -15,6 +15,7 @@ import dev.slipway.upload.store.BlobStore;
 import dev.slipway.upload.store.S3BlobStore;
 import dev.slipway.upload.store.StorageUsage;
 import dev.slipway.upload.store.StoreProperties;
+import dev.slipway.upload.streams.StreamsProperties;
 import io.minio.MinioClient;
 import java.time.Duration;
 import java.util.HashMap;
@@ -32,12 +33,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /** The API's state and storage: apps and pushes rebuilt from Kafka, blobs in S3. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(StreamsProperties.class)
 class UploadConfiguration {
 
     @Bean
