@@ -92,8 +92,9 @@ class ReplicasAndRestartTest {
                 "--slipway.auth.users[0].password-hash=" + new BCryptPasswordEncoder(4).encode(PASSWORD),
                 "--slipway.auth.users[0].roles[0]=admin");
         running.add(context);
-        await().atMost(Duration.ofSeconds(30)).until(() -> ApiClient.anonymous(port(context))
-                .get("/actuator/health/readiness").body().path("status").asString().equals("UP"));
+        // as admin: a replica that is not ready says why
+        await().atMost(Duration.ofSeconds(60)).until(() -> client(context).get("/actuator/health/readiness").body(),
+                health -> health.path("status").asString().equals("UP"));
         return context;
     }
 

@@ -69,7 +69,9 @@ class Projections implements SmartLifecycle, ConsumerParts {
         running = false;
         KafkaStreams current = streams;
         if (current != null) {
-            current.close(Duration.ofSeconds(10));
+            // leaving the group at once: the replicas left (or this one restarted) take its partitions now,
+            // not after the session timeout
+            current.close(new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(10)).leaveGroup(true));
         }
     }
 

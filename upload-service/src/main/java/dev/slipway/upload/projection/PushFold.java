@@ -67,15 +67,18 @@ class PushFold implements Processor<String, byte[], String, byte[]> {
         if (EventList.contains(kept, event.id())) {
             return;
         }
+        // the state before the events: a query that finds the event among the push's also finds it in the state
+        PushState current = StoredJson.state(states.get(pushId));
+        PushState next = PushStates.fold(current, event);
+        boolean changed = next != null && !next.equals(current);
+        if (changed) {
+            states.put(pushId, StoredJson.state(next));
+        }
         events.put(pushId, EventList.append(kept, event.id(), event.time().toInstant().toEpochMilli(),
                 record.value()));
         audit.put(AuditCursor.of(event.time(), event.id()).key(), record.value());
-        PushState current = StoredJson.state(states.get(pushId));
-        PushState next = PushStates.fold(current, event);
-        if (next != null && !next.equals(current)) {
-            byte[] state = StoredJson.state(next);
-            states.put(pushId, state);
-            context.forward(record.withValue(state));
+        if (changed) {
+            context.forward(record.withValue(StoredJson.state(next)));
         }
     }
 

@@ -49,14 +49,19 @@ public record AuditCursor(long epochNanos, String eventId) implements Comparable
         if (token == null || !TOKEN.matcher(token).matches()) {
             throw new IllegalArgumentException("after must be the cursor of a previous page's Link header");
         }
-        String text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+        String text;
+        try {
+            text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException notBase64) {
+            throw new IllegalArgumentException("after must be the cursor of a previous page's Link header");
+        }
         String[] parts = text.split("/", -1);
         if (parts.length != 3 || !"1".equals(parts[0]) || !parts[1].matches("[0-9]{1,19}")) {
             throw new IllegalArgumentException("after must be the cursor of a previous page's Link header");
         }
         try {
             return new AuditCursor(Long.parseLong(parts[1]), parts[2]);
-        } catch (NumberFormatException tooLarge) {
+        } catch (IllegalArgumentException tooLargeOrNoId) {
             throw new IllegalArgumentException("after must be the cursor of a previous page's Link header");
         }
     }
