@@ -56,11 +56,13 @@ class RecentEvents implements ReadModel {
     }
 
     synchronized List<Event<EventData>> ofPush(String pushId) {
+        evict(clock.instant());
         return List.copyOf(byPush.getOrDefault(pushId, List.of()));
     }
 
     /** Push ids with recent events of the app (namespace/name). */
     synchronized List<String> pushesOf(String namespace, String name) {
+        evict(clock.instant());
         return byPush.entrySet().stream().filter(push -> push.getValue().stream()
                         .anyMatch(event -> namespace.equals(event.namespace()) && name.equals(event.app())))
                 .map(Map.Entry::getKey).toList();
