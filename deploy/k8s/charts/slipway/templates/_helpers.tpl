@@ -109,6 +109,13 @@ they are "slipway" and "slipway-staging", but a release may live elsewhere).
 {{ include "slipway.secretEnv" (dict "name" "SLIPWAY_AUTH_USERS_0_PASSWORDHASH" "secret" (include "slipway.adminSecret" .) "key" "passwordHash") }}
 - name: SLIPWAY_AUTH_USERS_0_ROLES
   value: admin
+{{- /* the replicas share the stores of pushes by partition and ask each other at their pod addresses */}}
+- name: POD_IP
+  valueFrom:
+    fieldRef:
+      fieldPath: status.podIP
+- name: SLIPWAY_UPLOAD_STREAMS_APPLICATION_SERVER
+  value: "$(POD_IP):8080"
 {{- /* none given: where the NetworkPolicies let only the ingress controller (and the platform) reach
 upload, the pod ranges are its proxies; else every client would share the controller's address and limits */}}
 {{- $proxies := .Values.auth.trustedProxies }}

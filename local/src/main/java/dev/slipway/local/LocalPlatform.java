@@ -116,6 +116,8 @@ public final class LocalPlatform implements AutoCloseable {
         }
         run("upload-service", UploadServiceApplication.application(), common, "--server.port=" + options.apiPort(),
                 "--slipway.auth.token-key=" + secrets.tokenKey(), "--slipway.registry=" + registry.host(),
+                // the stores of pushes beside the broker's data: a restart finds them and reads only what is new
+                "--slipway.upload.streams.state-dir=" + data.resolve("upload-streams"),
                 "--slipway.auth.users[0].username=" + LocalSecrets.USER,
                 "--slipway.auth.users[0].password-hash=" + new BCryptPasswordEncoder().encode(secrets.password()),
                 "--slipway.auth.users[0].roles[0]=admin");

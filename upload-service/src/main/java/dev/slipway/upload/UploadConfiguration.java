@@ -9,8 +9,6 @@ import dev.slipway.events.spring.S3Settings;
 import dev.slipway.events.spring.TopicCreation;
 import dev.slipway.events.spring.TopicFollower;
 import dev.slipway.upload.apps.AppStore;
-import dev.slipway.upload.status.PushStates;
-import dev.slipway.upload.tracking.EventHistory;
 import dev.slipway.upload.store.BlobStore;
 import dev.slipway.upload.store.S3BlobStore;
 import dev.slipway.upload.store.StorageUsage;
@@ -68,38 +66,25 @@ class UploadConfiguration {
     }
 
     @Bean
-    PushStates pushStates(@Value("${slipway.staging.timeout:15m}") Duration stagingTimeout) {
-        return new PushStates(stagingTimeout);
-    }
-
-    @Bean
     StorageUsage storageUsage() {
         return new StorageUsage();
     }
 
     @Bean
-    EventHistory eventHistory() {
-        return new EventHistory();
-    }
-
-    @Bean
-    TopicFollower eventLogFollower(PushStates pushStates, StorageUsage storageUsage, EventHistory history,
-                                   KafkaAdmin kafkaAdmin) {
+    TopicFollower eventLogFollower(StorageUsage storageUsage, KafkaAdmin kafkaAdmin) {
         EventDeserializer events = new EventDeserializer();
         return new TopicFollower(Topics.EVENTS, kafkaAdmin.getConfigurationProperties(), record -> {
             Event<EventData> event = events.deserialize(record.topic(), record.headers(), record.value());
-            pushStates.apply(event);
             storageUsage.apply(event);
-            history.apply(event);
         });
     }
 
-    /** Ready once the apps and the event log have been read up to where they were at start. */
+    /** Ready once the apps and the event log (for storage use) have been read up to where they were at start. */
     @Bean
     HealthIndicator stateHealthIndicator(List<TopicFollower> followers) {
         return () -> followers.stream().allMatch(TopicFollower::isCaughtUp)
                 ? Health.up().build()
-                : Health.outOfService().withDetail("reason", "still reading apps and pushes from Kafka").build();
+                : Health.outOfService().withDetail("reason", "still reading apps and stored blobs from Kafka").build();
     }
 
     @Bean

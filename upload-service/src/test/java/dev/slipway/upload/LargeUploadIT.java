@@ -47,6 +47,7 @@ class LargeUploadIT {
             Process service = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m", "-jar", System.getProperty("slipway.exec.jar"),
                     "--server.port=" + port, "--spring.kafka.bootstrap-servers=" + brokers,
+                    "--slipway.upload.streams.state-dir=" + UploadServiceTest.stateDir(),
                     "--slipway.s3.endpoint=" + s3.endpoint(), "--slipway.s3.access-key=" + s3.accessKey(),
                     "--slipway.s3.secret-key=" + s3.secretKey(), "--slipway.store.max-upload-size=2GB",
                     "--slipway.auth.token-key=" + "t".repeat(40), "--slipway.secrets.key=" + "s".repeat(40),

@@ -256,7 +256,9 @@ class PushTrackingApiTest extends UploadServiceTest {
     }
 
     private String state(String pushId) {
-        return as("alice").get("/api/v1/pushes/" + pushId).body().path("state").asString();
+        ApiClient.Reply push = as("alice").get("/api/v1/pushes/" + pushId);
+        assertThat(push.status()).as(push.raw().body()).isEqualTo(200);
+        return push.body().path("state").asString();
     }
 
     private JsonNode awaitState(String pushId, String state) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.slipway.events.Topics;
+import dev.slipway.testsupport.FreePorts;
 import dev.slipway.testsupport.archives.Archives;
 import dev.slipway.testsupport.s3.S3Server;
 import java.io.ByteArrayInputStream;
@@ -22,7 +23,10 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import tools.jackson.databind.JsonNode;
 
-/** The API's state lives in Kafka: two replicas answer the same, and a restart forgets nothing. */
+/**
+ * The API's state lives in Kafka: two replicas answer the same, and a restart with an empty state
+ * folder forgets nothing.
+ */
 @EmbeddedKafka(partitions = 3, topics = Topics.EVENTS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReplicasAndRestartTest {
@@ -71,9 +75,13 @@ class ReplicasAndRestartTest {
                 .asString()).containsExactly("dev.slipway.blob.uploaded.v1", "dev.slipway.stage.requested.v1");
     }
 
+    /** A replica of its own state folder, empty: a restarted one restores its stores from Kafka. */
     private ConfigurableApplicationContext start() {
+        int port = FreePorts.next();
         ConfigurableApplicationContext context = UploadServiceApplication.application().run(
-                "--server.port=0",
+                "--server.port=" + port,
+                "--slipway.upload.streams.state-dir=" + UploadServiceTest.stateDir(),
+                "--slipway.upload.streams.application-server=127.0.0.1:" + port,
                 "--spring.kafka.bootstrap-servers=" + EmbeddedKafkaCondition.getBroker().getBrokersAsString(),
                 "--slipway.s3.endpoint=" + s3.endpoint(),
                 "--slipway.s3.access-key=" + s3.accessKey(),
@@ -84,8 +92,9 @@ class ReplicasAndRestartTest {
                 "--slipway.auth.users[0].password-hash=" + new BCryptPasswordEncoder(4).encode(PASSWORD),
                 "--slipway.auth.users[0].roles[0]=admin");
         running.add(context);
-        await().atMost(Duration.ofSeconds(30)).until(() -> ApiClient.anonymous(port(context))
-                .get("/actuator/health").body().path("status").asString().equals("UP"));
+        // as admin: a replica that is not ready says why
+        await().atMost(Duration.ofSeconds(60)).until(() -> client(context).get("/actuator/health/readiness").body(),
+                health -> health.path("status").asString().equals("UP"));
         return context;
     }
 

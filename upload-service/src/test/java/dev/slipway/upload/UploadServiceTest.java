@@ -4,6 +4,10 @@ import dev.slipway.testsupport.http.ApiClient;
 import dev.slipway.events.Topics;
 import dev.slipway.testsupport.kafka.EventLog;
 import dev.slipway.testsupport.s3.S3Server;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -41,6 +45,7 @@ abstract class UploadServiceTest {
 
     static final String PASSWORD = "correct horse battery staple";
     static final S3Server S3 = S3Server.inMemory();
+    static final Path STATE_DIR = stateDir();
 
     @Value("${local.server.port}")
     int port;
@@ -50,6 +55,8 @@ abstract class UploadServiceTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         String hash = new BCryptPasswordEncoder(4).encode(PASSWORD);
+        // the stores of this context's broker alone (other contexts and test runs use their own)
+        registry.add("slipway.upload.streams.state-dir", () -> STATE_DIR.toString());
         registry.add("slipway.s3.endpoint", S3::endpoint);
         registry.add("slipway.s3.access-key", S3::accessKey);
         registry.add("slipway.s3.secret-key", S3::secretKey);
@@ -65,6 +72,16 @@ abstract class UploadServiceTest {
         registry.add("slipway.auth.users[2].username", () -> "bob");
         registry.add("slipway.auth.users[2].password-hash", () -> hash);
         registry.add("slipway.auth.users[2].roles[0]", () -> "user:other");
+    }
+
+    static Path stateDir() {
+        try {
+            Path dir = Files.createTempDirectory("upload-streams-");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     ApiClient anonymous() {

@@ -4,6 +4,7 @@ import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
 import dev.slipway.events.EventType;
 import dev.slipway.upload.api.ApiException;
+import dev.slipway.upload.api.LogSafe;
 import dev.slipway.upload.api.TypeGlobs;
 import dev.slipway.upload.apps.AppAccess;
 import dev.slipway.upload.auth.Caller;
@@ -12,16 +13,20 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import tools.jackson.databind.JsonNode;
 
-/** The audit trail: every event, in log order, filtered, within the caller's namespaces. */
+/** The audit trail: every event the log still keeps, in time order, filtered, within the caller's namespaces. */
 @RestController
 class AuditController {
 
     private static final int MAX_LIMIT = 10_000;
+    private static final int DEFAULT_LIMIT = 1000;
 
     private final EventHistory history;
     private final AppAccess access;
@@ -33,15 +38,26 @@ class AuditController {
         this.globs = globs;
     }
 
+    /**
+     * A page of matching events, oldest first; {@code Link: <...>; rel="next"} names the next page
+     * when more match (its {@code after} is an opaque cursor).
+     */
     @GetMapping("/api/v1/events")
-    List<JsonNode> events(@RequestParam(required = false) String namespace, @RequestParam(required = false) String app,
-                          @RequestParam(required = false) String type, @RequestParam(required = false) String since,
-                          @RequestParam(defaultValue = "1000") int limit, Caller caller) {
+    ResponseEntity<List<JsonNode>> events(@RequestParam(required = false) String namespace,
+                                          @RequestParam(required = false) String app,
+                                          @RequestParam(required = false) String type,
+                                          @RequestParam(required = false) String since,
+                                          @RequestParam(required = false) String limit,
+                                          @RequestParam(required = false) String after, Caller caller) {
         if (namespace != null) {
             access.requireNamespace(caller, namespace);
         }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw ApiException.badRequest("limit must be 1.." + MAX_LIMIT + ", was " + limit);
+        int pageSize = pageSize(limit);
+        AuditCursor from;
+        try {
+            from = after == null ? null : AuditCursor.parse(after);
+        } catch (IllegalArgumentException invalid) {
+            throw ApiException.badRequest(invalid.getMessage());
         }
         Set<EventType> types;
         try {
@@ -49,9 +65,9 @@ class AuditController {
         } catch (IllegalArgumentException unknown) {
             throw ApiException.badRequest(unknown.getMessage());
         }
-        OffsetDateTime from;
+        OffsetDateTime sinceTime;
         try {
-            from = since == null ? null : OffsetDateTime.parse(since);
+            sinceTime = since == null ? null : OffsetDateTime.parse(since);
         } catch (DateTimeParseException invalid) {
             throw ApiException.badRequest("since must be a time such as 2026-01-31T12:00:00Z, was '" + since + "'");
         }
@@ -59,6 +75,28 @@ class AuditController {
                 && (namespace == null || namespace.equals(event.namespace()))
                 && (app == null || app.equals(event.app()))
                 && types.contains(event.type());
-        return EventViews.of(history.find(match, from, limit));
+        AuditPage page = history.audit(new AuditQuery(match, sinceTime, from, pageSize));
+        ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
+        if (page.next() != null) {
+            String next = ServletUriComponentsBuilder.fromCurrentRequest().replaceQueryParam("after",
+                    page.next().token()).build().toUriString();
+            answer.header(HttpHeaders.LINK, "<" + next + ">; rel=\"next\"");
+        }
+        return answer.body(page.events());
+    }
+
+    private static int pageSize(String limit) {
+        if (limit == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int size = Integer.parseInt(limit);
+            if (size >= 1 && size <= MAX_LIMIT) {
+                return size;
+            }
+        } catch (NumberFormatException notANumber) {
+            // the same answer as a number out of range
+        }
+        throw ApiException.badRequest("limit must be a number 1.." + MAX_LIMIT + ", was '" + LogSafe.text(limit) + "'");
     }
 }

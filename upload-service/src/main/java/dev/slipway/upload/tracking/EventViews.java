@@ -7,16 +7,16 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /** Events as API clients see them: CloudEvents in the JSON format. */
-final class EventViews {
+public final class EventViews {
 
     private EventViews() {
     }
 
-    static JsonNode of(Event<?> event) {
+    public static JsonNode of(Event<?> event) {
         return EventJson.mapper().readTree(EventCodec.toStructuredJson(event));
     }
 
-    static List<JsonNode> of(List<? extends Event<?>> events) {
+    public static List<JsonNode> of(List<? extends Event<?>> events) {
         return events.stream().map(EventViews::of).toList();
     }
 }

@@ -14,9 +14,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -139,9 +141,13 @@ class PushesController {
                         BlockingQueue<Optional<Event<EventData>>> later, Runnable stop) {
         try {
             Event<EventData> last = null;
+            // a live event may also be among those so far (it reached the history meanwhile): once each
+            Set<String> sent = new HashSet<>();
             for (Event<EventData> event : sofar) {
-                send(emitter, event);
-                last = event;
+                if (sent.add(event.id())) {
+                    send(emitter, event);
+                    last = event;
+                }
             }
             // so far includes a failure followed by a replay: the push goes on
             while (last == null || !EventHistory.ends(last)) {
@@ -154,6 +160,9 @@ class PushesController {
                 }
                 if (next.isEmpty()) {
                     break;
+                }
+                if (!sent.add(next.get().id())) {
+                    continue;
                 }
                 send(emitter, next.get());
                 last = next.get();

@@ -1,0 +1,26 @@
+package dev.slipway.upload.tracking;
+
+import dev.slipway.events.Event;
+import dev.slipway.events.EventData;
+import java.time.OffsetDateTime;
+import java.util.function.Predicate;
+
+/**
+ * One page of the audit trail: matching events in time order; with {@code since} or {@code after}
+ * the first {@code limit} from there on, otherwise the latest {@code limit}.
+ *
+ * @param match what the caller asked for, within the namespaces the caller may see
+ * @param after where the previous page ended, or null
+ */
+public record AuditQuery(Predicate<Event<EventData>> match, OffsetDateTime since, AuditCursor after, int limit) {
+
+    /** From a point on (a page of many), rather than the latest events. */
+    public boolean forward() {
+        return since != null || after != null;
+    }
+
+    public boolean admits(AuditCursor cursor) {
+        return (since == null || cursor.epochNanos() >= AuditCursor.nanos(since.toInstant()))
+                && (after == null || cursor.compareTo(after) > 0);
+    }
+}
