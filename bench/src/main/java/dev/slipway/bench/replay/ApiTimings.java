@@ -18,32 +18,43 @@ import tools.jackson.databind.JsonNode;
  * Times the two reads a replica serves from its read models, one request at a time as the admin
  * (with a signed token, so the password check is not part of the time): a push by id and an audit
  * page of one namespace. Every answer is checked, so a replica that answers fast but wrong fails.
+ * Tokens live 30 s by default: a new one is fetched, untimed, well before the last one expires.
  */
 final class ApiTimings {
 
+    private static final Duration TOKEN_RENEWAL = Duration.ofSeconds(15);
+
     private final HttpClient http;
     private final Function<String, URI> uri;
-    private final String token;
+    private final String basic;
     private final Random random;
+    private String token;
+    private long tokenIssued;
 
-    private ApiTimings(HttpClient http, Function<String, URI> uri, String token, long seed) {
+    private ApiTimings(HttpClient http, Function<String, URI> uri, String basic, long seed) {
         this.http = http;
         this.uri = uri;
-        this.token = token;
+        this.basic = basic;
         this.random = new Random(seed);
     }
 
     static ApiTimings as(Replica replica, String username, String password, long seed)
             throws IOException, InterruptedException {
         String basic = Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> response = replica.http().send(HttpRequest.newBuilder(replica.uri("/api/v1/authtoken"))
+        ApiTimings timings = new ApiTimings(replica.http(), replica::uri, basic, seed);
+        timings.renewToken();
+        return timings;
+    }
+
+    private void renewToken() throws IOException, InterruptedException {
+        long issued = System.nanoTime();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri.apply("/api/v1/authtoken"))
                 .header("Authorization", "Basic " + basic).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("no token for " + username + ": " + response.statusCode() + " "
-                    + response.body());
+            throw new IllegalStateException("no token for the admin: " + response.statusCode() + " " + response.body());
         }
-        String token = EventJson.mapper().readTree(response.body()).path("token").asString();
-        return new ApiTimings(replica.http(), replica::uri, token, seed);
+        token = EventJson.mapper().readTree(response.body()).path("token").asString();
+        tokenIssued = issued;
     }
 
     /** {@code GET /api/v1/pushes/{id}} of random known pushes, each of which must be online with its events. */
@@ -51,6 +62,7 @@ final class ApiTimings {
             throws IOException, InterruptedException {
         double[] millis = new double[requests];
         for (int i = -warmUp; i < requests; i++) {
+            freshToken();
             String pushId = pushIds.get(random.nextInt(pushIds.size()));
             long started = System.nanoTime();
             JsonNode push = get("/api/v1/pushes/" + pushId);
@@ -71,6 +83,7 @@ final class ApiTimings {
             throws IOException, InterruptedException {
         double[] millis = new double[requests];
         for (int i = -warmUp; i < requests; i++) {
+            freshToken();
             String namespace = namespaces.get(random.nextInt(namespaces.size()));
             long started = System.nanoTime();
             JsonNode page = get("/api/v1/events?namespace=" + namespace + "&limit=" + limit);
@@ -85,6 +98,12 @@ final class ApiTimings {
             }
         }
         return Percentiles.of(millis);
+    }
+
+    private void freshToken() throws IOException, InterruptedException {
+        if (System.nanoTime() - tokenIssued > TOKEN_RENEWAL.toNanos()) {
+            renewToken();
+        }
     }
 
     private JsonNode get(String pathAndQuery) throws IOException, InterruptedException {

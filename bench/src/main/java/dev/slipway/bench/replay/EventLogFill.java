@@ -24,7 +24,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Writes synthetic pushes to the event log as the services would (the contract's serializer, keyed
- * by blob uid, on a topic with the services' default of 6 partitions), as fast as the broker takes them.
+ * by blob uid, on a topic with the services' default of 6 partitions, each record stamped with its
+ * event's time), as fast as the broker takes them.
  */
 public final class EventLogFill {
 
@@ -64,7 +65,9 @@ public final class EventLogFill {
                     byte[] value = serializer.serialize(Topics.EVENTS, headers, event);
                     bytes += event.key().length() + value.length + headerBytes(headers);
                     events++;
-                    producer.send(new ProducerRecord<>(Topics.EVENTS, null, event.key(), value, headers),
+                    // stamped with the event's time, as a record produced when the event happened would be
+                    producer.send(new ProducerRecord<>(Topics.EVENTS, null, event.time().toInstant().toEpochMilli(),
+                                    event.key(), value, headers),
                             (metadata, error) -> {
                                 if (error != null) {
                                     failed.compareAndSet(null, error);

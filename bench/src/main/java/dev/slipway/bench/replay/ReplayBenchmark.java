@@ -7,6 +7,9 @@ import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -53,7 +56,8 @@ public final class ReplayBenchmark {
         long fillStarted = System.nanoTime();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(template, freePort())) {
             log = EventLogFill.fill(kafka.bootstrapServers(),
-                    new SyntheticPushes(settings.pushes(), settings.namespaces(), settings.apps(), settings.seed()));
+                    new SyntheticPushes(settings.pushes(), settings.namespaces(), settings.apps(), settings.seed(),
+                            OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS)));
         }
         out.printf(Locale.ROOT, "event log: %d events (%d pushes of %d events, %d namespaces, %d apps), %.0f bytes per"
                         + " record, %.0f MiB, written in %.0f s%n", log.events(), log.pushIds().size(),

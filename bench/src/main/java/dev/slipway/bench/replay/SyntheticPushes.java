@@ -23,9 +23,10 @@ import java.util.UUID;
 /**
  * Successful pushes as the platform writes them, five events each (stage requested, started,
  * succeeded, app deployed, routes ready), over {@code apps} apps in {@code namespaces} namespaces,
- * spread over the last 30 days. Sizes are those of real pushes: settings with custom routes and a
+ * spread over the three days before {@code end} (well within the event log's default retention of
+ * seven days, as a real log's events are). Sizes are those of real pushes: settings with custom routes and a
  * configuration, an image with its digest, step times, URLs (about 1 KB per record with headers).
- * The same seed gives the same pushes, so a baseline and a candidate replay the same log.
+ * The same seed and end give the same pushes.
  */
 public final class SyntheticPushes {
 
@@ -33,8 +34,7 @@ public final class SyntheticPushes {
     private static final URI STAGING = URI.create("/slipway/staging-service");
     private static final URI DEPLOY = URI.create("/slipway/deploy-service");
     private static final URI ROUTING = URI.create("/slipway/routing-service");
-    private static final Duration SPAN = Duration.ofDays(30);
-    private static final OffsetDateTime END = OffsetDateTime.of(2026, 11, 30, 0, 0, 0, 0, ZoneOffset.UTC);
+    private static final Duration SPAN = Duration.ofDays(3);
 
     public static final int EVENTS_PER_PUSH = 5;
 
@@ -43,8 +43,9 @@ public final class SyntheticPushes {
     private final int apps;
     private final Random random;
     private final int[] revisions;
+    private final OffsetDateTime start;
 
-    public SyntheticPushes(int pushes, int namespaces, int apps, long seed) {
+    public SyntheticPushes(int pushes, int namespaces, int apps, long seed, OffsetDateTime end) {
         if (pushes < 1 || namespaces < 1 || apps < namespaces) {
             throw new IllegalArgumentException("need pushes >= 1 and apps >= namespaces >= 1, got " + pushes
                     + " pushes, " + namespaces + " namespaces, " + apps + " apps");
@@ -54,6 +55,7 @@ public final class SyntheticPushes {
         this.apps = apps;
         this.random = new Random(seed);
         this.revisions = new int[apps];
+        this.start = end.withOffsetSameInstant(ZoneOffset.UTC).minus(SPAN);
     }
 
     public int pushes() {
@@ -78,7 +80,7 @@ public final class SyntheticPushes {
         int revision = ++revisions[appIndex];
         String blobUid = uuid();
         String pushId = uuid();
-        OffsetDateTime requestedAt = END.minus(SPAN).plus(SPAN.multipliedBy(index).dividedBy(pushes));
+        OffsetDateTime requestedAt = start.plus(SPAN.multipliedBy(index).dividedBy(pushes));
         AppSettings settings = new AppSettings(1 + random.nextInt(3), true,
                 List.of(app.name() + "." + app.namespace() + ".example.com",
                         "www." + app.name() + "-" + app.namespace() + ".example.org/api/v" + (1 + revision % 3),

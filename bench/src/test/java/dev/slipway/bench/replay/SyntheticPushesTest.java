@@ -8,6 +8,8 @@ import dev.slipway.events.EventType;
 import dev.slipway.events.Topics;
 import dev.slipway.events.kafka.EventDeserializer;
 import dev.slipway.events.kafka.EventSerializer;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,12 +20,14 @@ import org.junit.jupiter.api.Test;
 
 class SyntheticPushesTest {
 
+    private static final OffsetDateTime END = OffsetDateTime.of(2026, 12, 1, 12, 0, 0, 0, ZoneOffset.UTC);
+
     private final EventSerializer serializer = new EventSerializer();
     private final EventDeserializer deserializer = new EventDeserializer();
 
     @Test
     void pushesAreFiveValidEventsOfOnePushThatReadBackAsWritten() {
-        SyntheticPushes pushes = new SyntheticPushes(500, 20, 2000, 7);
+        SyntheticPushes pushes = new SyntheticPushes(500, 20, 2000, 7, END);
         for (int i = 0; i < pushes.pushes(); i++) {
             List<Event<? extends EventData>> push = pushes.push(i);
             assertThat(push).extracting(Event::type).containsExactly(EventType.STAGE_REQUESTED,
@@ -32,6 +36,8 @@ class SyntheticPushesTest {
             for (int j = 0; j < push.size(); j++) {
                 Event<? extends EventData> event = push.get(j);
                 assertThat(event.correlationId()).isEqualTo(pushId);
+                // well within the event log's default retention of seven days, as in a real log
+                assertThat(event.time()).isBetween(END.minusDays(3), END.plusMinutes(3));
                 assertThat(event.key()).isEqualTo(push.get(0).key());
                 if (j > 0) {
                     assertThat(event.causationId()).isEqualTo(push.get(j - 1).id());
@@ -46,7 +52,7 @@ class SyntheticPushesTest {
 
     @Test
     void recordsAreAboutOneKilobyteOverTwentyNamespacesAndTheirApps() {
-        SyntheticPushes pushes = new SyntheticPushes(4000, 20, 2000, 1);
+        SyntheticPushes pushes = new SyntheticPushes(4000, 20, 2000, 1, END);
         long bytes = 0;
         long events = 0;
         Set<String> namespaces = new HashSet<>();
@@ -74,14 +80,14 @@ class SyntheticPushesTest {
     void theSameSeedWritesTheSameLog() {
         List<String> first = new ArrayList<>();
         List<String> second = new ArrayList<>();
-        SyntheticPushes one = new SyntheticPushes(50, 20, 2000, 3);
-        SyntheticPushes other = new SyntheticPushes(50, 20, 2000, 3);
+        SyntheticPushes one = new SyntheticPushes(50, 20, 2000, 3, END);
+        SyntheticPushes other = new SyntheticPushes(50, 20, 2000, 3, END);
         for (int i = 0; i < 50; i++) {
             one.push(i).forEach(event -> first.add(event.toString()));
             other.push(i).forEach(event -> second.add(event.toString()));
         }
         assertThat(first).isEqualTo(second);
-        assertThat(new SyntheticPushes(50, 20, 2000, 4).push(0).get(0).id()).isNotEqualTo(
-                new SyntheticPushes(50, 20, 2000, 3).push(0).get(0).id());
+        assertThat(new SyntheticPushes(50, 20, 2000, 4, END).push(0).get(0).id()).isNotEqualTo(
+                new SyntheticPushes(50, 20, 2000, 3, END).push(0).get(0).id());
     }
 }
