@@ -43,7 +43,9 @@ jar_of() {
 echo "building the harness and this checkout's upload-service" >&2
 (cd "$root" && ./mvnw -o -q -B -pl bench -am package -DskipTests -Djib.skip \
     dependency:build-classpath -Dmdep.outputFile=target/replay.classpath)
-classpath="$root/bench/target/classes:$(cat "$root/bench/target/replay.classpath")"
+# the harness runs from its own copy: a build in this checkout meanwhile must not change it under the run
+cp -r "$root/bench/target/classes" "$work/harness-classes"
+classpath="$work/harness-classes:$(cat "$root/bench/target/replay.classpath")"
 
 if [ -n "$candidate_rev" ]; then
   jar_of "$candidate_rev" candidate
