@@ -21,12 +21,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param applicationServer {@code host:port} at which the other replicas reach this one's API, for
  *                          queries of stores held elsewhere; empty for a single replica
  * @param commitInterval    how often progress and stores are committed; a crash repeats at most this
- *                          much work (at-least-once: every step is idempotent by event id)
+ *                          much work (at-least-once: every step is idempotent by event id); each commit
+ *                          flushes the stores, so a shorter one slows catching up with a long log
  */
 @ConfigurationProperties("slipway.upload.streams")
 public record StreamsProperties(@DefaultValue("") String stateDir,
                                 @DefaultValue("") String applicationServer,
-                                @DefaultValue("200ms") Duration commitInterval) {
+                                @DefaultValue("1s") Duration commitInterval) {
 
     public Path stateDirectory() {
         return stateDir.isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), "slipway-upload-streams")
