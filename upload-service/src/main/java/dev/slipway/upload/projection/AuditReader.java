@@ -95,7 +95,8 @@ class AuditReader {
 
     private static void collect(KeyValue<String, byte[]> entry, AuditQuery query, List<JsonNode> found) {
         AuditCursor at = AuditCursor.fromKey(entry.key);
-        if (!query.admits(at)) {
+        String[] subject = AuditCursor.subjectOf(entry.key);
+        if (!query.admits(at) || !query.subject().test(subject[0], subject[1])) {
             return;
         }
         Event<EventData> event;

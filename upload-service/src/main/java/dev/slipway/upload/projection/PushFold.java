@@ -76,7 +76,7 @@ class PushFold implements Processor<String, byte[], String, byte[]> {
         }
         events.put(pushId, EventList.append(kept, event.id(), event.time().toInstant().toEpochMilli(),
                 record.value()));
-        audit.put(AuditCursor.of(event.time(), event.id()).key(), record.value());
+        audit.put(AuditCursor.entryKey(event.time(), event.id(), event.namespace(), event.app()), record.value());
         if (changed) {
             context.forward(record.withValue(StoredJson.state(next)));
         }

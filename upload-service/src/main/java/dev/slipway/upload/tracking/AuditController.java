@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -71,11 +72,12 @@ class AuditController {
         } catch (DateTimeParseException invalid) {
             throw ApiException.badRequest("since must be a time such as 2026-01-31T12:00:00Z, was '" + since + "'");
         }
-        Predicate<Event<EventData>> match = event -> caller.canAccess(event.namespace())
-                && (namespace == null || namespace.equals(event.namespace()))
-                && (app == null || app.equals(event.app()))
+        BiPredicate<String, String> subject = (eventNamespace, eventApp) -> caller.canAccess(eventNamespace)
+                && (namespace == null || namespace.equals(eventNamespace))
+                && (app == null || app.equals(eventApp));
+        Predicate<Event<EventData>> match = event -> subject.test(event.namespace(), event.app())
                 && types.contains(event.type());
-        AuditPage page = history.audit(new AuditQuery(match, sinceTime, from, pageSize));
+        AuditPage page = history.audit(new AuditQuery(match, subject, sinceTime, from, pageSize));
         ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
         if (page.next() != null) {
             String next = ServletUriComponentsBuilder.fromCurrentRequest().replaceQueryParam("after",

@@ -76,9 +76,24 @@ public record AuditCursor(long epochNanos, String eventId) implements Comparable
         return String.format("%019d", epochNanos) + "/" + eventId;
     }
 
+    /**
+     * The key of an event's entry in the time index: its cursor's {@link #key()}, then its namespace and
+     * app, so a query skips other namespaces' and apps' entries without reading them.
+     */
+    public static String entryKey(OffsetDateTime time, String eventId, String namespace, String app) {
+        return of(time, eventId).key() + "/" + namespace + "/" + app;
+    }
+
+    /** The cursor of an entry key (or of a bare {@link #key()}). */
     public static AuditCursor fromKey(String key) {
-        int slash = key.indexOf('/');
-        return new AuditCursor(Long.parseLong(key.substring(0, slash)), key.substring(slash + 1));
+        String[] parts = key.split("/", 4);
+        return new AuditCursor(Long.parseLong(parts[0]), parts[1]);
+    }
+
+    /** The namespace and app of an entry key made by {@link #entryKey}. */
+    public static String[] subjectOf(String entryKey) {
+        String[] parts = entryKey.split("/", 4);
+        return parts.length == 4 ? new String[] {parts[2], parts[3]} : new String[] {"", ""};
     }
 
     @Override
