@@ -13,7 +13,6 @@ import dev.slipway.upload.status.PushStates;
 import dev.slipway.upload.tracking.EventHistory;
 import dev.slipway.upload.store.BlobStore;
 import dev.slipway.upload.store.S3BlobStore;
-import dev.slipway.upload.store.StorageUsage;
 import dev.slipway.upload.store.StoreProperties;
 import dev.slipway.upload.streams.StreamsProperties;
 import io.minio.MinioClient;
@@ -73,23 +72,17 @@ class UploadConfiguration {
     }
 
     @Bean
-    StorageUsage storageUsage() {
-        return new StorageUsage();
-    }
-
-    @Bean
     EventHistory eventHistory() {
         return new EventHistory();
     }
 
     @Bean
-    TopicFollower eventLogFollower(PushStates pushStates, StorageUsage storageUsage, EventHistory history,
+    TopicFollower eventLogFollower(PushStates pushStates, EventHistory history,
                                    KafkaAdmin kafkaAdmin) {
         EventDeserializer events = new EventDeserializer();
         return new TopicFollower(Topics.EVENTS, kafkaAdmin.getConfigurationProperties(), record -> {
             Event<EventData> event = events.deserialize(record.topic(), record.headers(), record.value());
             pushStates.apply(event);
-            storageUsage.apply(event);
             history.apply(event);
         });
     }
