@@ -166,6 +166,15 @@ class DeadLettersApiTest extends UploadServiceTest {
                 .isEqualTo(404);
         assertThat(as("admin").post(redrive, Map.of("service", "no-such-service", "ids", List.of("0-1"))).status())
                 .isEqualTo(404);
+        // asking about a service that never gave up makes no topic for it
+        String quiet = service();
+        assertThat(as("admin").get("/api/v1/dead-letters?service=" + quiet).body().values()).isEmpty();
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers",
+                broker.getBrokersAsString()))) {
+            assertThat(admin.listTopics().names().get()).doesNotContain(Topics.deadLetter(quiet));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void assertBadRequest(ApiClient.Reply reply, String message) {
