@@ -22,16 +22,33 @@ class SlipwayCommandTest {
 
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("Usage: slipway", "login", "push", "events", "replay", "apps", "rollback",
-                "subscriptions", "generate-completion");
+                "subscriptions", "dead-letters", "generate-completion");
         for (String[] command : new String[][] {{"push", "--help"}, {"push", "status", "--help"},
                 {"events", "--help"}, {"replay", "--help"}, {"apps", "--help"}, {"rollback", "--help"},
-                {"subscriptions", "--help"}, {"login", "--help"}}) {
+                {"subscriptions", "--help"}, {"login", "--help"}, {"dead-letters", "--help"},
+                {"dead-letters", "list", "--help"}, {"dead-letters", "redrive", "--help"}}) {
             CliRun run = CliRun.of(home.resolve("config.json"), command);
             assertThat(run.exitCode()).as(String.join(" ", command)).isZero();
             assertThat(run.out()).as(String.join(" ", command)).contains("Usage: slipway");
         }
         assertThat(CliRun.of(home.resolve("config.json"), "push", "--help").out()).contains("Examples:", "--route",
                 "--container-image-url", "--no-follow", ".slipwayignore");
+    }
+
+    @Test
+    void aRedriveNamesEitherIdsOrAllAndAService() {
+        CliRun both = CliRun.of(home.resolve("config.json"), "dead-letters", "redrive", "--service", "staging-service",
+                "--id", "0-1", "--all");
+        CliRun neither = CliRun.of(home.resolve("config.json"), "dead-letters", "redrive", "--service",
+                "staging-service");
+        CliRun noService = CliRun.of(home.resolve("config.json"), "dead-letters", "redrive", "--all");
+
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("mutually exclusive");
+        assertThat(neither.exitCode()).isEqualTo(2);
+        assertThat(neither.err()).contains("Missing required argument", "--id", "--all");
+        assertThat(noService.exitCode()).isEqualTo(2);
+        assertThat(noService.err()).contains("--service");
     }
 
     @Test

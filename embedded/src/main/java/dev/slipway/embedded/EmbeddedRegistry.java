@@ -35,7 +35,8 @@ public final class EmbeddedRegistry implements AutoCloseable {
     private volatile Process process;
     private volatile Thread stopOnExit;
 
-    private EmbeddedRegistry(Path root, int port, String username, String password) throws IOException {
+    private EmbeddedRegistry(Path root, int port, String username, String password, boolean deletes)
+            throws IOException {
         this.port = port > 0 ? port : LoopbackPorts.free();
         this.username = username;
         this.password = password;
@@ -45,7 +46,8 @@ public final class EmbeddedRegistry implements AutoCloseable {
                 .append("log:\n  level: warn\n")
                 .append("storage:\n  filesystem:\n    rootdirectory: ").append(root.toAbsolutePath().resolve("data"))
                 .append('\n')
-                .append("  delete:\n    enabled: true\n")
+                // deleting an app deletes its images: the registry must take manifest DELETEs
+                .append("  delete:\n    enabled: ").append(deletes).append('\n')
                 .append("http:\n  addr: 127.0.0.1:").append(this.port).append('\n')
                 // signs upload state between requests; one process, so a fresh one per start is enough
                 .append("  secret: ").append(UUID.randomUUID()).append('\n');
@@ -62,17 +64,22 @@ public final class EmbeddedRegistry implements AutoCloseable {
 
     /** An open registry storing under {@code root}, on {@code port} (0: any free port). */
     public static EmbeddedRegistry open(Path root, int port) {
-        return start(root, port, null, null);
+        return start(root, port, null, null, true);
     }
 
     /** A registry that wants {@code username}/{@code password} on every request. */
     public static EmbeddedRegistry withBasicAuth(Path root, int port, String username, String password) {
-        return start(root, port, username, password);
+        return start(root, port, username, password, true);
     }
 
-    private static EmbeddedRegistry start(Path root, int port, String username, String password) {
+    /** An open registry that refuses to delete (405), as a registry left at its defaults does. */
+    public static EmbeddedRegistry refusingDeletes(Path root, int port) {
+        return start(root, port, null, null, false);
+    }
+
+    private static EmbeddedRegistry start(Path root, int port, String username, String password, boolean deletes) {
         try {
-            return new EmbeddedRegistry(root, port, username, password);
+            return new EmbeddedRegistry(root, port, username, password, deletes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start docker-registry", e);
         }

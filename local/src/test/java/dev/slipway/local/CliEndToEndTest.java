@@ -184,6 +184,17 @@ class CliEndToEndTest {
     }
 
     @Test
+    void deadLettersAreForAdminsAndTheCliSaysSo() {
+        CliRun list = slipway("dead-letters", "list", "--service", "staging-service");
+        assertThat(list.exitCode()).isEqualTo(1);
+        assertThat(list.err()).contains("dead letters are for admins", "user alice");
+
+        CliRun redrive = slipway("dead-letters", "redrive", "--service", "staging-service", "--all");
+        assertThat(redrive.exitCode()).isEqualTo(1);
+        assertThat(redrive.err()).contains("dead letters are for admins");
+    }
+
+    @Test
     void aSubscriptionAddedWithTheCliReceivesTheHistoryAndShowsItsDeliveries() throws Exception {
         Path folder = home.resolve("hooked");
         write(folder, "index.html", "hooked");

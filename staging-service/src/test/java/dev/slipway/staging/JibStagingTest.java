@@ -109,6 +109,7 @@ class JibStagingTest extends StagingServiceTest {
 
         assertThat(failure.step()).isEqualTo(StageStep.FETCH);
         assertThat(failure.failure().reason()).isEqualTo(ReasonCodes.BLOB_NOT_FOUND);
+        assertThat(failure.failure().message()).contains("slipway.store.keep-blobs", "push the source again");
     }
 
     @Test

@@ -1,9 +1,5 @@
 package dev.slipway.upload;
 
-import dev.slipway.events.Event;
-import dev.slipway.events.EventData;
-import dev.slipway.events.Topics;
-import dev.slipway.events.kafka.EventDeserializer;
 import dev.slipway.events.secrets.SecretBox;
 import dev.slipway.events.spring.S3Settings;
 import dev.slipway.events.spring.TopicCreation;
@@ -11,7 +7,6 @@ import dev.slipway.events.spring.TopicFollower;
 import dev.slipway.upload.apps.AppStore;
 import dev.slipway.upload.store.BlobStore;
 import dev.slipway.upload.store.S3BlobStore;
-import dev.slipway.upload.store.StorageUsage;
 import dev.slipway.upload.store.StoreProperties;
 import dev.slipway.upload.streams.StreamsProperties;
 import io.minio.MinioClient;
@@ -65,21 +60,7 @@ class UploadConfiguration {
         return new TopicFollower(AppStore.TOPIC, kafkaAdmin.getConfigurationProperties(), appStore::apply);
     }
 
-    @Bean
-    StorageUsage storageUsage() {
-        return new StorageUsage();
-    }
-
-    @Bean
-    TopicFollower eventLogFollower(StorageUsage storageUsage, KafkaAdmin kafkaAdmin) {
-        EventDeserializer events = new EventDeserializer();
-        return new TopicFollower(Topics.EVENTS, kafkaAdmin.getConfigurationProperties(), record -> {
-            Event<EventData> event = events.deserialize(record.topic(), record.headers(), record.value());
-            storageUsage.apply(event);
-        });
-    }
-
-    /** Ready once the apps and the event log (for storage use) have been read up to where they were at start. */
+    /** Ready once the compacted state (apps, stored blobs...) has been read up to where it was at start. */
     @Bean
     HealthIndicator stateHealthIndicator(List<TopicFollower> followers) {
         return () -> followers.stream().allMatch(TopicFollower::isCaughtUp)

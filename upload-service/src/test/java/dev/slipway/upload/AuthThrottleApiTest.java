@@ -75,11 +75,11 @@ class AuthThrottleApiTest extends UploadServiceTest {
         registry.add("slipway.auth.throttle.window", () -> WINDOW.toString());
         // as the local launcher starts it: plain HTTP on loopback
         registry.add("slipway.runtime", () -> "local");
-        // a user with the default bcrypt cost, as an operator would configure one
+        // a user with the default bcrypt cost, as an operator would configure one (after the shared users)
         String victimHash = new BCryptPasswordEncoder(10).encode(PASSWORD);
-        registry.add("slipway.auth.users[3].username", () -> "victim");
-        registry.add("slipway.auth.users[3].password-hash", () -> victimHash);
-        registry.add("slipway.auth.users[3].roles[0]", () -> "user");
+        registry.add("slipway.auth.users[4].username", () -> "victim");
+        registry.add("slipway.auth.users[4].password-hash", () -> victimHash);
+        registry.add("slipway.auth.users[4].roles[0]", () -> "user");
     }
 
     @org.springframework.beans.factory.annotation.Autowired

@@ -24,7 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * upload-service on a real embedded broker and a real S3 server (s3proxy). All API test classes
  * share one application and broker (same configuration, so Spring caches the context).
- * Users: admin (everything), alice (namespace workspace), bob (namespace other).
+ * Users: admin (everything), alice (namespace workspace), bob (namespace other), carol (admin of workspace).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.config.name=upload-service",
@@ -72,6 +72,9 @@ abstract class UploadServiceTest {
         registry.add("slipway.auth.users[2].username", () -> "bob");
         registry.add("slipway.auth.users[2].password-hash", () -> hash);
         registry.add("slipway.auth.users[2].roles[0]", () -> "user:other");
+        registry.add("slipway.auth.users[3].username", () -> "carol");
+        registry.add("slipway.auth.users[3].password-hash", () -> hash);
+        registry.add("slipway.auth.users[3].roles[0]", () -> "admin:workspace");
     }
 
     static Path stateDir() {

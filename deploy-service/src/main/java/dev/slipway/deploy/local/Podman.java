@@ -85,6 +85,20 @@ class Podman {
         }
     }
 
+    /**
+     * Removes a pulled image from podman's store unless a container (running or not, of any app) uses it:
+     * {@code rmi} alone would only untag an image that has other names, even one in use. False when kept.
+     */
+    boolean removeImageIfUnused(String image) throws IOException {
+        Result users = exec(Duration.ofSeconds(30), List.of("ps", "-a", "--filter", "ancestor=" + image,
+                "--format", "{{.ID}}"));
+        if (!users.ok() || !users.output().isBlank()) {
+            return false;
+        }
+        // "--": an image reference is never read as a flag
+        return exec(Duration.ofSeconds(60), List.of("rmi", "--", image)).ok();
+    }
+
     boolean networkExists(String name) throws IOException {
         return exec(Duration.ofSeconds(30), List.of("network", "exists", name)).ok();
     }

@@ -91,9 +91,20 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
 
     @Override
     public synchronized void remove(AppRef app) throws DeployFailure {
-        for (LocalContainer container : containers(app)) {
+        List<LocalContainer> removed = containers(app);
+        for (LocalContainer container : removed) {
             podman(() -> podman.remove(container.name()), "remove " + container.name());
         }
+        // the images podman pulled for the app go too, unless another container still uses them
+        removed.stream().map(LocalContainer::image).distinct().forEach(image -> {
+            try {
+                if (!podman.removeImageIfUnused(image)) {
+                    log.info("kept image {} of deleted app {}: another container uses it", image, app);
+                }
+            } catch (IOException e) {
+                log.warn("cannot remove image {} of deleted app {}: {}", image, app, e.getMessage());
+            }
+        });
         try {
             networks.removeIfUnused(app.namespace());
         } catch (IOException e) {

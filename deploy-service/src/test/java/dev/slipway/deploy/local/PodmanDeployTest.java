@@ -255,11 +255,17 @@ class PodmanDeployTest {
                 first, "alice")));
         await().atMost(TIMEOUT).until(() -> PODMAN.list(first).isEmpty());
         assertThat(networkExists("slipway_deploy-test_podman-lonely")).isTrue();
+        assertThat(imageExists(image)).as("still used by the second app").isTrue();
 
         log.publish(Event.start(URI.create("/slipway/upload-service"), new AppDeleted(UUID.randomUUID().toString(),
                 second, "alice")));
         await().atMost(TIMEOUT).until(() -> !networkExists("slipway_deploy-test_podman-lonely"));
         assertThat(PODMAN.list(second)).isEmpty();
+        assertThat(imageExists(image)).as("pulled for the deleted apps, gone with them").isFalse();
+    }
+
+    private static boolean imageExists(String image) throws Exception {
+        return new ProcessBuilder("podman", "image", "exists", image).start().waitFor() == 0;
     }
 
     private static boolean networkExists(String name) throws Exception {

@@ -46,7 +46,8 @@ public class BlobFetcher implements BlobStore {
             String code = e.errorResponse().code();
             if ("NoSuchKey".equals(code) || "NoSuchBucket".equals(code)) {
                 throw new StageFailure(ReasonCodes.BLOB_NOT_FOUND, "the source blob " + key
-                        + " is not in the store; push the source again", false, e);
+                        + " is not in the store (its app was deleted, or it was older than the blobs the store keeps "
+                        + "per app, slipway.store.keep-blobs); push the source again", false, e);
             }
             throw new StageFailure(ReasonCodes.STORAGE_UNAVAILABLE, "the store refused " + key + ": " + code, true, e);
         } catch (Exception e) {

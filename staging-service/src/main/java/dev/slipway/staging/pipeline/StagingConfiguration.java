@@ -1,5 +1,6 @@
 package dev.slipway.staging.pipeline;
 
+import dev.slipway.events.AppDeleted;
 import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
 import dev.slipway.events.EventType;
@@ -19,6 +20,7 @@ import dev.slipway.staging.kubernetes.KubernetesBuild;
 import dev.slipway.staging.kubernetes.KubernetesBuildProperties;
 import dev.slipway.staging.kubernetes.KubernetesJobBuilder;
 import dev.slipway.staging.kubernetes.KubernetesStager;
+import dev.slipway.staging.registry.AppImageRemoval;
 import dev.slipway.staging.registry.HttpImageRegistry;
 import dev.slipway.staging.registry.ImageRegistry;
 import dev.slipway.staging.unpack.UnpackLimits;
@@ -69,8 +71,22 @@ class StagingConfiguration {
 
     /** The stage on the event log, its requests marked in the attempt ledger; see {@link StageBindings}. */
     @Bean
-    Consumer<Event<EventData>> stage(StagingPipeline pipeline, StageAttempts attempts, StreamBridge streamBridge) {
-        return StageBindings.consumer(pipeline::accept, STAGE_REQUESTS, attempts, streamBridge);
+    Consumer<Event<EventData>> stage(StagingPipeline pipeline, AppImageRemoval appImages, StageAttempts attempts,
+                                     StreamBridge streamBridge) {
+        return StageBindings.consumer((event, emit) -> {
+            if (event.data() instanceof AppDeleted deleted) {
+                appImages.removeImagesOf(deleted.app());
+            } else {
+                pipeline.accept(event, emit);
+            }
+        }, STAGE_REQUESTS, attempts, streamBridge);
+    }
+
+    /** A deleted app's images leave the registry (staging pushed them, so staging removes them). */
+    @Bean
+    AppImageRemoval appImageRemoval(BuildProperties build) {
+        return new AppImageRemoval(build.registry(), build.insecure(), build.registryUsername(),
+                build.registryPassword(), build.attempts(), build.retryWait());
     }
 
     /** The default builder: stage workers on this machine. */

@@ -17,6 +17,7 @@ import dev.slipway.staging.build.BuildOrder;
 import dev.slipway.staging.build.BuildOutcome;
 import dev.slipway.staging.build.BuildProgress;
 import dev.slipway.staging.build.ImageBuilder;
+import dev.slipway.staging.registry.AppImageRemoval;
 import dev.slipway.staging.registry.ImageRegistry;
 import java.net.URI;
 import java.util.EnumMap;
@@ -92,7 +93,7 @@ public final class StagingPipeline {
         Map<StageStep, Long> stepMillis = new EnumMap<>(StageStep.class);
         BuildOrder order = new BuildOrder(data.app(), data.blobUid(), stageId, builderImage, image, Map.of(
                 "dev.slipway.stage-id", stageId, "dev.slipway.blob-uid", data.blobUid(),
-                "dev.slipway.app", data.app().toString()));
+                AppImageRemoval.APP_LABEL, data.app().toString()));
         BuildOutcome outcome;
         try {
             outcome = builder.build(order, new BuildProgress() {

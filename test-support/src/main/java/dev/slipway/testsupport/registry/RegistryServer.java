@@ -37,6 +37,11 @@ public final class RegistryServer implements AutoCloseable {
         return new RegistryServer(EmbeddedRegistry.open(root, 0));
     }
 
+    /** An open registry whose manifest DELETEs are refused (405), as docker-registry's default is. */
+    public static RegistryServer refusingDeletes(Path root) {
+        return new RegistryServer(EmbeddedRegistry.refusingDeletes(root, 0));
+    }
+
     /** A registry that wants {@code username}/{@code password} on every request. */
     public static RegistryServer withBasicAuth(Path root, String username, String password) {
         return new RegistryServer(EmbeddedRegistry.withBasicAuth(root, 0, username, password));

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -33,6 +35,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class AppsController {
 
+    private static final Logger log = LoggerFactory.getLogger(AppsController.class);
+
     private final AppStore apps;
     private final AppAccess access;
     private final SecretBox secrets;
@@ -41,11 +45,14 @@ class AppsController {
     private final PushRequests pushRequests;
     private final LimitsProperties limits;
     private final DataSize maxMemory;
+    private final List<AppDeletionListener> deletionListeners;
 
     AppsController(AppStore apps, AppAccess access, SecretBox secrets, PushStates pushes, RouteNames routeNames,
                    PushRequests pushRequests, LimitsProperties limits,
-                   @Value("${" + AppMemory.MAX_PROPERTY + ":" + AppMemory.DEFAULT_MAX + "}") DataSize maxMemory) {
+                   @Value("${" + AppMemory.MAX_PROPERTY + ":" + AppMemory.DEFAULT_MAX + "}") DataSize maxMemory,
+                   List<AppDeletionListener> deletionListeners) {
         this.maxMemory = maxMemory;
+        this.deletionListeners = List.copyOf(deletionListeners);
         this.apps = apps;
         this.access = access;
         this.secrets = secrets;
@@ -106,12 +113,22 @@ class AppsController {
         return new Status("ok");
     }
 
-    /** Deletes the app; deploy-service uninstalls its release and routing removes its routes. */
+    /**
+     * Deletes the app; deploy-service uninstalls its release, routing removes its routes, staging its
+     * images, and the store its blobs.
+     */
     @DeleteMapping("/api/v1/namespaces/{namespace}/applications/{app}")
     Status delete(@PathVariable String namespace, @PathVariable("app") String appName, Caller caller) {
         AppState app = access.existing(caller, namespace, appName);
         pushRequests.recordDeletion(new AppDeleted(UUID.randomUUID().toString(), app.ref(), caller.username()));
         apps.delete(app.ref());
+        for (AppDeletionListener listener : deletionListeners) {
+            try {
+                listener.appDeleted(app.ref());
+            } catch (RuntimeException e) {
+                log.warn("after deleting {}: {}", app.ref(), e.getMessage(), e);
+            }
+        }
         return new Status("ok");
     }
 

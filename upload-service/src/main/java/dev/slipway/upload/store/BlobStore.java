@@ -1,6 +1,7 @@
 package dev.slipway.upload.store;
 
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 
 /** Object storage for source blobs; the only implementation talks S3 (MinIO SDK). */
@@ -17,6 +18,9 @@ public interface BlobStore {
     boolean exists(String key) throws StorageException;
 
     void delete(String key) throws StorageException;
+
+    /** The keys of every object under {@code prefix} (an app's {@code <namespace>/<app>/}). */
+    List<String> keysUnder(String prefix) throws StorageException;
 
     /** Why the store could not do its part, mapped to 503 (unreachable) or 507 (full) by the API. */
     class StorageException extends Exception {

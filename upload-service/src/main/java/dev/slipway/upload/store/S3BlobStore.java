@@ -3,14 +3,19 @@ package dev.slipway.upload.store;
 import dev.slipway.upload.store.SizeLimitedInputStream.UploadTooLargeException;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
+import io.minio.Result;
 import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
+import io.minio.messages.Item;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -99,6 +104,20 @@ public class S3BlobStore implements BlobStore {
             client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
         } catch (Exception e) {
             throw new StorageException("cannot delete " + key + ": " + rootMessage(e), false, e);
+        }
+    }
+
+    @Override
+    public List<String> keysUnder(String prefix) throws StorageException {
+        List<String> keys = new ArrayList<>();
+        try {
+            for (Result<Item> item : client.listObjects(ListObjectsArgs.builder().bucket(bucket).prefix(prefix)
+                    .recursive(true).build())) {
+                keys.add(item.get().objectName());
+            }
+            return keys;
+        } catch (Exception e) {
+            throw new StorageException("cannot list " + prefix + ": " + rootMessage(e), false, e);
         }
     }
 

@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
@@ -43,15 +44,17 @@ class StoreController {
     private final StoreProperties properties;
     private final PushRequests pushRequests;
     private final AppAccess access;
-    private final StorageUsage usage;
+    private final BlobLedger ledger;
+    private final BlobLifecycle lifecycle;
 
     StoreController(BlobStore blobStore, StoreProperties properties, PushRequests pushRequests, AppAccess access,
-                    StorageUsage usage) {
+                    BlobLedger ledger, BlobLifecycle lifecycle) {
         this.blobStore = blobStore;
         this.properties = properties;
         this.pushRequests = pushRequests;
         this.access = access;
-        this.usage = usage;
+        this.ledger = ledger;
+        this.lifecycle = lifecycle;
     }
 
     record StoreResponse(String blobuid) {
@@ -81,7 +84,7 @@ class StoreController {
 
     private String store(AppRef app, String username, InputStream upload) throws IOException {
         long quota = properties.quotaOf(app.namespace());
-        if (usage.usedBy(app.namespace()) >= quota) {
+        if (ledger.usedBy(app.namespace()) >= quota) {
             throw namespaceFull(app, quota);
         }
         String blobUid = UUID.randomUUID().toString();
@@ -103,13 +106,23 @@ class StoreController {
                             "the blob store cannot be reached, nothing was stored; try again shortly ("
                                     + e.getMessage() + ")", e);
         }
-        if (usage.usedBy(app.namespace()) + limited.count() > quota) {
+        if (ledger.usedBy(app.namespace()) + limited.count() > quota) {
             // the size is known only at the end: take the blob back out rather than go over
             deleteQuietly(BlobKeys.of(app, blobUid));
             throw namespaceFull(app, quota);
         }
+        try {
+            ledger.record(new StoredBlob(app.namespace(), app.name(), blobUid, limited.count(), Instant.now()));
+        } catch (RuntimeException e) {
+            // a blob the ledger does not know would escape the quota and the lifecycle: take it back out
+            deleteQuietly(BlobKeys.of(app, blobUid));
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "blob ledger unavailable",
+                    "the blob could not be recorded, nothing was stored; try again shortly (" + e.getMessage() + ")",
+                    e);
+        }
         pushRequests.recordUpload(new BlobUploaded(blobUid, app, username, limited.count(),
                 HexFormat.of().formatHex(sha256.digest()), format));
+        lifecycle.pruneOlderBlobs(app);
         return blobUid;
     }
 
