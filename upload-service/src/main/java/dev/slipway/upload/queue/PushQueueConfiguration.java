@@ -42,8 +42,8 @@ class PushQueueConfiguration {
     HealthIndicator pushQueueHealthIndicator(PushQueueStreams queue) {
         return () -> {
             KafkaStreams.State state = queue.state();
-            Health.Builder health = state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING
-                    || state == KafkaStreams.State.PENDING_ERROR ? Health.down() : Health.up();
+            Health.Builder health = state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
+                    ? Health.down() : Health.up();
             return health.withDetail("state", state.name()).build();
         };
     }

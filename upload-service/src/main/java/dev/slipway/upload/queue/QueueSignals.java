@@ -4,6 +4,7 @@ import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
 import dev.slipway.events.EventType;
 import dev.slipway.events.PushQueued;
+import dev.slipway.events.Topics;
 import dev.slipway.events.kafka.EventDeserializer;
 import dev.slipway.events.kafka.EventHeaders;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +48,7 @@ class QueueSignals implements Processor<String, byte[], String, QueueSignal> {
         }
         Event<EventData> event;
         try {
-            event = events.deserialize(dev.slipway.events.Topics.EVENTS, record.headers(), record.value());
+            event = events.deserialize(Topics.EVENTS, record.headers(), record.value());
         } catch (RuntimeException unreadable) {
             log.warn("push queue skipped an unreadable {} record: {}", type, unreadable.getMessage());
             return;
