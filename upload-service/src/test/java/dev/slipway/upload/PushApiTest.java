@@ -2,6 +2,7 @@ package dev.slipway.upload;
 
 import dev.slipway.testsupport.http.ApiClient;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.slipway.events.AppDeployed;
 import dev.slipway.events.AppRef;
@@ -76,27 +77,40 @@ class PushApiTest extends UploadServiceTest {
     }
 
     @Test
-    void aSecondStageWhileTheFirstRunsIs400AndAfterItFinishesRestagesTheLastBlob() {
+    void stagesWhileOneRunsAreAcceptedAndTheNewestRunsNextWhileTheOneItReplacedIsSuperseded() {
         String blobUid = store();
         String first = stage(Map.of("blobuid", blobUid)).body().path("stage").path("id").asString();
-
-        ApiClient.Reply busy = stage(Map.of());
-        assertThat(busy.status()).isEqualTo(400);
-        assertThat(busy.error()).contains("is already staging (push " + first + ")");
-
         Event<EventData> requested = log.awaitEvent(first, EventType.STAGE_REQUESTED, TIMEOUT);
+
+        ApiClient.Reply waits = stage(Map.of());
+        ApiClient.Reply newer = stage(Map.of());
+
+        assertThat(waits.status()).isEqualTo(200);
+        assertThat(newer.status()).isEqualTo(200);
+        String second = waits.body().path("stage").path("id").asString();
+        String third = newer.body().path("stage").path("id").asString();
+        assertThat(log.awaitEvent(second, EventType.PUSH_SUPERSEDED, TIMEOUT).data())
+                .isEqualTo(new dev.slipway.events.PushSuperseded(blobUid, requested.data().app(), third));
+        JsonNode superseded = await().atMost(TIMEOUT).until(() -> as("alice").get(base + "/deployments/" + second)
+                .body(), shown -> shown.path("status").asString().equals("superseded"));
+        assertThat(superseded.path("superseded_by").asString()).isEqualTo(third);
+        JsonNode complete = as("alice").get("/api/v1/namespaces/workspace/staging/" + second + "/complete").body();
+        assertThat(complete.path("status").asString()).isEqualTo("failed");
+        assertThat(complete.path("superseded_by").asString()).isEqualTo(third);
+        assertThat(as("alice").get("/api/v1/pushes/" + third).body().path("state").asString()).isEqualTo("queued");
+        assertThat(as("alice").get(base + "/deployments/" + third).body().path("status").asString())
+                .isEqualTo("staging");
+
         log.publish(requested.next(STAGING, new StageFailed(blobUid, requested.data().app(), StageStep.BUILD,
                 new Failure(ReasonCodes.REGISTRY_UNAVAILABLE, "registry down", true),
                 (StageRequested) requested.data())));
-        JsonNode complete = as("alice").get("/api/v1/namespaces/workspace/staging/" + first + "/complete").body();
-        assertThat(complete.path("status").asString()).isEqualTo("failed");
-        assertThat(complete.path("message").asString()).startsWith("REGISTRY_UNAVAILABLE");
 
-        ApiClient.Reply restage = stage(Map.of());
-        assertThat(restage.status()).isEqualTo(200);
-        String second = restage.body().path("stage").path("id").asString();
-        assertThat(log.awaitEvent(second, EventType.STAGE_REQUESTED, TIMEOUT).key()).isEqualTo(blobUid);
-        assertThat(as("alice").get(base).body().path("stage_id").asString()).isEqualTo(second);
+        assertThat(log.awaitEvent(third, EventType.STAGE_REQUESTED, TIMEOUT).key()).isEqualTo(blobUid);
+        assertThat(log.eventsOf(second)).extracting(Event::type).doesNotContain(EventType.STAGE_REQUESTED);
+        assertThat(as("alice").get(base).body().path("stage_id").asString()).isEqualTo(third);
+        JsonNode failed = as("alice").get("/api/v1/namespaces/workspace/staging/" + first + "/complete").body();
+        assertThat(failed.path("status").asString()).isEqualTo("failed");
+        assertThat(failed.path("message").asString()).startsWith("REGISTRY_UNAVAILABLE");
     }
 
     @Test

@@ -63,8 +63,9 @@ class PushTrackingApiTest extends UploadServiceTest {
         assertThat(state(uploaded.correlationId())).isEqualTo("uploaded");
 
         String pushId = stage();
-        assertThat(state(pushId)).isEqualTo("staging");
+        assertThat(state(pushId)).as("accepted at once, into the app's queue").isIn("queued", "staging");
         Event<StageRequested> requested = requested(pushId);
+        awaitState(pushId, "staging");
         Event<StageSucceeded> staged = log.publish(requested.next(STAGING, succeeded(requested)));
         awaitState(pushId, "staged");
         Event<AppDeployed> deployed = log.publish(staged.next(DEPLOY, new AppDeployed(staged.data().blobUid(),
@@ -79,9 +80,9 @@ class PushTrackingApiTest extends UploadServiceTest {
         assertThat(push.path("urls").path(0).asString()).isEqualTo("http://" + app + ".apps.test");
         assertThat(push.path("failure").isNull()).isTrue();
         assertThat(push.path("events").values()).extracting(event -> event.path("type").asString()).containsExactly(
-                EventType.STAGE_REQUESTED.type(), EventType.STAGE_SUCCEEDED.type(), EventType.APP_DEPLOYED.type(),
-                EventType.ROUTES_READY.type());
-        assertThat(push.path("events").path(2).path("data").path("releaseRevision").asInt()).isEqualTo(3);
+                EventType.PUSH_QUEUED.type(), EventType.STAGE_REQUESTED.type(), EventType.STAGE_SUCCEEDED.type(),
+                EventType.APP_DEPLOYED.type(), EventType.ROUTES_READY.type());
+        assertThat(push.path("events").path(3).path("data").path("releaseRevision").asInt()).isEqualTo(3);
         assertThat(push.path("events").path(0).path("correlationid").asString()).isEqualTo(pushId);
         // Epinio's endpoints answer from the same state
         assertThat(as("alice").get(base + "/deployments/" + pushId).body().path("status").asString())
@@ -95,7 +96,8 @@ class PushTrackingApiTest extends UploadServiceTest {
         Event<StageStarted> started = log.publish(requested.next(STAGING, new StageStarted(requested.data().blobUid(),
                 requested.data().app(), "jib", null)));
         await().atMost(TIMEOUT).until(() -> as("alice").get("/api/v1/pushes/" + pushId).body().path("events")
-                .size() == 2);
+                .size() == 3);
+        String queued = log.awaitEvent(pushId, EventType.PUSH_QUEUED, TIMEOUT).id();
 
         // followed with a short-lived token, as a browser's EventSource would
         String token = as("alice").get("/api/v1/authtoken").body().path("token").asString();
@@ -109,12 +111,12 @@ class PushTrackingApiTest extends UploadServiceTest {
                 requested.data().app(), List.of("http://" + app + ".apps.test"))));
 
         List<Event<EventData>> events = streamed.get(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-        assertThat(events).extracting(Event::id).containsExactly(requested.id(), started.id(), staged.id(),
+        assertThat(events).extracting(Event::id).containsExactly(queued, requested.id(), started.id(), staged.id(),
                 deployed.id(), ready.id());
-        assertThat(events.get(4).data()).isEqualTo(ready.data());
+        assertThat(events.get(5).data()).isEqualTo(ready.data());
 
         // a finished push streams its history and ends at once
-        assertThat(events(as("alice").lines("/api/v1/pushes/" + pushId + "/events"))).hasSize(5);
+        assertThat(events(as("alice").lines("/api/v1/pushes/" + pushId + "/events"))).hasSize(6);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.slipway.cli.push;
 import dev.slipway.cli.CliContext;
 import dev.slipway.cli.CliException;
 import dev.slipway.cli.NamespaceOption;
+import dev.slipway.cli.api.ApiError;
 import dev.slipway.cli.api.SlipwayApi;
 import dev.slipway.cli.output.OutputFormat;
 import dev.slipway.cli.tracking.EventLines;
@@ -146,11 +147,26 @@ public class PushCommand implements Callable<Integer> {
             configuration.put("memory", manifest.memory());
         }
         String apps = "/api/v1/namespaces/" + namespace + "/applications";
-        if (api.find(apps + "/" + app).isEmpty()) {
-            api.post(apps, Map.of("name", app, "configuration", configuration));
+        if (api.find(apps + "/" + app).isEmpty() && create(api, apps, app, configuration)) {
             context.err().println("Created app " + namespace + "/" + app);
         } else if (!configuration.isEmpty()) {
             api.patch(apps + "/" + app, configuration);
+        }
+    }
+
+    /**
+     * False when a push running at the same time (a CI job's sibling) created the app first: that is no
+     * error for a push, which then applies its configuration as to any existing app.
+     */
+    private boolean create(SlipwayApi api, String apps, String app, Map<String, Object> configuration) {
+        try {
+            api.post(apps, Map.of("name", app, "configuration", configuration));
+            return true;
+        } catch (ApiError conflict) {
+            if (conflict.status() != 409) {
+                throw conflict;
+            }
+            return false;
         }
     }
 

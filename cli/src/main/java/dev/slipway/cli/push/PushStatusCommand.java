@@ -45,6 +45,7 @@ public class PushStatusCommand implements Callable<Integer> {
                 .row("urls", String.join(" ", push.path("urls").values().stream().map(JsonNode::asString).toList()))
                 .row("started", push.path("startedAt").asString(""))
                 .row("finished", push.path("finishedAt").asString(""));
+        supersededBy(push).ifPresent(newer -> table.row("superseded by", newer));
         if (failure.isObject()) {
             table.row("failed at", failure.path("stage").asString())
                     .row("reason", failure.path("reason").asString())
@@ -61,6 +62,19 @@ public class PushStatusCommand implements Callable<Integer> {
             context.err().println("Replay it with: slipway replay " + pushId);
             context.err().flush();
         }
+        if ("queued".equals(push.path("state").asString())) {
+            context.err().println("It waits for the app's running push; only the app's newest push waits, an older "
+                    + "one is superseded.");
+            context.err().flush();
+        }
         return 0;
+    }
+
+    /** The newer push that took this one's place, named by its push.superseded event. */
+    private static java.util.Optional<String> supersededBy(JsonNode push) {
+        return push.path("events").values().stream()
+                .filter(event -> dev.slipway.events.EventType.PUSH_SUPERSEDED.type().equals(event.path("type").asString()))
+                .map(event -> event.path("data").path("supersededBy").asString())
+                .findFirst();
     }
 }

@@ -8,6 +8,8 @@ import dev.slipway.events.DeployRequested;
 import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
 import dev.slipway.events.FailureEvent;
+import dev.slipway.events.PushQueued;
+import dev.slipway.events.PushSuperseded;
 import dev.slipway.events.RoutesFailed;
 import dev.slipway.events.RoutesReady;
 import dev.slipway.events.StageFailed;
@@ -50,6 +52,10 @@ public final class EventLines {
                     + deployed.readyInstances() + "/" + deployed.desiredInstances() + " instances ready" + replay);
         } else if (data instanceof RoutesReady ready) {
             return line("routes", ready.urls().isEmpty() ? "the app has no route" : String.join(" ", ready.urls()));
+        } else if (data instanceof PushQueued) {
+            return line("queue", "accepted; runs once the app has no other push running");
+        } else if (data instanceof PushSuperseded superseded) {
+            return line("queue", "superseded by push " + superseded.supersededBy() + " (a newer push of the app)");
         } else if (data instanceof AppDeleted deleted) {
             return line("app", "deleted by " + deleted.username());
         } else if (data instanceof FailureEvent failed) {

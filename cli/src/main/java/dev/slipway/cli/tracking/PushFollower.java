@@ -7,18 +7,24 @@ import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
 import dev.slipway.events.EventType;
 import dev.slipway.events.FailureEvent;
+import dev.slipway.events.PushSuperseded;
 import dev.slipway.events.RoutesReady;
 import dev.slipway.events.kafka.EventCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
 /**
  * Follows a push to its end: each event as a line (or as CloudEvents JSON), then the URLs. The exit
- * code says how it ended: 0 online, 1 failed (with the stage, reason and what to run next).
+ * code says how it ended: 0 online or superseded by a newer push of the app (named), 1 failed (with the
+ * stage, reason and what to run next).
  */
 public final class PushFollower {
+
+    /** How long a follow waits for one of the user's event streams to free up. */
+    private static final Duration BUSY_WAIT = Duration.ofMinutes(30);
 
     private PushFollower() {
     }
@@ -35,29 +41,46 @@ public final class PushFollower {
             context.out().flush();
             return true;
         };
-        return ending(context, pushId, followOnce(api, pushId, print), json);
+        return ending(context, pushId, followOnce(context, api, pushId, print), json);
     }
 
     /**
      * With several API replicas, the one asked to follow may not have read the push's first event
-     * yet: a 404 right after the push started is asked again for a few seconds.
+     * yet: a 404 right after the push started is asked again for a few seconds. A user holds a few
+     * event streams at once (429 beyond them): concurrent pushes of one user, as CI jobs run them,
+     * wait for a stream to free up rather than fail a push that runs fine.
      */
-    private static Event<EventData> followOnce(SlipwayApi api, String pushId, Predicate<Event<EventData>> print) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    private static Event<EventData> followOnce(CliContext context, SlipwayApi api, String pushId,
+                                               Predicate<Event<EventData>> print) {
+        long notFoundDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long busyDeadline = System.nanoTime() + BUSY_WAIT.toNanos();
+        boolean told = false;
         while (true) {
             try {
                 return api.follow("/api/v1/pushes/" + pushId + "/events", print);
             } catch (ApiError notYet) {
-                if (notYet.status() != 404 || System.nanoTime() > deadline) {
+                boolean missing = notYet.status() == 404 && System.nanoTime() < notFoundDeadline;
+                boolean busy = notYet.status() == 429 && System.nanoTime() < busyDeadline;
+                if (!missing && !busy) {
                     throw notYet;
                 }
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw notYet;
+                if (busy && !told) {
+                    context.err().println("All event streams of this user are in use; following push " + pushId
+                            + " once one is free (the push goes on meanwhile)");
+                    context.err().flush();
+                    told = true;
                 }
+                pause(busy ? 500 + ThreadLocalRandom.current().nextLong(1500) : 200, notYet);
             }
+        }
+    }
+
+    private static void pause(long millis, ApiError cause) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw cause;
         }
     }
 
@@ -68,6 +91,17 @@ public final class PushFollower {
                 context.out().println();
                 context.out().println(ready.urls().isEmpty() ? "App " + last.data().app() + " is running (no route)."
                         : "App " + last.data().app() + " is online at " + String.join(" ", ready.urls()));
+                context.out().flush();
+            }
+            return 0;
+        }
+        if (last != null && last.data() instanceof PushSuperseded superseded) {
+            // what the user wanted still happens: the newer push carries the app on
+            if (!json) {
+                context.out().println();
+                context.out().println("Push " + pushId + " was superseded by push " + superseded.supersededBy()
+                        + ", a newer push of app " + superseded.app() + "; follow it with: slipway events "
+                        + superseded.supersededBy() + " --follow");
                 context.out().flush();
             }
             return 0;

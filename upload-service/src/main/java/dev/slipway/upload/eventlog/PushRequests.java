@@ -5,16 +5,21 @@ import dev.slipway.events.BlobUploaded;
 import dev.slipway.events.DeployRequested;
 import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
+import dev.slipway.events.PushQueued;
 import dev.slipway.events.StageRequested;
 import dev.slipway.events.Topics;
 import dev.slipway.events.spring.EventSource;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.stereotype.Component;
 
 /**
- * Starts pipeline runs: a stage request for pushed source, a deploy request for an image push, and
- * records uploads. The returned event's id is the push id, and the call returns only once the broker
+ * Starts pipeline runs: a queued push for pushed source (its correlation id is the push id), a deploy
+ * request for an image push (its id is the push id), and records uploads. The call returns only once the broker
  * has the event, so a push id handed to a user always exists. The API's own view of pushes takes
  * the event at once, without waiting to read it back from the log.
  */
@@ -33,6 +38,19 @@ public class PushRequests {
 
     public Event<StageRequested> requestStage(StageRequested request) {
         return publish(Event.start(source.uri(), request));
+    }
+
+    /**
+     * Accepts a source push into its app's queue, which issues {@code request} as the push's stage request
+     * once the app is free. The push id (this event's correlation id) is a fresh id that the stage request
+     * will carry as its own.
+     */
+    public Event<PushQueued> queuePush(StageRequested request) {
+        String pushId = UUID.randomUUID().toString();
+        String id = UUID.randomUUID().toString();
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        return publish(new Event<>(id, source.uri(), now, pushId, id, null,
+                new PushQueued(request.blobUid(), request.app(), request)));
     }
 
     public Event<DeployRequested> requestDeploy(DeployRequested request) {

@@ -5,7 +5,6 @@ import dev.slipway.events.AppState;
 import dev.slipway.events.BlobKeys;
 import dev.slipway.events.DeployAction;
 import dev.slipway.events.DeployRequested;
-import dev.slipway.events.Event;
 import dev.slipway.events.ImageNames;
 import dev.slipway.events.StageRequested;
 import dev.slipway.upload.api.ApiException;
@@ -49,6 +48,7 @@ class PushController {
     private final RouteNames routeNames;
     private final String registry;
     private final Duration completeTimeout;
+    private final Object[] appLocks = new Object[64];
 
     PushController(AppStore apps, AppAccess access, PushRequests requests, PushStates pushes, BlobStore blobs,
                    RouteNames routeNames, @Value("${slipway.registry:127.0.0.1:5000}") String registry,
@@ -61,6 +61,7 @@ class PushController {
         this.routeNames = routeNames;
         this.registry = registry;
         this.completeTimeout = completeTimeout;
+        java.util.Arrays.setAll(appLocks, each -> new Object());
     }
 
     record AppName(String name, String namespace) {
@@ -91,9 +92,9 @@ class PushController {
     @PostMapping("/api/v1/namespaces/{namespace}/applications/{app}/stage")
     StageResponse stage(@PathVariable String namespace, @PathVariable("app") String appName,
                         @RequestBody StageRequest request, Caller caller) {
-        Event<StageRequested> push = startStaging(access.existing(caller, namespace, appName), request.blobuid(),
-                request.builderimage());
-        return new StageResponse(new StageId(push.id()), imageOf(push.data().app(), push.id()));
+        AppState app = access.existing(caller, namespace, appName);
+        String pushId = startStaging(app, request.blobuid(), request.builderimage());
+        return new StageResponse(new StageId(pushId), imageOf(app.ref(), pushId));
     }
 
     /** Blocks until the stage is over, like Epinio's; {@code status} says how it ended. */
@@ -137,7 +138,7 @@ class PushController {
         String pushId = request.image() != null
                 ? requests.requestDeploy(new DeployRequested(UUID.randomUUID().toString(), app.ref(),
                         DeployAction.DEPLOY, null, request.image(), null, app.settings())).id()
-                : startStaging(app, request.blobuid(), request.builderimage()).id();
+                : startStaging(app, request.blobuid(), request.builderimage());
         return ResponseEntity.accepted()
                 .location(URI.create("/api/v1/namespaces/" + namespace + "/applications/" + appName + "/deployments/"
                         + pushId))
@@ -175,8 +176,12 @@ class PushController {
             case PushState.STAGING, PushState.QUEUED -> "staging";
             case PushState.ONLINE -> "succeeded";
             case PushState.FAILED -> "failed";
+            case PushState.SUPERSEDED -> "superseded";
             default -> "deploying";
         });
+        if (push.supersededBy() != null) {
+            shown.put("superseded_by", push.supersededBy());
+        }
         shown.put("stage_id", push.stageId());
         shown.put("image", push.image());
         shown.put("error", push.failure() == null ? null
@@ -188,7 +193,8 @@ class PushController {
         return shown;
     }
 
-    private Event<StageRequested> startStaging(AppState app, String requestedBlob, String builderImage) {
+    /** Queues a push of source; answers its push id (= stage id). */
+    private String startStaging(AppState app, String requestedBlob, String builderImage) {
         String builder = builderImage != null ? builderImage : app.builderImage();
         if (builder != null) {
             access.requireAllowedBuilder(builder);
@@ -207,14 +213,14 @@ class PushController {
         } catch (IllegalArgumentException notAUuid) {
             throw ApiException.badRequest(notAUuid.getMessage());
         }
-        pushes.activeStaging(app.ref()).ifPresent(active -> {
-            throw ApiException.badRequest("app " + app.ref() + " is already staging (push " + active.pushId()
-                    + "); wait for it to finish or follow it");
-        });
-        Event<StageRequested> push = requests.requestStage(new StageRequested(blobUid, app.ref(), builder,
-                app.settings(), app.lastStageId()));
-        apps.update(app.ref(), current -> current.withStage(blobUid, push.id(), builder));
-        return push;
+        // accepted at once, into the app's queue (which runs one push at a time); per app in order, so the
+        // app's last stage is the last push accepted here
+        synchronized (appLocks[Math.floorMod(app.ref().hashCode(), appLocks.length)]) {
+            String pushId = requests.queuePush(new StageRequested(blobUid, app.ref(), builder, app.settings(),
+                    app.lastStageId())).correlationId();
+            apps.update(app.ref(), current -> current.withStage(blobUid, pushId, builder));
+            return pushId;
+        }
     }
 
     private String imageOf(AppRef app, String stageId) {
@@ -229,6 +235,13 @@ class PushController {
             body.put("status", "waiting");
             body.put("message", "staging has not finished yet; ask again");
             body.put("completed", false);
+        } else if (PushState.SUPERSEDED.equals(finished.phase())) {
+            // never staged: a client must not go on to deploy it, and learns which push to follow instead
+            body.put("status", "failed");
+            body.put("message", "superseded by push " + finished.supersededBy()
+                    + ": a newer push of the app took its place; follow that one");
+            body.put("completed", true);
+            body.put("superseded_by", finished.supersededBy());
         } else if (PushState.FAILED.equals(finished.phase()) && "staging".equals(finished.failedStage())) {
             body.put("status", "failed");
             body.put("message", finished.failure().reason() + ": " + finished.failure().message());
