@@ -94,6 +94,8 @@ class KafkaTopicsTest {
 
         assertThat(documented.group(2)).isEqualTo(String.valueOf(days * 24 * 3600 * 1000));
         assertThat(config(topics().get(Topics.EVENTS))).containsEntry("retention.ms", documented.group(2));
+        // a deleted app's route tombstone outlives every event that could route it again (RoutesTopic)
+        assertThat(config(topics().get(Topics.ROUTES))).containsEntry("delete.retention.ms", documented.group(2));
         // what the services give the topic when they create it, on each install
         @SuppressWarnings("unchecked")
         Map<String, Object> chartEvents = (Map<String, Object>) yaml(Files.readString(

@@ -75,6 +75,20 @@ final class RouteTableFollowers implements SmartLifecycle, ConsumerParts {
         }
     }
 
+    /**
+     * As {@link #stop()}, without holding up the shutdown thread: Spring waits for the callback, while
+     * the service's other consumers close at the same time.
+     */
+    @Override
+    public void stop(Runnable callback) {
+        running = false;
+        routesFollower.stop(() -> {
+            synchronized (this) {
+                eventsFollower.stop(callback);
+            }
+        });
+    }
+
     @Override
     public boolean isRunning() {
         return running;
