@@ -78,6 +78,8 @@ they are "slipway" and "slipway-staging", but a release may live elsewhere).
   value: {{ .Values.events.partitions | quote }}
 - name: SLIPWAY_EVENTS_REPLICATIONFACTOR
   value: {{ .Values.events.replicationFactor | quote }}
+- name: SLIPWAY_EVENTS_RETENTION
+  value: {{ .Values.events.retention | quote }}
 - name: SLIPWAY_RUNTIME
   value: kubernetes
 {{- end -}}

@@ -7,6 +7,7 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
 import dev.slipway.events.AppDeployed;
 import dev.slipway.events.AppRef;
+import dev.slipway.events.AppReleases;
 import dev.slipway.events.AppSettings;
 import dev.slipway.events.AppState;
 import dev.slipway.events.DeployAction;
@@ -14,6 +15,7 @@ import dev.slipway.events.DeployFailed;
 import dev.slipway.events.DeployRequested;
 import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
+import dev.slipway.events.EventJson;
 import dev.slipway.events.EventType;
 import dev.slipway.events.ReasonCodes;
 import dev.slipway.events.StageRequested;
@@ -22,6 +24,7 @@ import dev.slipway.events.Topics;
 import dev.slipway.events.secrets.SecretBox;
 import dev.slipway.events.spring.DeadLetterErrorHandling;
 import dev.slipway.testsupport.kafka.EventLog;
+import dev.slipway.testsupport.kafka.TopicReader;
 import dev.slipway.testsupport.kubernetes.KubernetesMocks;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -33,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,6 +130,14 @@ class DeployServiceTest {
                 .equals(app.name())));
         assertThat(KUBE.apps().deployments().inNamespace("workspace").withName(app.name()).get()).isNull();
         assertThat(KUBE.services().inNamespace("workspace").withName(app.name()).get()).isNull();
+        // and its releases are forgotten: a tombstone after the entry of revision 1
+        try (TopicReader releases = new TopicReader(embeddedKafka.getBrokersAsString(), Topics.RELEASES)) {
+            List<ConsumerRecord<String, byte[]>> records = releases.awaitCount(record -> record.key()
+                    .equals(app.toString()), 2, TIMEOUT);
+            assertThat(EventJson.mapper().readValue(records.get(0).value(), AppReleases.class).current().revision())
+                    .isEqualTo(1);
+            assertThat(records.get(records.size() - 1).value()).isNull();
+        }
     }
 
     @Test
@@ -165,6 +177,25 @@ class DeployServiceTest {
         assertThat(rolledBack.releaseRevision()).isEqualTo(3);
         assertThat(rolledBack.image()).isEqualTo(first.data().image());
         assertThat(rolledBack.stageId()).isEqualTo(first.data().stageId());
+
+        // the releases as upload-service reads them: the rollback is current, the redelivery added nothing
+        AppReleases releases = releasesOf(app, 3);
+        assertThat(releases.current().image()).isEqualTo(first.data().image());
+        assertThat(releases.current().stageId()).isEqualTo(first.data().stageId());
+        assertThat(releases.current().instances()).isEqualTo(1);
+        assertThat(releases.earlier()).extracting(AppReleases.Release::revision).containsExactly(2, 1);
+        assertThat(releases.earlier().get(0).image()).isEqualTo(second.data().image());
+        assertThat(releases.earlier().get(0).at()).isBefore(releases.current().at());
+    }
+
+    /** The app's entry in slipway.releases once its current revision is {@code revision}. */
+    private AppReleases releasesOf(AppRef app, int revision) {
+        try (TopicReader releases = new TopicReader(embeddedKafka.getBrokersAsString(), Topics.RELEASES)) {
+            ConsumerRecord<String, byte[]> record = releases.await(candidate -> candidate.key().equals(app.toString())
+                    && candidate.value() != null && EventJson.mapper().readValue(candidate.value(), AppReleases.class)
+                    .current().revision() == revision, TIMEOUT);
+            return EventJson.mapper().readValue(record.value(), AppReleases.class);
+        }
     }
 
     @Test

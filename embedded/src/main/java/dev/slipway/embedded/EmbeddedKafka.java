@@ -39,6 +39,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** As {@link #start(Path, int)}, with the controller on {@code controllerPort} (0: stored or free). */
     public static EmbeddedKafka start(Path dataDir, int port, int controllerPort) {
+        return start(dataDir, port, controllerPort, LogCleaning.KAFKA_DEFAULTS);
+    }
+
+    /** As {@link #start(Path, int, int)}, looking for expired records and closing segments as {@code cleaning} says. */
+    public static EmbeddedKafka start(Path dataDir, int port, int controllerPort, LogCleaning cleaning) {
         if (port <= 0) {
             throw new IllegalArgumentException("the broker needs a fixed port, got " + port);
         }
@@ -48,7 +53,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         boolean formatted = folder.formatIfNew(identity, KafkaNodeSettings.NODE_ID,
                 KafkaNodeSettings.CONTROLLER_LISTENER);
         KafkaConfig config = KafkaConfig.fromProps(KafkaNodeSettings.of(folder.folder(), port,
-                identity.controllerPort()));
+                identity.controllerPort(), cleaning));
         // the constructor already reads and checks the formatted folder; startup() returns once unfenced
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         try {

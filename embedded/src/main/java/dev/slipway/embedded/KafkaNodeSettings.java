@@ -16,7 +16,7 @@ final class KafkaNodeSettings {
     private KafkaNodeSettings() {
     }
 
-    static Properties of(Path logDir, int port, int controllerPort) {
+    static Properties of(Path logDir, int port, int controllerPort, LogCleaning cleaning) {
         Properties settings = new Properties();
         settings.put("process.roles", "broker,controller");
         settings.put("node.id", String.valueOf(NODE_ID));
@@ -54,6 +54,13 @@ final class KafkaNodeSettings {
         settings.put("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024));
         settings.put("socket.send.buffer.bytes", String.valueOf(64 * 1024));
         settings.put("socket.receive.buffer.bytes", String.valueOf(64 * 1024));
+
+        // expiry: how soon a topic's retention takes effect (see LogCleaning)
+        settings.put("log.retention.check.interval.ms", String.valueOf(cleaning.retentionCheckInterval().toMillis()));
+        settings.put("log.roll.ms", String.valueOf(cleaning.segmentRoll().toMillis()));
+        // the first check waits this long after start (Kafka: 30 s); no longer than the later ones
+        settings.put("log.initial.task.delay.ms", String.valueOf(Math.min(30_000,
+                cleaning.retentionCheckInterval().toMillis())));
         return settings;
     }
 }

@@ -9,14 +9,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +61,36 @@ class EmbeddedKafkaTest {
             produce(fresh, List.of("two"));
             assertThat(consumeFromTheBeginning(fresh, 1)).containsExactly("two");
         }
+    }
+
+    @Test
+    void recordsPastTheirTopicsRetentionAreGoneWithinSecondsWhenTheBrokerChecksOften(@TempDir Path data)
+            throws Exception {
+        Duration retention = Duration.ofSeconds(2);
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(data, LoopbackPorts.free(), 0, LogCleaning.forRetention(retention));
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1).configs(Map.of(
+                    TopicConfig.RETENTION_MS_CONFIG, String.valueOf(retention.toMillis()))))).all().get();
+            produce(kafka, List.of("old-1", "old-2", "old-3"));
+            TopicPartition partition = new TopicPartition(TOPIC, 0);
+
+            long started = System.nanoTime();
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> admin.listOffsets(Map.of(partition,
+                    OffsetSpec.earliest())).partitionResult(partition).get().offset() >= 3);
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+            produce(kafka, List.of("new"));
+            assertThat(consumeFromTheBeginning(kafka, 1)).containsExactly("new");
+        }
+    }
+
+    @Test
+    void theBrokerKeepsKafkasOwnExpiryDefaultsUnlessToldAndShortensThemForAShortRetention() {
+        assertThat(LogCleaning.KAFKA_DEFAULTS.retentionCheckInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(LogCleaning.forRetention(Duration.ofDays(30))).isEqualTo(LogCleaning.KAFKA_DEFAULTS);
+        assertThat(LogCleaning.forRetention(Duration.ofSeconds(4)))
+                .isEqualTo(new LogCleaning(Duration.ofSeconds(1), Duration.ofSeconds(1)));
+        assertThat(LogCleaning.forRetention(Duration.ofMillis(1)).retentionCheckInterval()).isEqualTo(Duration.ofMillis(1));
     }
 
     private static void produce(EmbeddedKafka kafka, List<String> values) throws Exception {

@@ -4,6 +4,7 @@ import dev.slipway.cli.config.CliConfig;
 import dev.slipway.cli.config.ConfigFile;
 import dev.slipway.deploy.DeployServiceApplication;
 import dev.slipway.embedded.EmbeddedKafka;
+import dev.slipway.embedded.LogCleaning;
 import dev.slipway.embedded.EmbeddedRegistry;
 import dev.slipway.embedded.EmbeddedS3;
 import dev.slipway.embedded.LoopbackPorts;
@@ -86,7 +87,8 @@ public final class LocalPlatform implements AutoCloseable {
     }
 
     private void startParts(Path data) throws Exception {
-        EmbeddedKafka startedKafka = EmbeddedKafka.start(data.resolve("kafka"), options.kafkaPort());
+        EmbeddedKafka startedKafka = EmbeddedKafka.start(data.resolve("kafka"), options.kafkaPort(), 0,
+                LogCleaning.forRetention(options.eventsRetention()));
         keep(() -> kafka = startedKafka, startedKafka::close);
         EmbeddedS3 startedS3 = EmbeddedS3.onDisk(data.resolve("s3"), options.s3Port(), secrets.s3AccessKey(),
                 secrets.s3SecretKey());
@@ -96,6 +98,7 @@ public final class LocalPlatform implements AutoCloseable {
         List<String> common = List.of("--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--slipway.runtime=local", "--slipway.system-domain=localhost",
                 "--spring.cloud.stream.kafka.binder.consumer-properties.auto.offset.reset=earliest",
+                "--slipway.events.retention=" + options.eventsRetention().toMillis() + "ms",
                 "--slipway.s3.endpoint=" + s3.endpoint(), "--slipway.s3.access-key=" + secrets.s3AccessKey(),
                 "--slipway.s3.secret-key=" + secrets.s3SecretKey(), "--slipway.secrets.key=" + secrets.secretsKey(),
                 // the services' HTTP ports on loopback only, like the broker, S3 and the registry: apps run in
@@ -165,7 +168,7 @@ public final class LocalPlatform implements AutoCloseable {
     public static LocalOptions resolve(LocalOptions options) {
         return new LocalOptions(options.dataDir(), orFree(options.apiPort()), orFree(options.routerPort()),
                 options.routerAddress(), orFree(options.kafkaPort()), orFree(options.s3Port()), orFree(options.registryPort()),
-                options.servicePort(), options.stopTimeout());
+                options.servicePort(), options.stopTimeout(), options.eventsRetention());
     }
 
     public LocalOptions options() {

@@ -1,11 +1,24 @@
 package dev.slipway.upload;
 
-import dev.slipway.testsupport.http.ApiClient;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.slipway.events.AppRef;
+import dev.slipway.events.AppReleases;
+import dev.slipway.events.EventJson;
+import dev.slipway.events.Topics;
+import dev.slipway.testsupport.http.ApiClient;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -76,6 +89,61 @@ class AppsApiTest extends UploadServiceTest {
         assertThat(mine.path("configuration").path("environment").path("TOKEN").asString()).isEqualTo("***");
         assertThat(as("alice").get("/api/v1/applications").body().values().stream()
                 .map(app -> app.path("meta").path("namespace").asString())).containsOnly("workspace");
+    }
+
+    @Test
+    void showsTheCurrentReleaseAndTheRevisionsBeforeItAsDeployServiceKeepsThem() throws Exception {
+        String name = uniqueName("released");
+        as("alice").post(APPS, Map.of("name", name));
+        AppRef app = new AppRef("workspace", name);
+        OffsetDateTime at = OffsetDateTime.of(2026, 12, 1, 9, 0, 0, 0, ZoneOffset.UTC);
+        AppReleases releases = AppReleases.first(app, new AppReleases.Release(1, "registry.test/a:1", "stage-1", 1, at))
+                .then(new AppReleases.Release(2, "registry.test/a:2", null, 3, at.plusHours(1)), 10);
+        assertThat(as("alice").get(APPS + "/" + name).body().path("revisions").isEmpty()).isTrue();
+
+        writeReleases(app.toString(), EventJson.mapper().writeValueAsBytes(releases));
+
+        JsonNode shown = await().atMost(Duration.ofSeconds(30)).until(() -> as("alice").get(APPS + "/" + name).body(),
+                body -> body.has("release"));
+        assertThat(shown.path("release").path("revision").asInt()).isEqualTo(2);
+        assertThat(shown.path("release").path("image").asString()).isEqualTo("registry.test/a:2");
+        assertThat(shown.path("release").path("instances").asInt()).isEqualTo(3);
+        assertThat(shown.path("release").path("released_at").asString()).isEqualTo("2026-12-01T10:00Z");
+        assertThat(shown.path("revisions").values()).singleElement().satisfies(earlier -> {
+            assertThat(earlier.path("revision").asInt()).isEqualTo(1);
+            assertThat(earlier.path("stage_id").asString()).isEqualTo("stage-1");
+        });
+
+        // removed by deploy-service: a tombstone, and nothing is shown any more
+        writeReleases(app.toString(), null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !as("alice").get(APPS + "/" + name).body().has("release"));
+    }
+
+    @Test
+    void aReleasesRecordFiledUnderAnotherAppsKeyIsIgnoredAndTheNextOneStillRead() throws Exception {
+        String victim = uniqueName("victim");
+        String later = uniqueName("later");
+        as("alice").post(APPS, Map.of("name", victim));
+        as("alice").post(APPS, Map.of("name", later));
+        OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC);
+        AppReleases other = AppReleases.first(new AppRef("other", "intruder"),
+                new AppReleases.Release(7, "evil.test/x:1", null, 1, at));
+
+        writeReleases("workspace/" + victim, EventJson.mapper().writeValueAsBytes(other));
+        writeReleases("workspace/" + victim + "-garbage", "not json".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        writeReleases("workspace/" + later, EventJson.mapper().writeValueAsBytes(AppReleases.first(
+                new AppRef("workspace", later), new AppReleases.Release(1, "registry.test/later:1", null, 1, at))));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> as("alice").get(APPS + "/" + later).body().has("release"));
+        assertThat(as("alice").get(APPS + "/" + victim).body().has("release")).isFalse();
+    }
+
+    private void writeReleases(String key, byte[] value) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()), new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.RELEASES, key, value)).get();
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.slipway.deploy.pipeline;
 
 import dev.slipway.events.AppDeleted;
+import dev.slipway.events.AppDeployed;
 import dev.slipway.events.DeployAction;
 import dev.slipway.events.DeployFailed;
 import dev.slipway.events.DeployRequested;
@@ -30,11 +31,13 @@ public final class DeployPipeline {
     private final URI source;
     private final DeployTarget target;
     private final ReservedNamespaces reserved;
+    private final ReleaseRecords releases;
 
-    public DeployPipeline(URI source, DeployTarget target, ReservedNamespaces reserved) {
+    public DeployPipeline(URI source, DeployTarget target, ReservedNamespaces reserved, ReleaseRecords releases) {
         this.source = source;
         this.target = target;
         this.reserved = reserved;
+        this.releases = releases;
     }
 
     public void accept(Event<? extends EventData> event, Consumer<Event<?>> emit) {
@@ -44,6 +47,7 @@ public final class DeployPipeline {
         if (event.data() instanceof AppDeleted deleted) {
             try {
                 target.remove(deleted.app());
+                releases.removed(deleted.app());
             } catch (DeployFailure failure) {
                 // thrown: the binding retries the deletion, then dead-letters it
                 throw new IllegalStateException("cannot remove " + deleted.app() + ": " + failure.getMessage(), failure);
@@ -62,13 +66,16 @@ public final class DeployPipeline {
                     new Failure(ReasonCodes.NAMESPACE_RESERVED, refusal.get(), false))));
             return;
         }
+        AppDeployed deployed;
         try {
-            emit.accept(event.next(source, request.action() == DeployAction.ROLLBACK ? target.rollBack(request)
-                    : target.deploy(request)));
+            deployed = request.action() == DeployAction.ROLLBACK ? target.rollBack(request) : target.deploy(request);
         } catch (DeployFailure failure) {
             emit.accept(event.next(source, DeployFailed.of(request,
                     new Failure(failure.reason(), failure.getMessage(), failure.retryable()))));
+            return;
         }
+        releases.released(deployed);
+        emit.accept(event.next(source, deployed));
     }
 
     /** The deploy an event asks for: a staged image's, or a deploy request itself; empty for other events. */

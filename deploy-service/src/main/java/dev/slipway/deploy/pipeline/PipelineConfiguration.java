@@ -32,8 +32,9 @@ class PipelineConfiguration {
     }
 
     @Bean
-    DeployPipeline deployPipeline(EventSource source, DeployTarget target, WallSettings.Reserved reserved) {
-        return new DeployPipeline(source.uri(), target, reserved.policy());
+    DeployPipeline deployPipeline(EventSource source, DeployTarget target, WallSettings.Reserved reserved,
+                                  ReleaseRecords releases) {
+        return new DeployPipeline(source.uri(), target, reserved.policy(), releases);
     }
 
     /** The stage on the event log, its inputs marked in the attempt ledger; see {@link StageBindings}. */

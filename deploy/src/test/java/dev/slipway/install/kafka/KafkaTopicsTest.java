@@ -33,15 +33,16 @@ class KafkaTopicsTest {
 
     /**
      * Topics holding state keyed by entity, created compacted by the code that owns them (AttemptLedger,
-     * UploadConfiguration, SecurityConfiguration, WebhooksConfiguration).
+     * UploadConfiguration, SecurityConfiguration, WebhooksConfiguration, routing's route table,
+     * deploy's releases).
      */
     static final Set<String> COMPACTED = Set.of(Topics.STAGE_ATTEMPTS, AppStore.TOPIC, Revocations.TOPIC,
-            SubscriptionStore.TOPIC);
+            SubscriptionStore.TOPIC, Topics.ROUTES, Topics.RELEASES);
 
     @Test
     void everyTopicTheServicesUseHasAManifestAndNoOtherDoes() throws IOException {
         Set<String> used = new TreeSet<>(List.of(Topics.EVENTS, Topics.STAGE_ATTEMPTS, AppStore.TOPIC,
-                Revocations.TOPIC, SubscriptionStore.TOPIC, DeliveryLog.TOPIC));
+                Revocations.TOPIC, SubscriptionStore.TOPIC, DeliveryLog.TOPIC, Topics.ROUTES, Topics.RELEASES));
         for (String group : consumerGroups()) {
             used.add(Topics.deadLetter(group));
         }
@@ -93,6 +94,18 @@ class KafkaTopicsTest {
 
         assertThat(documented.group(2)).isEqualTo(String.valueOf(days * 24 * 3600 * 1000));
         assertThat(config(topics().get(Topics.EVENTS))).containsEntry("retention.ms", documented.group(2));
+        // a deleted app's route tombstone outlives every event that could route it again (RoutesTopic)
+        assertThat(config(topics().get(Topics.ROUTES))).containsEntry("delete.retention.ms", documented.group(2));
+        // what the services give the topic when they create it, on each install
+        @SuppressWarnings("unchecked")
+        Map<String, Object> chartEvents = (Map<String, Object>) yaml(Files.readString(
+                ROOT.resolve("deploy/k8s/charts/slipway/values.yaml"))).get(0).get("events");
+        assertThat(chartEvents).containsEntry("retention", days + "d");
+        assertThat(Files.readString(ROOT.resolve("docker-compose.yml")))
+                .contains("SLIPWAY_EVENTS_RETENTION: ${SLIPWAY_EVENTS_RETENTION:-" + days + "d}");
+        assertThat(guide).contains("| `slipway.events.retention` | `" + days + "d` |");
+        assertThat(Files.readString(ROOT.resolve("events-schema/src/main/java/dev/slipway/events/spring/EventsProperties.java")))
+                .contains("@DefaultValue(\"" + days + "d\") Duration retention");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.slipway.events.spring;
 
 import dev.slipway.events.Topics;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -12,17 +13,20 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * UP when the broker answers and the events topic has a leader for every partition: a service that
- * cannot read or write the event log cannot do its step, whatever else works.
+ * cannot read or write the event log cannot do its step, whatever else works. Shows the topic's
+ * retention, and {@code retentionDiffers} when it is not the configured one.
  */
 class EventLogHealthIndicator extends AbstractHealthIndicator {
 
     private final Admin admin;
     private final EventsProperties properties;
+    private final EventLogRetention retention;
 
     EventLogHealthIndicator(Admin admin, EventsProperties properties) {
         super("Kafka event log health check failed");
         this.admin = admin;
         this.properties = properties;
+        this.retention = new EventLogRetention(admin, properties);
     }
 
     @Override
@@ -38,5 +42,12 @@ class EventLogHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("topic", Topics.EVENTS)
                 .withDetail("partitions", events.partitions().size())
                 .withDetail("partitionsWithoutLeader", leaderless);
+        Duration actual = retention.actual();
+        builder.withDetail("retention", EventLogRetention.describe(actual));
+        String difference = retention.difference(actual);
+        if (!difference.isEmpty()) {
+            // not DOWN: the log works; it only keeps events longer or shorter than this service was told
+            builder.withDetail("retentionDiffers", difference);
+        }
     }
 }

@@ -96,6 +96,35 @@ public final class RouteTable {
         routes.values().removeIf(entry -> entry.app().equals(app));
     }
 
+    /** When the app's entry last changed (a deploy or a removal applied); empty when it never did. */
+    public synchronized Optional<OffsetDateTime> lastChange(AppRef app) {
+        return Optional.ofNullable(lastChange.get(app));
+    }
+
+    /** The routes {@code app} holds now, in the table's order, and where they lead. */
+    public synchronized AppRoutes entryOf(AppRef app, String lastEventId, AppRoutes.Refusal refusal) {
+        List<Route> held = new java.util.ArrayList<>();
+        List<String> endpoints = List.of();
+        for (Map.Entry<Route, Entry> route : routes.entrySet()) {
+            if (route.getValue().app().equals(app)) {
+                held.add(route.getKey());
+                endpoints = route.getValue().endpoints();
+            }
+        }
+        return new AppRoutes(app, held, endpoints, lastChange.get(app), lastEventId, refusal);
+    }
+
+    /**
+     * Puts back an entry as it was decided before a restart: no conflict check, as the table that
+     * decided it checked; the app's later changes apply on top of it.
+     */
+    public synchronized void restore(AppRoutes entry) {
+        routes.values().removeIf(existing -> existing.app().equals(entry.app()));
+        Entry restored = new Entry(entry.app(), entry.endpoints(), new AtomicInteger());
+        entry.routes().forEach(route -> routes.put(route, restored));
+        lastChange.put(entry.app(), entry.changedAt());
+    }
+
     /**
      * The endpoint to send a request for {@code host} and {@code path} to: the route with the
      * longest matching path prefix, its instances in turn.

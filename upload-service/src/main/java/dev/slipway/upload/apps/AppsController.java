@@ -9,6 +9,7 @@ import dev.slipway.upload.api.ApiException;
 import dev.slipway.upload.auth.Caller;
 import dev.slipway.upload.limits.LimitsProperties;
 import dev.slipway.upload.eventlog.PushRequests;
+import dev.slipway.upload.releases.AppReleasesView;
 import dev.slipway.upload.status.PushStates;
 import java.time.Instant;
 import java.util.HashMap;
@@ -46,13 +47,15 @@ class AppsController {
     private final LimitsProperties limits;
     private final DataSize maxMemory;
     private final List<AppDeletionListener> deletionListeners;
+    private final AppReleasesView releases;
 
     AppsController(AppStore apps, AppAccess access, SecretBox secrets, PushStates pushes, RouteNames routeNames,
                    PushRequests pushRequests, LimitsProperties limits,
                    @Value("${" + AppMemory.MAX_PROPERTY + ":" + AppMemory.DEFAULT_MAX + "}") DataSize maxMemory,
-                   List<AppDeletionListener> deletionListeners) {
+                   List<AppDeletionListener> deletionListeners, AppReleasesView releases) {
         this.maxMemory = maxMemory;
         this.deletionListeners = List.copyOf(deletionListeners);
+        this.releases = releases;
         this.apps = apps;
         this.access = access;
         this.secrets = secrets;
@@ -134,7 +137,10 @@ class AppsController {
 
     @GetMapping("/api/v1/namespaces/{namespace}/applications/{app}")
     Map<String, Object> show(@PathVariable String namespace, @PathVariable("app") String appName, Caller caller) {
-        return describe(access.existing(caller, namespace, appName), true);
+        AppState app = access.existing(caller, namespace, appName);
+        Map<String, Object> shown = describe(app, true);
+        shown.putAll(releases.describe(app.ref()));
+        return shown;
     }
 
     @GetMapping("/api/v1/namespaces/{namespace}/applications")
