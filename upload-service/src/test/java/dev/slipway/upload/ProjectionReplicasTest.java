@@ -99,7 +99,7 @@ class ProjectionReplicasTest {
                 .asString().equals("failed"));
         List<String> streamedFirst = as("alice", firstPort).lines("/api/v1/pushes/" + ended + "/events")
                 .filter(line -> line.startsWith("id:")).toList();
-        assertThat(streamedFirst).hasSize(2);
+        assertThat(streamedFirst).hasSize(3);  // push.queued, stage.requested, stage.failed
         assertThat(as("alice", secondPort).lines("/api/v1/pushes/" + ended + "/events")
                 .filter(line -> line.startsWith("id:")).toList()).isEqualTo(streamedFirst);
 
@@ -132,6 +132,11 @@ class ProjectionReplicasTest {
                 assertThat(as("bob", port).get("/api/v1/pushes/" + pushId + "/events").status()).isEqualTo(404);
                 assertThat(as("bob", port).post("/api/v1/pushes/" + pushId + "/replay", Map.of()).status())
                         .isEqualTo(404);
+                // a replay's body reaches the replica holding the push: the stage named there is what it weighs
+                ApiClient.Reply named = as("alice", port).post("/api/v1/pushes/" + pushId + "/replay",
+                        Map.of("stage", "staging"));
+                assertThat(named.status()).isEqualTo(409);
+                assertThat(named.body().path("errors").path(0).path("title").asString()).isEqualTo("push in progress");
                 RawRequests.Reply forged = RawRequests.from("127.0.0.1", port)
                         .header("Authorization", basic("bob")).header("X-Slipway-Forwarded", "1")
                         .get("/api/v1/pushes/" + pushId);

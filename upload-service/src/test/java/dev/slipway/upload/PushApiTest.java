@@ -127,7 +127,7 @@ class PushApiTest extends UploadServiceTest {
                 AppSettings.defaults())));
 
         JsonNode complete = waiting.join().body();
-        assertThat(complete.path("status").asString()).isEqualTo("succeeded");
+        assertThat(complete.path("status").asString()).as(complete.toString()).isEqualTo("succeeded");
         assertThat(complete.path("completed").asBoolean()).isTrue();
         assertThat(as("alice").get(base).body().path("image_url").asString()).endsWith(":" + stageId);
     }
@@ -146,7 +146,7 @@ class PushApiTest extends UploadServiceTest {
         assertThat(created.status()).isEqualTo(202);
         String id = created.body().path("id").asString();
         assertThat(created.header("Location")).contains(base + "/deployments/" + id);
-        assertThat(as("alice").get(base + "/deployments/" + id).body().path("status").asString())
+        assertThat(as("alice").get(base + "/deployments/" + id).body().path("status").asString()).as(as("alice").get(base + "/deployments/" + id).body().toString())
                 .isEqualTo("deploying");
 
         Event<EventData> requested = log.awaitEvent(id, EventType.DEPLOY_REQUESTED, TIMEOUT);

@@ -55,8 +55,10 @@ abstract class UploadServiceTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         String hash = new BCryptPasswordEncoder(4).encode(PASSWORD);
-        // the stores of this context's broker alone (other contexts and test runs use their own)
-        registry.add("slipway.upload.streams.state-dir", () -> STATE_DIR.toString());
+        // the stores of this context's broker alone: contexts with other settings run beside this one, each on
+        // a broker of its own, and must not share (or lock each other out of) a state folder
+        registry.add("slipway.upload.streams.state-dir",
+                () -> STATE_DIR.resolve("broker-${spring.embedded.kafka.brokers}").toString());
         registry.add("slipway.s3.endpoint", S3::endpoint);
         registry.add("slipway.s3.access-key", S3::accessKey);
         registry.add("slipway.s3.secret-key", S3::secretKey);

@@ -36,13 +36,17 @@ class KafkaTopicsTest {
      * UploadConfiguration, SecurityConfiguration, WebhooksConfiguration, routing's route table,
      * deploy's releases).
      */
+    // upload-service's own state topics, named in package-private classes (projection, deadletters)
+    static final String APP_PUSHES = "slipway.upload.app-pushes";
+    static final String REDRIVES = "slipway.dead-letter-redrives";
     static final Set<String> COMPACTED = Set.of(Topics.STAGE_ATTEMPTS, AppStore.TOPIC, Revocations.TOPIC,
-            SubscriptionStore.TOPIC, Topics.ROUTES, Topics.RELEASES);
+            SubscriptionStore.TOPIC, Topics.ROUTES, Topics.RELEASES, Topics.PUSHES, Topics.BLOBS, APP_PUSHES, REDRIVES);
 
     @Test
     void everyTopicTheServicesUseHasAManifestAndNoOtherDoes() throws IOException {
         Set<String> used = new TreeSet<>(List.of(Topics.EVENTS, Topics.STAGE_ATTEMPTS, AppStore.TOPIC,
-                Revocations.TOPIC, SubscriptionStore.TOPIC, DeliveryLog.TOPIC, Topics.ROUTES, Topics.RELEASES));
+                Revocations.TOPIC, SubscriptionStore.TOPIC, DeliveryLog.TOPIC, Topics.ROUTES, Topics.RELEASES,
+                Topics.PUSHES, Topics.BLOBS, APP_PUSHES, REDRIVES));
         for (String group : consumerGroups()) {
             used.add(Topics.deadLetter(group));
         }

@@ -8,11 +8,28 @@ import java.util.List;
 /**
  * One push's events as a stored value, appended to without reading them: the newest event's time
  * (for expiry), then frames of id and CloudEvents JSON. Pushes have a handful of events, so the
- * copy on each append is cheap, and a GET of a push is one read.
+ * copy on each append is cheap, and a GET of a push is one read; {@link #hasRoom} bounds the size.
  */
 final class EventList {
 
+    /** Build output beyond this is left out of a push's list (the audit trail and live streams still carry it). */
+    static final int LOG_BYTES = 256 * 1024;
+
+    /** Nothing beyond this: the list is one record of the store's changelog, and Kafka takes up to 1 MB. */
+    static final int MAX_BYTES = 768 * 1024;
+
     private EventList() {
+    }
+
+    /**
+     * Whether an event of {@code jsonLength} bytes still fits the push's list: build output only while the
+     * list is under {@link #LOG_BYTES}, anything else under {@link #MAX_BYTES}. A verbose build (or many
+     * replays) must not grow one value past what the changelog can take, which would stop the whole
+     * projection, nor make every append copy megabytes.
+     */
+    static boolean hasRoom(byte[] list, int jsonLength, boolean buildOutput) {
+        int size = (list == null ? Long.BYTES : list.length) + 2 * Integer.BYTES + 64 + jsonLength;
+        return size <= (buildOutput ? LOG_BYTES : MAX_BYTES);
     }
 
     static byte[] append(byte[] list, String id, long epochMillis, byte[] json) {

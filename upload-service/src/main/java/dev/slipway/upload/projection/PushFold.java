@@ -2,6 +2,7 @@ package dev.slipway.upload.projection;
 
 import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
+import dev.slipway.events.EventType;
 import dev.slipway.events.kafka.EventCodec;
 import dev.slipway.upload.status.PushState;
 import dev.slipway.upload.status.PushStates;
@@ -74,8 +75,13 @@ class PushFold implements Processor<String, byte[], String, byte[]> {
         if (changed) {
             states.put(pushId, StoredJson.state(next));
         }
-        events.put(pushId, EventList.append(kept, event.id(), event.time().toInstant().toEpochMilli(),
-                record.value()));
+        if (EventList.hasRoom(kept, record.value().length, event.is(EventType.STAGE_LOG))) {
+            events.put(pushId, EventList.append(kept, event.id(), event.time().toInstant().toEpochMilli(),
+                    record.value()));
+        } else {
+            log.warn("push {} keeps no more events in its list ({} of {} left out); the audit trail has them",
+                    pushId, event.type().type(), event.id());
+        }
         audit.put(AuditCursor.entryKey(event.time(), event.id(), event.namespace(), event.app()), record.value());
         if (changed) {
             context.forward(record.withValue(StoredJson.state(next)));

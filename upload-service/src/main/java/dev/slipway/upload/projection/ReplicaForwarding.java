@@ -62,6 +62,16 @@ class ReplicaForwarding extends OncePerRequestFilter {
             pushId = body == null ? null : stageIdOf(body);
         }
         Optional<HostInfo> holder = pushId == null ? Optional.empty() : projections.remoteHolder(pushId);
+        if (holder.isPresent() && body == null && "POST".equals(request.getMethod())) {
+            // a replay's body (the stage, a builder image) goes along; one too large for here is answered here
+            byte[] start = request.getInputStream().readNBytes(MAX_DEPLOY_BODY + 1);
+            request = new ReplayedBody(request, start);
+            if (start.length > MAX_DEPLOY_BODY) {
+                holder = Optional.empty();
+            } else {
+                body = start;
+            }
+        }
         if (holder.isEmpty()) {
             chain.doFilter(request, response);
             return;

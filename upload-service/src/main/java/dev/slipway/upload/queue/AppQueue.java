@@ -43,7 +43,10 @@ record AppQueue(RunningPush running, QueuedPush queued, QueuedPush newest, List<
     /** A push the API accepted: it runs if the app is free, else waits; an older waiting one is superseded. */
     QueueStep accept(QueuedPush push, Instant now) {
         if (recent.contains(push.pushId())) {
-            return unchanged();
+            // seen before: a redelivery. If it is the running push, its stage request may be what a crash
+            // lost (the store's changelog can be ahead of the output): issue it again, under the same id
+            return running != null && running.pushId().equals(push.pushId())
+                    ? new QueueStep(this, List.of(stageRequested(push, now))) : unchanged();
         }
         List<String> seen = remember(push.pushId());
         if (newest != null && newest.newerThan(push)) {
@@ -75,15 +78,21 @@ record AppQueue(RunningPush running, QueuedPush queued, QueuedPush newest, List<
     }
 
     /**
-     * The app was deleted at {@code deletedAt}: its pushes accepted before then are dropped (the app they
-     * were for is gone). A push accepted after it is for an app made again under the same name (the
+     * The app was deleted at {@code deletedAt} (by the run {@code deletionId}): its pushes accepted before
+     * then are dropped (the app they were for is gone); a waiting one ends as superseded by the deletion,
+     * so its followers are told. A push accepted after it is for an app made again under the same name (the
      * deletion can reach the queue after it, from another partition) and stays; if only it is left, it runs.
      */
-    QueueStep appDeleted(Instant deletedAt, Instant now) {
+    QueueStep appDeleted(String deletionId, Instant deletedAt, Instant now) {
         RunningPush keptRunning = running != null && running.acceptedAt().isAfter(deletedAt) ? running : null;
         QueuedPush keptQueued = queued != null && queued.acceptedAt().isAfter(deletedAt) ? queued : null;
+        List<Event<?>> ended = queued != null && keptQueued == null
+                ? List.of(superseded(queued, deletionId, now)) : List.of();
         AppQueue kept = new AppQueue(keptRunning, keptQueued, newest, recent);
-        return keptRunning == null && keptQueued != null ? kept.runNext(now) : new QueueStep(kept, List.of());
+        if (keptRunning == null && keptQueued != null) {
+            return kept.runNext(now);
+        }
+        return new QueueStep(kept, ended);
     }
 
     private QueueStep runNext(Instant now) {

@@ -55,7 +55,7 @@ class QueueProcessor implements Processor<String, QueueSignal, String, Event<?>>
         QueueStep step = switch (signal.kind()) {
             case ACCEPTED -> queue.accept(signal.push(), clock.instant());
             case ENDED -> queue.ended(signal.pushId(), clock.instant());
-            case APP_DELETED -> queue.appDeleted(signal.at(), clock.instant());
+            case APP_DELETED -> queue.appDeleted(signal.pushId(), signal.at(), clock.instant());
         };
         apply(app, current, step);
     }

@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * What the queue of an app learns from the event log: a push was accepted ({@code push} set), a push
- * ended ({@code pushId}), or the app was deleted; {@code at} is the time of the event that says so.
+ * ended ({@code pushId}), or the app was deleted ({@code pushId}: the deletion's run id); {@code at} is the
+ * time of the event that says so.
  */
 record QueueSignal(Kind kind, String pushId, QueuedPush push, Instant at) {
 
@@ -18,7 +19,7 @@ record QueueSignal(Kind kind, String pushId, QueuedPush push, Instant at) {
         return new QueueSignal(Kind.ENDED, pushId, null, at);
     }
 
-    static QueueSignal appDeleted(Instant at) {
-        return new QueueSignal(Kind.APP_DELETED, null, null, at);
+    static QueueSignal appDeleted(String deletionId, Instant at) {
+        return new QueueSignal(Kind.APP_DELETED, deletionId, null, at);
     }
 }

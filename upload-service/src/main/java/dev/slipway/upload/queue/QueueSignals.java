@@ -63,7 +63,7 @@ class QueueSignals implements Processor<String, byte[], String, QueueSignal> {
         } else if (ENDS.contains(type)) {
             signal = QueueSignal.ended(event.correlationId(), event.time().toInstant());
         } else {
-            signal = QueueSignal.appDeleted(event.time().toInstant());
+            signal = QueueSignal.appDeleted(event.correlationId(), event.time().toInstant());
         }
         // fresh headers: the CloudEvents headers of the input describe another record than the signal
         context.forward(new Record<>(event.subject(), signal, record.timestamp()));

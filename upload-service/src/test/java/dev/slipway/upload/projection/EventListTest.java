@@ -23,6 +23,25 @@ class EventListTest {
         assertThat(EventList.newestMillis(list)).isEqualTo(3_000);
     }
 
+    @Test
+    void aVerboseBuildCannotGrowAPushsListPastWhatTheChangelogTakes() {
+        byte[] line = new byte[40 * 1024];
+        byte[] list = null;
+        int logs = 0;
+        while (EventList.hasRoom(list, line.length, true)) {
+            list = EventList.append(list, "log-" + logs++, 1_000, line);
+        }
+        assertThat(logs).isBetween(4, 7);
+        assertThat(list.length).isLessThanOrEqualTo(EventList.LOG_BYTES);
+        // the push's own progress still fits after its build output was cut
+        assertThat(EventList.hasRoom(list, 4 * 1024, false)).isTrue();
+        int others = 0;
+        while (EventList.hasRoom(list, line.length, false)) {
+            list = EventList.append(list, "other-" + others++, 1_000, line);
+        }
+        assertThat(list.length).isLessThanOrEqualTo(EventList.MAX_BYTES).isLessThan(1024 * 1024);
+    }
+
     private static byte[] json(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }

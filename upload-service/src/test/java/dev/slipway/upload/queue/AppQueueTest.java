@@ -83,7 +83,7 @@ class AppQueueTest {
     }
 
     @Test
-    void aRedeliveredSignalChangesNothingAndReissuesNothing() {
+    void aRedeliveredSignalChangesNothingAndReissuesOnlyTheRunningPushsRequest() {
         QueuedPush first = push(T0);
         QueuedPush second = push(T0.plusMillis(1));
         QueuedPush third = push(T0.plusMillis(2));
@@ -91,11 +91,17 @@ class AppQueueTest {
         QueueStep superseding = queue.accept(third, T0);
         queue = superseding.next();
 
-        for (QueuedPush again : new QueuedPush[] {first, second, third}) {
+        for (QueuedPush again : new QueuedPush[] {second, third}) {
             QueueStep repeat = queue.accept(again, T0.plusSeconds(1));
             assertThat(repeat.emitted()).isEmpty();
             assertThat(repeat.next()).isEqualTo(queue);
         }
+        // the running push's request may be what a crash lost after its state was stored: issued again,
+        // under the push id, so a reader that has it drops the copy
+        QueueStep rerun = queue.accept(first, T0.plusSeconds(1));
+        assertThat(rerun.next()).isEqualTo(queue);
+        assertThat(rerun.emitted()).singleElement().satisfies(event -> assertThat(event.id())
+                .isEqualTo(first.pushId()));
         assertThat(queue.ended(second.pushId(), T0).emitted()).as("only the running push's end frees the app")
                 .isEmpty();
         // issued again after a restart, a supersession is the same event: readers drop it by id
@@ -125,13 +131,18 @@ class AppQueueTest {
         QueuedPush waiting = push(T0.plusMillis(1));
         AppQueue queue = AppQueue.empty().accept(running, T0).next().accept(waiting, T0).next();
 
-        QueueStep deleted = queue.appDeleted(T0.plusMillis(5), T0.plusMillis(6));
-        assertThat(deleted.emitted()).isEmpty();
+        String deletion = UUID.randomUUID().toString();
+        QueueStep deleted = queue.appDeleted(deletion, T0.plusMillis(5), T0.plusMillis(6));
+        // the waiting push ends, superseded by the deletion, so whoever follows it is told
+        assertThat(deleted.emitted()).singleElement().satisfies(event -> {
+            assertThat(event.correlationId()).isEqualTo(waiting.pushId());
+            assertThat(((PushSuperseded) event.data()).supersededBy()).isEqualTo(deletion);
+        });
         assertThat(deleted.next().running()).isNull();
         assertThat(deleted.next().queued()).isNull();
 
         // the deletion reached the queue after a push for the app made again under the same name
-        QueueStep late = queue.appDeleted(T0.plusMillis(0).plusNanos(500_000), T0.plusMillis(6));
+        QueueStep late = queue.appDeleted(deletion, T0.plusMillis(0).plusNanos(500_000), T0.plusMillis(6));
         assertThat(late.emitted()).singleElement().satisfies(event -> assertThat(event.id())
                 .isEqualTo(waiting.pushId()));
     }
