@@ -164,11 +164,12 @@ class BlobLifecycleTest {
                 "--slipway.secrets.key=" + "s".repeat(40),
                 "--slipway.auth.users[0].username=admin",
                 "--slipway.auth.users[0].password-hash=" + ENCODED,
-                "--slipway.auth.users[0].roles[0]=admin"));
+                "--slipway.auth.users[0].roles[0]=admin",
+                "--slipway.upload.streams.state-dir=" + UploadServiceTest.stateDir()));
         args.addAll(List.of(settings));
         ConfigurableApplicationContext context = UploadServiceApplication.application().run(args.toArray(String[]::new));
         running.add(context);
-        await().atMost(Duration.ofSeconds(30)).until(() -> ApiClient.anonymous(port(context))
+        await().atMost(Duration.ofSeconds(90)).until(() -> ApiClient.anonymous(port(context))
                 .get("/actuator/health").body().path("status").asString().equals("UP"));
         return context;
     }

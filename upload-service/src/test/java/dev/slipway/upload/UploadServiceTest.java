@@ -1,5 +1,7 @@
 package dev.slipway.upload;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.slipway.testsupport.http.ApiClient;
 import dev.slipway.events.Topics;
 import dev.slipway.testsupport.kafka.EventLog;
@@ -8,8 +10,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -104,6 +108,15 @@ abstract class UploadServiceTest {
     @BeforeAll
     void openLog() {
         log = new EventLog(broker.getBrokersAsString());
+    }
+
+    /**
+     * The context may have been paused while another test class ran (its Streams clients stopped) and
+     * started again for this one: its stores are back once readiness says so, as a user's would be.
+     */
+    @BeforeEach
+    void awaitReady() {
+        await().atMost(Duration.ofSeconds(60)).until(() -> anonymous().get("/actuator/health/readiness").status() == 200);
     }
 
     @AfterAll

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -43,8 +44,13 @@ class AuditReader {
 
     AuditPage read(AuditQuery query) {
         List<Slice> slices = new ArrayList<>();
-        for (Integer partition : projections.localPartitions()) {
-            projections.query(ProjectionTopology.AUDIT, partition).ifPresent(store -> slices.add(scan(store, query)));
+        try {
+            for (Integer partition : projections.localPartitions()) {
+                projections.query(ProjectionTopology.AUDIT, partition)
+                        .ifPresent(store -> slices.add(scan(store, query)));
+            }
+        } catch (InvalidStateStoreException moving) {
+            throw Projections.storesMoving(moving);
         }
         if (!replicas.forwarded()) {
             Set<HostInfo> others = projections.otherAuditHolders();

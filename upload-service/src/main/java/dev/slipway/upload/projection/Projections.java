@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.Serdes;
@@ -30,6 +31,10 @@ import org.springframework.http.HttpStatus;
  * on each start, as a closed one cannot start again), its stores queried here, and where a key lives.
  */
 class Projections implements SmartLifecycle, ConsumerParts {
+
+    /** How long a read waits for stores that are moving (a rebalance) before answering 503. */
+    private static final Duration STORE_WAIT = Duration.ofSeconds(10);
+    private static final Duration STORE_RETRY = Duration.ofMillis(50);
 
     private static final Logger log = LoggerFactory.getLogger(Projections.class);
     private static final String PART = "read models (Kafka Streams " + ProjectionTopology.APPLICATION_ID + ")";
@@ -166,9 +171,28 @@ class Projections implements SmartLifecycle, ConsumerParts {
                 .collect(Collectors.toSet());
     }
 
-    /** A key of a push-keyed store, if this replica holds it (the store of every local partition). */
+    /**
+     * A key of a push-keyed store, if this replica holds it (the store of every local partition). While
+     * the stores move between replicas or are restored (a rebalance), a read waits for them a moment and
+     * then answers 503, rather than saying a push it may hold does not exist.
+     */
     byte[] get(String store, String key) {
-        return query(store, null).map(found -> found.get(key)).orElse(null);
+        long deadline = System.nanoTime() + STORE_WAIT.toNanos();
+        while (true) {
+            try {
+                return query(store, null).map(found -> found.get(key)).orElse(null);
+            } catch (InvalidStateStoreException moving) {
+                if (System.nanoTime() > deadline || failed()) {
+                    throw storesMoving(moving);
+                }
+                LockSupport.parkNanos(STORE_RETRY.toNanos());
+            }
+        }
+    }
+
+    static ApiException storesMoving(InvalidStateStoreException cause) {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "pushes moving", "this replica's stores of pushes "
+                + "are moving between replicas or being restored; try again shortly", cause);
     }
 
     Optional<ReadOnlyKeyValueStore<String, byte[]>> query(String store, Integer partition) {

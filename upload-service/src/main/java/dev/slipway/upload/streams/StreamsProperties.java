@@ -1,5 +1,8 @@
 package dev.slipway.upload.streams;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -17,7 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param stateDir          where their RocksDB stores live; a store lost with its folder is restored
  *                          from its changelog topic, so a fresh folder costs start time, not data;
- *                          empty for a folder in the system's temporary folder
+ *                          empty for a new folder in the system's temporary folder on each start
  * @param applicationServer {@code host:port} at which the other replicas reach this one's API, for
  *                          queries of stores held elsewhere; empty for a single replica
  * @param commitInterval    how often progress and stores are committed; a crash repeats at most this
@@ -29,9 +32,20 @@ public record StreamsProperties(@DefaultValue("") String stateDir,
                                 @DefaultValue("") String applicationServer,
                                 @DefaultValue("1s") Duration commitInterval) {
 
+    /**
+     * The configured folder, or without one a new temporary folder for each Streams application started:
+     * two services on one machine (or two test contexts in one JVM) must never share, or lock each other
+     * out of, one folder; a fresh folder costs start time only (the stores are restored from their changelogs).
+     */
     public Path stateDirectory() {
-        return stateDir.isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), "slipway-upload-streams")
-                : Path.of(stateDir);
+        if (!stateDir.isBlank()) {
+            return Path.of(stateDir);
+        }
+        try {
+            return Files.createTempDirectory("slipway-upload-streams-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a folder for the Kafka Streams stores", e);
+        }
     }
 
     /**
