@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,8 @@ public final class LocalPlatform implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalPlatform.class);
     /** Left between the broker's step and the stop timeout, so close() returns before a watchdog fires. */
     private static final Duration STOP_MARGIN = Duration.ofMillis(500);
+    /** How long a start waits for the API's stores to catch up before it goes on regardless. */
+    private static final Duration API_READY_TIMEOUT = Duration.ofMinutes(2);
 
     private final LocalOptions options;
     private final LocalSecrets secrets;
@@ -134,6 +137,34 @@ public final class LocalPlatform implements AutoCloseable {
                 "--server.port=" + port(2),
                 "--slipway.local.router.port=" + options.routerPort(),
                 "--slipway.local.router.address=" + options.routerAddress());
+        awaitApiReady(API_READY_TIMEOUT);
+    }
+
+    /**
+     * Waits until the API's readiness says its stores of pushes have caught up: after a restart they
+     * rejoin their group and restore, and a user's first request must not meet a 503. A start that takes
+     * longer goes on (the API says 503 until then) with a warning.
+     */
+    private void awaitApiReady(Duration timeout) {
+        URI readiness = URI.create("http://" + LocalOptions.LOOPBACK + ":" + options.apiPort()
+                + "/actuator/health/readiness");
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                if (client.send(HttpRequest.newBuilder(readiness).timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // starting: ask again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+        }
+        log.warn("the API was not ready within {}; it answers 503 until its stores have caught up", timeout);
     }
 
     /**

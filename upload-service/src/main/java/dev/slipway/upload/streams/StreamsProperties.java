@@ -58,6 +58,9 @@ public record StreamsProperties(@DefaultValue("") String stateDir,
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDirectory().toString());
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // a replica that dies hands its partitions over after 10 s, not Kafka's default 45 s
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
         // results such as a queued push's stage request leave at once, not after the default 100 ms
         config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         if (!applicationServer.isBlank()) {
