@@ -7,12 +7,8 @@ import dev.slipway.events.spring.TopicFollower;
 import dev.slipway.upload.api.ErrorResponses;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -80,9 +76,8 @@ class SecurityConfiguration {
 
     @Bean
     Revocations revocations(Producer<String, byte[]> appStoreProducer, Admin slipwayEventLogAdmin) {
-        TopicCreation.createIfMissing(slipwayEventLogAdmin, new NewTopic(Revocations.TOPIC, Optional.of(1),
-                Optional.empty()).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
-                TopicConfig.CLEANUP_POLICY_COMPACT)), Duration.ofSeconds(10));
+        TopicCreation.createIfMissing(slipwayEventLogAdmin, TopicCreation.compacted(Revocations.TOPIC),
+                Duration.ofSeconds(10));
         return new Revocations(appStoreProducer);
     }
 

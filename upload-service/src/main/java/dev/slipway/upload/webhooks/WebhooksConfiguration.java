@@ -4,12 +4,10 @@ import dev.slipway.events.secrets.SecretBox;
 import dev.slipway.events.spring.TopicCreation;
 import dev.slipway.events.spring.TopicFollower;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,9 +21,8 @@ class WebhooksConfiguration {
 
     @Bean
     SubscriptionStore subscriptionStore(Producer<String, byte[]> appStoreProducer, Admin slipwayEventLogAdmin) {
-        TopicCreation.createIfMissing(slipwayEventLogAdmin, new NewTopic(SubscriptionStore.TOPIC, Optional.of(1),
-                Optional.empty()).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
-                TopicConfig.CLEANUP_POLICY_COMPACT)), TOPIC_CREATION_TIMEOUT);
+        TopicCreation.createIfMissing(slipwayEventLogAdmin, TopicCreation.compacted(SubscriptionStore.TOPIC),
+                TOPIC_CREATION_TIMEOUT);
         return new SubscriptionStore(appStoreProducer);
     }
 
