@@ -26,8 +26,14 @@ import java.util.UUID;
  * @param queued  the push waiting for it, or null
  * @param newest  the newest push accepted so far (running, queued or done)
  * @param recent  ids of the last pushes seen, newest last, at most {@link #REMEMBERED}
+ * @param deleted the app's latest deletion, or null: a push accepted before it never runs, even if it
+ *                reaches the queue after it
  */
-record AppQueue(RunningPush running, QueuedPush queued, QueuedPush newest, List<String> recent) {
+record AppQueue(RunningPush running, QueuedPush queued, QueuedPush newest, List<String> recent, Deletion deleted) {
+
+    /** A deletion of the app: the run that deleted it and when. */
+    record Deletion(String deletionId, Instant at) {
+    }
 
     /** How many push ids an app remembers: far more than a redelivery can repeat (one commit's worth). */
     static final int REMEMBERED = 32;
@@ -37,7 +43,7 @@ record AppQueue(RunningPush running, QueuedPush queued, QueuedPush newest, List<
     }
 
     static AppQueue empty() {
-        return new AppQueue(null, null, null, List.of());
+        return new AppQueue(null, null, null, List.of(), null);
     }
 
     /** A push the API accepted: it runs if the app is free, else waits; an older waiting one is superseded. */
@@ -49,16 +55,21 @@ record AppQueue(RunningPush running, QueuedPush queued, QueuedPush newest, List<
                     ? new QueueStep(this, List.of(stageRequested(push, now))) : unchanged();
         }
         List<String> seen = remember(push.pushId());
+        if (deleted != null && !push.acceptedAt().isAfter(deleted.at())) {
+            // for the app as it was before its deletion reached the queue from another partition
+            return new QueueStep(new AppQueue(running, queued, newest, seen, deleted),
+                    List.of(superseded(push, deleted.deletionId(), now)));
+        }
         if (newest != null && newest.newerThan(push)) {
-            return new QueueStep(new AppQueue(running, queued, newest, seen),
+            return new QueueStep(new AppQueue(running, queued, newest, seen, deleted),
                     List.of(superseded(push, newest.pushId(), now)));
         }
         if (running == null) {
-            return new QueueStep(new AppQueue(new RunningPush(push.pushId(), push.acceptedAt(), now), null, push, seen),
-                    List.of(stageRequested(push, now)));
+            return new QueueStep(new AppQueue(new RunningPush(push.pushId(), push.acceptedAt(), now), null, push, seen,
+                    deleted), List.of(stageRequested(push, now)));
         }
         List<Event<?>> emitted = queued == null ? List.of() : List.of(superseded(queued, push.pushId(), now));
-        return new QueueStep(new AppQueue(running, push, push, seen), emitted);
+        return new QueueStep(new AppQueue(running, push, push, seen, deleted), emitted);
     }
 
     /** A push ended (online or failed): when it is the running one, the waiting one runs. */
@@ -82,13 +93,16 @@ record AppQueue(RunningPush running, QueuedPush queued, QueuedPush newest, List<
      * then are dropped (the app they were for is gone); a waiting one ends as superseded by the deletion,
      * so its followers are told. A push accepted after it is for an app made again under the same name (the
      * deletion can reach the queue after it, from another partition) and stays; if only it is left, it runs.
+     * The deletion is remembered, so a push accepted before it that arrives later is superseded too.
      */
     QueueStep appDeleted(String deletionId, Instant deletedAt, Instant now) {
         RunningPush keptRunning = running != null && running.acceptedAt().isAfter(deletedAt) ? running : null;
         QueuedPush keptQueued = queued != null && queued.acceptedAt().isAfter(deletedAt) ? queued : null;
         List<Event<?>> ended = queued != null && keptQueued == null
                 ? List.of(superseded(queued, deletionId, now)) : List.of();
-        AppQueue kept = new AppQueue(keptRunning, keptQueued, newest, recent);
+        Deletion latest = deleted != null && deleted.at().isAfter(deletedAt) ? deleted
+                : new Deletion(deletionId, deletedAt);
+        AppQueue kept = new AppQueue(keptRunning, keptQueued, newest, recent, latest);
         if (keptRunning == null && keptQueued != null) {
             return kept.runNext(now);
         }
@@ -97,10 +111,10 @@ record AppQueue(RunningPush running, QueuedPush queued, QueuedPush newest, List<
 
     private QueueStep runNext(Instant now) {
         if (queued == null) {
-            return new QueueStep(new AppQueue(null, null, newest, recent), List.of());
+            return new QueueStep(new AppQueue(null, null, newest, recent, deleted), List.of());
         }
         return new QueueStep(new AppQueue(new RunningPush(queued.pushId(), queued.acceptedAt(), now), null, newest,
-                recent),
+                recent, deleted),
                 List.of(stageRequested(queued, now)));
     }
 

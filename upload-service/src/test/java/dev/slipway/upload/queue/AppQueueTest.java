@@ -148,8 +148,33 @@ class AppQueueTest {
     }
 
     @Test
+    void aPushAcceptedBeforeTheDeletionButArrivingAfterItNeverRunsAndDoesNotHoldTheAppMadeAgain() {
+        QueuedPush running = push(T0);
+        QueuedPush waiting = push(T0.plusMillis(1));
+        QueuedPush recreated = push(T0.plusMillis(10));
+        String deletion = UUID.randomUUID().toString();
+        AppQueue queue = AppQueue.empty().accept(running, T0).next()
+                .appDeleted(deletion, T0.plusMillis(5), T0.plusMillis(6)).next();
+
+        // the push that waited before the deletion reaches the queue only now, from another partition
+        QueueStep late = queue.accept(waiting, T0.plusMillis(7));
+        assertThat(late.emitted()).singleElement().satisfies(event -> {
+            assertThat(event.correlationId()).isEqualTo(waiting.pushId());
+            assertThat(((PushSuperseded) event.data()).supersededBy()).isEqualTo(deletion);
+        });
+        assertThat(late.next().running()).isNull();
+
+        QueueStep again = late.next().accept(recreated, T0.plusMillis(11));
+        assertThat(again.emitted()).singleElement().satisfies(event -> assertThat(event.id())
+                .isEqualTo(recreated.pushId()));
+    }
+
+    @Test
     void theQueueSurvivesItsJsonRoundTrip() {
-        AppQueue queue = AppQueue.empty().accept(push(T0), T0).next().accept(push(T0.plusMillis(1)), T0).next();
+        AppQueue queue = AppQueue.empty().accept(push(T0), T0).next().accept(push(T0.plusMillis(1)), T0).next()
+                .appDeleted(UUID.randomUUID().toString(), T0.plusMillis(2), T0).next()
+                .accept(push(T0.plusMillis(3)), T0).next();
+        assertThat(queue.deleted()).isNotNull();
         JsonSerde<AppQueue> serde = new JsonSerde<>(AppQueue.class);
 
         assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", queue))).isEqualTo(queue);
