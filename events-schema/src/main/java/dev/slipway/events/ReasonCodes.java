@@ -21,6 +21,8 @@ public final class ReasonCodes {
     public static final String BUILDER_NOT_DETECTED = "BUILDER_NOT_DETECTED";
     public static final String BUILDER_IMAGE_UNAVAILABLE = "BUILDER_IMAGE_UNAVAILABLE";
     public static final String BUILD_FAILED = "BUILD_FAILED";
+    /** A Dockerfile's base image (a FROM line) could not be pulled; the message names the image. */
+    public static final String BASE_IMAGE_UNAVAILABLE = "BASE_IMAGE_UNAVAILABLE";
     public static final String REGISTRY_UNAVAILABLE = "REGISTRY_UNAVAILABLE";
     public static final String SUPERSEDED = "SUPERSEDED";
     // staging: the stage worker's walls (each names the limit that ended the stage; never retryable)

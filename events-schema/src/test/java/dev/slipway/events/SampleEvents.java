@@ -22,7 +22,8 @@ final class SampleEvents {
         AppSettings full = new AppSettings(3, false, List.of("hello.example.com", "example.com/api"), "hello-env@2",
                 256);
         AppSettings plain = AppSettings.defaults();
-        StageRequested request = new StageRequested(BLOB, APP, "paketobuildpacks/builder-jammy-full", full, STAGE);
+        StageRequested request = new StageRequested(BLOB, APP, "paketobuildpacks/builder-jammy-full", full, STAGE,
+                new BuildSettings(java.util.Map.of("NODE_ENV", "v1:c2VhbGVkIHZhbHVl"), true, "docker/Dockerfile.web"));
         StageRequested bareRequest = new StageRequested(BLOB, APP, null, plain, null);
         DeployRequested deploy = new DeployRequested(BLOB, APP, DeployAction.DEPLOY, STAGE, IMAGE, null, full);
         DeployRequested rollback = new DeployRequested(BLOB, APP, DeployAction.ROLLBACK, null, null, 4, plain);

@@ -1,6 +1,7 @@
 package dev.slipway.staging.build;
 
 import dev.slipway.events.AppRef;
+import dev.slipway.events.BuildSettings;
 import java.util.Map;
 
 /**
@@ -12,11 +13,19 @@ import java.util.Map;
  * @param builderImage the builder image the push asked for (kubernetes builder)
  * @param image        the image to push: {@code ImageNames.image(registry, app, stageId)}
  * @param labels       labels the image carries (stage id, blob uid, app)
+ * @param build        what the push asked of its build (env values sealed)
  */
 public record BuildOrder(AppRef app, String blobUid, String stageId, String builderImage, String image,
-                         Map<String, String> labels) {
+                         Map<String, String> labels, BuildSettings build) {
 
     public BuildOrder {
         labels = Map.copyOf(labels);
+        build = BuildSettings.orNone(build);
+    }
+
+    /** An order with no build settings of its own. */
+    public BuildOrder(AppRef app, String blobUid, String stageId, String builderImage, String image,
+                      Map<String, String> labels) {
+        this(app, blobUid, stageId, builderImage, image, labels, BuildSettings.NONE);
     }
 }

@@ -93,7 +93,7 @@ public final class StagingPipeline {
         Map<StageStep, Long> stepMillis = new EnumMap<>(StageStep.class);
         BuildOrder order = new BuildOrder(data.app(), data.blobUid(), stageId, builderImage, image, Map.of(
                 "dev.slipway.stage-id", stageId, "dev.slipway.blob-uid", data.blobUid(),
-                AppImageRemoval.APP_LABEL, data.app().toString()));
+                AppImageRemoval.APP_LABEL, data.app().toString()), data.build());
         BuildOutcome outcome;
         try {
             outcome = builder.build(order, new BuildProgress() {

@@ -1,5 +1,6 @@
 package dev.slipway.staging.worker;
 
+import dev.slipway.staging.build.BuildInputs;
 import dev.slipway.staging.build.BuildProperties;
 import dev.slipway.staging.unpack.UnpackLimits;
 import java.util.Map;
@@ -16,7 +17,12 @@ import java.util.Map;
  * @param unpack        the unpacker's limits
  * @param build         registry, credentials, base images, Jib's cache
  * @param fileSizeLimit the largest file the worker may write (a hard limit of its process)
+ * @param inputs        what the push asked of its build: env (opened), cache, Dockerfile
  */
 record WorkOrder(String archive, String workDir, String image, Map<String, String> labels, UnpackLimits unpack,
-                 BuildProperties build, long fileSizeLimit) {
+                 BuildProperties build, long fileSizeLimit, BuildInputs inputs) {
+
+    WorkOrder {
+        inputs = inputs == null ? BuildInputs.NONE : inputs;
+    }
 }

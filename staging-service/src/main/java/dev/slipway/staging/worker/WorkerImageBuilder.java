@@ -62,7 +62,7 @@ public final class WorkerImageBuilder implements ImageBuilder {
 
             StageLog stageLog = new StageLog(progress);
             WorkerMessage last = workers.run(order.stageId(), new WorkOrder(archive.toString(), work.toString(),
-                    order.image(), order.labels(), unpackLimits, build, settings.maxFileSize().toBytes()), message -> {
+                    order.image(), order.labels(), unpackLimits, build, settings.maxFileSize().toBytes(), null), message -> {
                         if (message instanceof WorkerMessage.Logged logged) {
                             log.info("[{}] {}", order.stageId(), logged.line());
                             stageLog.add(logged);
