@@ -25,4 +25,10 @@ record WorkOrder(String archive, String workDir, String image, Map<String, Strin
     WorkOrder {
         inputs = inputs == null ? BuildInputs.NONE : inputs;
     }
+
+    /** An order whose push asked nothing of its build. */
+    WorkOrder(String archive, String workDir, String image, Map<String, String> labels, UnpackLimits unpack,
+              BuildProperties build, long fileSizeLimit) {
+        this(archive, workDir, image, labels, unpack, build, fileSizeLimit, BuildInputs.NONE);
+    }
 }
