@@ -18,8 +18,11 @@ final class BuildFailures {
     private static final Pattern UNPULLABLE = Pattern.compile("creating build container: .*?docker://(\\S+?): (.*)");
     /** containers/image's policy: {@code Running image TRANSPORT:IMAGE is rejected by policy}. */
     private static final Pattern REJECTED = Pattern.compile("Running image (\\S+) is rejected by policy");
-    /** A {@code RUN} step killed by SIGKILL: the kernel's OOM killer at the step's memory limit. */
-    private static final Pattern KILLED = Pattern.compile("building at STEP \"(.*)\": .*exit status 137");
+    /**
+     * The step a build failed at. A step killed (runc: {@code container exited on killed}) met the kernel's
+     * OOM killer at its memory limit: the build's own deadline ends podman itself, not a step.
+     */
+    private static final Pattern STEP = Pattern.compile("building at STEP \"(.*)\": ");
 
     private BuildFailures() {
     }
@@ -36,10 +39,12 @@ final class BuildFailures {
         if (base.isPresent()) {
             return base.get();
         }
+        boolean killed = tail.stream().anyMatch(line -> line.contains("container exited on killed")
+                || line.contains("exit status 137"));
         for (String line : tail) {
-            Matcher killed = KILLED.matcher(line);
-            if (killed.find()) {
-                return new StageFailure(ReasonCodes.STAGE_MEMORY_LIMIT, "the build step " + killed.group(1)
+            Matcher step = STEP.matcher(line);
+            if (killed && step.find()) {
+                return new StageFailure(ReasonCodes.STAGE_MEMORY_LIMIT, "the build step " + step.group(1)
                         + " was killed at the build's memory limit of " + settings.memory().toMegabytes()
                         + " MB; make the step use less memory, or raise slipway.staging.dockerfile.memory" + last(tail),
                         false);

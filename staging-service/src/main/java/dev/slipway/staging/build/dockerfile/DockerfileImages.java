@@ -20,8 +20,8 @@ import java.util.function.Consumer;
  * Builds an image from a Dockerfile with {@code podman build} and pushes it, from a stage worker.
  * Each {@code RUN} step runs in a container with no capabilities, a memory limit (swap included), the
  * build's process limit and the isolated build network; build env values reach podman through its
- * environment ({@code --build-arg NAME} takes the value from there), never its command line, and the
- * image keeps no history that would quote them. Layers are cached in the app's own podman store (its
+ * environment ({@code --build-arg NAME} takes the value from there), never its command line, and an
+ * image built with them keeps no history that would quote them. Layers are cached in the app's own podman store (its
  * build cache folder), so one app's build never meets another's layers or images; the image itself
  * leaves the store once pushed.
  */
@@ -33,6 +33,12 @@ public final class DockerfileImages {
     private static final List<String> RESERVED_PREFIXES = List.of("BUILDAH_", "CONTAINERS_", "PODMAN_", "STORAGE_",
             "REGISTRY_AUTH", "DOCKER_", "XDG_", "LD_", "GODEBUG", "GOGC", "GOMAXPROCS", "GOTRACEBACK", "SSL_", "NOTIFY_SOCKET", "TMPDIR", "HOME", "PATH",
             "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY", "TZ", "LANG", "LC_", "SLIPWAY_REGISTRY");
+
+    /**
+     * The capabilities a {@code RUN} step keeps, all within its own files: those package managers need to
+     * install as other users. No raw sockets, no mknod, no chroot, no kill, no privileged ports.
+     */
+    static final String OWNERSHIP_CAPABILITIES = "CHOWN,DAC_OVERRIDE,FOWNER,FSETID,SETUID,SETGID";
 
     /** What to build: where, from which Dockerfile, into which image, with what. */
     public record Request(Path context, Path dockerfile, String image, Map<String, String> labels,
@@ -64,7 +70,7 @@ public final class DockerfileImages {
             log.accept("warning: " + cgroup.warning());
         }
         Map<String, String> env = new HashMap<>(request.buildEnv());
-        env.put("CONTAINERS_REGISTRIES_CONF", files.registriesConf().toString());
+        env.putAll(podmanEnv(files));
         try {
             Duration buildTime = remaining(deadline);
             PodmanCli.Result built = podman.run(buildArgs(request, files, cgroup.cgroup().map(BuildCgroup::parent)
@@ -75,10 +81,13 @@ public final class DockerfileImages {
             return push(request, files, deadline, log);
         } finally {
             cgroup.cgroup().ifPresent(BuildCgroup::remove);
-            // the image is in the registry now; the store keeps only the layer cache
-            List<String> remove = new ArrayList<>(storeArgs(request.store()));
-            remove.addAll(List.of("rmi", "--ignore", request.image()));
-            podman.exec(remove, Duration.ofSeconds(60));
+            // the image is in the registry now: its name goes, its layers stay as the cache (removing the
+            // image would take the untagged layers of every step below it too)
+            List<String> untag = new ArrayList<>(storeArgs(request.store()));
+            untag.addAll(List.of("untag", request.image()));
+            podman.exec(untag, Duration.ofSeconds(60));
+            // run state only (locks, mount counts): podman makes it again, as after a reboot
+            deleteQuietly(runRoot(request.store()));
         }
     }
 
@@ -86,9 +95,14 @@ public final class DockerfileImages {
         String memory = settings.memory().toMegabytes() + "m";
         List<String> args = new ArrayList<>(storeArgs(request.store()));
         args.addAll(List.of("build", "--file", request.dockerfile().toString(), "--tag", request.image(),
-                "--network", settings.network(), "--memory", memory, "--memory-swap", memory, "--cap-drop", "all",
+                "--network", settings.network(), "--memory", memory, "--memory-swap", memory, "--cap-drop", "all", "--cap-add", OWNERSHIP_CAPABILITIES,
                 "--isolation", "oci", "--layers", "--pull=always", "--signature-policy", files.policy().toString(),
-                "--omit-history", "--build-arg", REGISTRY_ARG + "=" + registry.registry()));
+                "--build-arg", REGISTRY_ARG + "=" + registry.registry()));
+        if (!request.buildEnv().isEmpty()) {
+            // a step's history names the build args it saw, values and all; without history podman finds
+            // no cached layer either, so only builds with build env give up their layer cache
+            args.add("--omit-history");
+        }
         if (request.noCache()) {
             args.add("--no-cache");
         }
@@ -113,7 +127,7 @@ public final class DockerfileImages {
         }
         files.authFile().ifPresent(auth -> args.addAll(List.of("--authfile", auth.toString())));
         args.addAll(List.of(request.image(), "docker://" + request.image()));
-        Map<String, String> env = Map.of("CONTAINERS_REGISTRIES_CONF", files.registriesConf().toString());
+        Map<String, String> env = podmanEnv(files);
         Duration wait = registry.retryWait();
         PodmanCli.Result pushed = null;
         for (int attempt = 1; attempt <= Math.max(1, registry.attempts()); attempt++) {
@@ -132,6 +146,23 @@ public final class DockerfileImages {
                 + "; replay the push once the registry answers", true);
     }
 
+    private static void deleteQuietly(Path folder) {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | RuntimeException ignored) {
+            // a leftover folder of run state harms nothing: the next build of the app uses it again
+        }
+    }
+
+    /** The build's registries; and the sbin folders, where netavark finds iptables to wire the build network. */
+    private static Map<String, String> podmanEnv(RegistryFiles files) {
+        return Map.of("CONTAINERS_REGISTRIES_CONF", files.registriesConf().toString(),
+                "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    }
+
     private static void requireNoReservedNames(Map<String, String> env) throws StageFailure {
         for (String name : env.keySet()) {
             String upper = name.toUpperCase(Locale.ROOT);
@@ -143,9 +174,26 @@ public final class DockerfileImages {
         }
     }
 
-    /** The app's own store: its layer cache, apart from every other app's. */
-    private static List<String> storeArgs(Path store) {
-        return List.of("--root", store.resolve("root").toString(), "--runroot", store.resolve("run").toString());
+    /**
+     * The app's own store: its layer cache, apart from every other app's. Its run state (locks, mounts)
+     * goes to a short folder named after it: podman refuses a run root longer than 50 characters.
+     */
+    static List<String> storeArgs(Path store) {
+        // no private mount of the store on itself: a failed build would leave it mounted, and the folder
+        // could not be removed with its stage
+        return List.of("--root", store.resolve("root").toString(), "--runroot", runRoot(store).toString(),
+                "--storage-opt", "overlay.skip_mount_home=true");
+    }
+
+    /** Where podman keeps the run state of the store {@code store}. */
+    public static Path runRoot(Path store) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(store.toAbsolutePath().normalize().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return Path.of("/tmp", "slipway-run-" + java.util.HexFormat.of().formatHex(hash, 0, 8));
+        } catch (java.security.NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
     }
 
     /** {@code host/ns-app:tag} to {@code ns-app}: the repository the app's images live in. */
