@@ -20,6 +20,21 @@ public final class AppDetector {
     public record DetectedApp(AppKind kind, List<String> command, String detail) {
     }
 
+    /**
+     * What {@link #detect(Path)} tells, unless the source is built from a Dockerfile: the one the push
+     * named, or a {@code Dockerfile} at the top, comes before any language or kind.
+     */
+    public DetectedApp detect(Path root, BuildInputs inputs) throws StageFailure, IOException {
+        Optional<DetectedApp> dockerfile = dockerfile(root, inputs.dockerfile());
+        return dockerfile.isPresent() ? dockerfile.get() : detect(root);
+    }
+
+    /** A Dockerfile build: no command of ours, the image says how it starts; detail names the file. */
+    static Optional<DetectedApp> dockerfile(Path root, String named) throws StageFailure, IOException {
+        return Dockerfiles.find(root, named).map(file -> new DetectedApp(AppKind.DOCKERFILE, List.of(),
+                "Dockerfile: " + (named == null ? Dockerfiles.DEFAULT : named)));
+    }
+
     public DetectedApp detect(Path root) throws StageFailure, IOException {
         Path procfile = root.resolve("Procfile");
         if (Files.isRegularFile(procfile)) {

@@ -3,6 +3,9 @@ package dev.slipway.staging.worker;
 import dev.slipway.events.ReasonCodes;
 import dev.slipway.events.StageStep;
 import dev.slipway.staging.build.AppDetector;
+import dev.slipway.staging.build.AppKind;
+import dev.slipway.staging.build.Dockerfiles;
+import dev.slipway.staging.build.dockerfile.DockerfileImages;
 import dev.slipway.staging.build.JibImages;
 import dev.slipway.staging.build.StageFailure;
 import dev.slipway.staging.unpack.ArchiveUnpacker;
@@ -42,8 +45,11 @@ final class StageWork {
 
             step = StageStep.BUILD;
             started = System.nanoTime();
-            AppDetector.DetectedApp app = new AppDetector().detect(unpacked.root());
+            AppDetector.DetectedApp app = new AppDetector().detect(unpacked.root(), order.inputs());
             StageStep building = step;
+            if (app.kind() == AppKind.DOCKERFILE) {
+                return buildDockerfile(unpacked.root(), app, started);
+            }
             // the app layer's cache is the stage's own: it goes with the stage, not into the shared cache
             JibImages.BuiltImage image = new JibImages(order.build()).build(app, unpacked.files(), order.image(),
                     order.labels(), Path.of(order.workDir(), "layers"),
@@ -62,6 +68,28 @@ final class StageWork {
             return writeRefused(step, e).orElse(new WorkerMessage.Failed(step, ReasonCodes.BUILD_FAILED,
                     step.wireName() + " failed unexpectedly: " + shorter(String.valueOf(e))
                     + "; replay the push, and report it if it recurs", true));
+        }
+    }
+
+    /** A Dockerfile source: podman builds and pushes it as the file says, behind the build's walls. */
+    private WorkerMessage buildDockerfile(Path root, AppDetector.DetectedApp app, long started)
+            throws StageFailure, IOException {
+        Path dockerfile = Dockerfiles.find(root, order.inputs().dockerfile()).orElseThrow();
+        Path stage = Path.of(order.workDir());
+        // the app's cache folder holds its podman store (its layers); without one the stage's folder does
+        Path store = order.inputs().cacheDir() == null ? stage.resolve("podman-store")
+                : Path.of(order.inputs().cacheDir(), "podman");
+        DockerfileImages.Request request = new DockerfileImages.Request(root, dockerfile, order.image(),
+                order.labels(), order.inputs().env(), order.inputs().noCache(), store, stage.resolve("private"));
+        try {
+            DockerfileImages.Pushed image = new DockerfileImages(order.dockerfileBuild(), order.build())
+                    .build(request, line -> report.accept(new WorkerMessage.Logged(StageStep.BUILD, line)));
+            report.accept(new WorkerMessage.StepFinished(StageStep.BUILD, millisSince(started),
+                    app.detail() + " -> " + image.reference()));
+            return new WorkerMessage.Built(image.reference(), image.digest(), app.kind().wireName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while building the Dockerfile", e);
         }
     }
 

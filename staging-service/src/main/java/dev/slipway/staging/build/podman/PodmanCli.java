@@ -52,10 +52,20 @@ public final class PodmanCli {
      */
     public Result run(List<String> args, Duration timeout, String containerName, Consumer<String> lines)
             throws IOException, InterruptedException {
+        return run(args, Map.of(), timeout, containerName, lines);
+    }
+
+    /**
+     * As {@link #run(List, Duration, String, Consumer)}, with {@code env} added to podman's environment:
+     * for values that must not be on a command line, which any local user can read.
+     */
+    public Result run(List<String> args, Map<String, String> env, Duration timeout, String containerName,
+                      Consumer<String> lines) throws IOException, InterruptedException {
         List<String> line = new ArrayList<>(List.of(command, "--runtime", ociRuntime));
         line.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
         builder.environment().putIfAbsent("PATH", "/usr/local/bin:/usr/bin:/bin");
+        builder.environment().putAll(env);
         Process process = builder.start();
         process.getOutputStream().close();
         Deque<String> tail = new ArrayDeque<>();

@@ -1,0 +1,87 @@
+package dev.slipway.staging.build.dockerfile;
+
+import dev.slipway.events.ReasonCodes;
+import dev.slipway.staging.build.StageFailure;
+import dev.slipway.staging.build.podman.PodmanCli;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** What a failed {@code podman build} means for the user, from its exit and its last lines. */
+final class BuildFailures {
+
+    /** Lines of the build's output a failure's message quotes. */
+    static final int QUOTED_LINES = 15;
+    /** podman: {@code creating build container: initializing source docker://IMAGE: <why>}. */
+    private static final Pattern UNPULLABLE = Pattern.compile("creating build container: .*?docker://(\\S+?): (.*)");
+    /** containers/image's policy: {@code Running image TRANSPORT:IMAGE is rejected by policy}. */
+    private static final Pattern REJECTED = Pattern.compile("Running image (\\S+) is rejected by policy");
+    /**
+     * The step a build failed at. A step killed (runc: {@code container exited on killed}) met the kernel's
+     * OOM killer at its memory limit: the build's own deadline ends podman itself, not a step.
+     */
+    private static final Pattern STEP = Pattern.compile("building at STEP \"(.*)\": ");
+
+    private BuildFailures() {
+    }
+
+    static StageFailure of(PodmanCli.Result result, DockerfileBuildProperties settings, Duration timeout) {
+        List<String> tail = result.tail();
+        if (result.timedOut()) {
+            return new StageFailure(ReasonCodes.STAGE_TIMEOUT, "the Dockerfile build did not finish within "
+                    + timeout.toSeconds() + "s and was stopped; make the build faster, or raise "
+                    + "slipway.staging.dockerfile.timeout (and slipway.staging.worker.timeout above it)" + last(tail),
+                    false);
+        }
+        Optional<StageFailure> base = baseImage(tail);
+        if (base.isPresent()) {
+            return base.get();
+        }
+        boolean killed = tail.stream().anyMatch(line -> line.contains("container exited on killed")
+                || line.contains("exit status 137"));
+        for (String line : tail) {
+            Matcher step = STEP.matcher(line);
+            if (killed && step.find()) {
+                return new StageFailure(ReasonCodes.STAGE_MEMORY_LIMIT, "the build step " + step.group(1)
+                        + " was killed at the build's memory limit of " + settings.memory().toMegabytes()
+                        + " MB; make the step use less memory, or raise slipway.staging.dockerfile.memory" + last(tail),
+                        false);
+            }
+        }
+        return new StageFailure(ReasonCodes.BUILD_FAILED, "the Dockerfile build failed (podman exit "
+                + result.exitCode() + "); fix the step its log names and push again" + last(tail), false);
+    }
+
+    /** A FROM (or {@code COPY --from}) image that could not be had, named, with the way out. */
+    static Optional<StageFailure> baseImage(List<String> tail) {
+        for (String line : tail) {
+            Matcher rejected = REJECTED.matcher(line);
+            if (rejected.find()) {
+                return Optional.of(new StageFailure(ReasonCodes.BASE_IMAGE_UNAVAILABLE, "the base image "
+                        + rejected.group(1) + " may not be used: builds take base images from registries only, and "
+                        + "from the platform's registry only its slipway/ base images and this app's own images; "
+                        + "start the Dockerfile with FROM ${SLIPWAY_REGISTRY}/slipway/base-busybox:1 or an image "
+                        + "from a public registry", false));
+            }
+            Matcher unpullable = UNPULLABLE.matcher(line);
+            if (unpullable.find()) {
+                return Optional.of(new StageFailure(ReasonCodes.BASE_IMAGE_UNAVAILABLE, "the base image "
+                        + unpullable.group(1) + " cannot be pulled (" + unpullable.group(2) + "); check the image's "
+                        + "name and tag in the Dockerfile's FROM line and that its registry is reachable from this "
+                        + "machine (public registries may not be), or start from the platform's own base: "
+                        + "ARG SLIPWAY_REGISTRY, then FROM ${SLIPWAY_REGISTRY}/slipway/base-busybox:1", false));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String last(List<String> tail) {
+        if (tail.isEmpty()) {
+            return "";
+        }
+        return "; its last lines:\n" + String.join("\n", tail.subList(Math.max(0, tail.size() - QUOTED_LINES),
+                tail.size()));
+    }
+}
