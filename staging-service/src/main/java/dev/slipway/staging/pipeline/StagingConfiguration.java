@@ -15,6 +15,7 @@ import dev.slipway.events.spring.StageInputs;
 import dev.slipway.events.spring.WallSettings;
 import dev.slipway.staging.build.BuildProperties;
 import dev.slipway.staging.build.ImageBuilder;
+import dev.slipway.staging.build.language.BuildContainerSettings;
 import dev.slipway.staging.fetch.BlobFetcher;
 import dev.slipway.staging.kubernetes.KubernetesBuild;
 import dev.slipway.staging.kubernetes.KubernetesBuildProperties;
@@ -113,13 +114,13 @@ class StagingConfiguration {
 
         @Bean
         ImageBuilder workerImageBuilder(BlobFetcher blobFetcher, StageWorkers stageWorkers, UnpackLimits limits,
-                                        BuildProperties build, WorkerSettings settings, StagingProperties properties)
-                throws IOException {
+                                        BuildProperties build, WorkerSettings settings, StagingProperties properties,
+                                        BuildContainerSettings container) throws IOException {
             Path workRoot = workRoot(properties);
             // Jib's layer cache outlives each worker, so base layers are pulled once, not once per stage
             BuildProperties withCache = build.cacheDir().isBlank() ? build.withCacheDir(workRoot.resolve(".jib-cache"))
                     : build;
-            return new WorkerImageBuilder(blobFetcher, stageWorkers, limits, withCache, settings, workRoot);
+            return new WorkerImageBuilder(blobFetcher, stageWorkers, limits, withCache, settings, workRoot, container);
         }
 
         private static Path workRoot(StagingProperties properties) throws IOException {

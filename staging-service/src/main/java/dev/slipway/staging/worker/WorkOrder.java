@@ -2,6 +2,7 @@ package dev.slipway.staging.worker;
 
 import dev.slipway.staging.build.BuildInputs;
 import dev.slipway.staging.build.BuildProperties;
+import dev.slipway.staging.build.language.BuildContainerSettings;
 import dev.slipway.staging.unpack.UnpackLimits;
 import java.util.Map;
 
@@ -18,12 +19,20 @@ import java.util.Map;
  * @param build         registry, credentials, base images, Jib's cache
  * @param fileSizeLimit the largest file the worker may write (a hard limit of its process)
  * @param inputs        what the push asked of its build: env (opened), cache, Dockerfile
+ * @param container     the walls of a language build's container
  */
 record WorkOrder(String archive, String workDir, String image, Map<String, String> labels, UnpackLimits unpack,
-                 BuildProperties build, long fileSizeLimit, BuildInputs inputs) {
+                 BuildProperties build, long fileSizeLimit, BuildInputs inputs, BuildContainerSettings container) {
 
     WorkOrder {
         inputs = inputs == null ? BuildInputs.NONE : inputs;
+        container = container == null ? BuildContainerSettings.DEFAULTS : container;
+    }
+
+    /** An order with the build container's default walls. */
+    WorkOrder(String archive, String workDir, String image, Map<String, String> labels, UnpackLimits unpack,
+              BuildProperties build, long fileSizeLimit, BuildInputs inputs) {
+        this(archive, workDir, image, labels, unpack, build, fileSizeLimit, inputs, null);
     }
 
     /** An order whose push asked nothing of its build. */

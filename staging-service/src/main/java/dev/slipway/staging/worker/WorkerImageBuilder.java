@@ -8,6 +8,7 @@ import dev.slipway.staging.build.BuildProgress;
 import dev.slipway.staging.build.BuildProperties;
 import dev.slipway.staging.build.ImageBuilder;
 import dev.slipway.staging.build.StageFailure;
+import dev.slipway.staging.build.language.BuildContainerSettings;
 import dev.slipway.staging.fetch.BlobStore;
 import dev.slipway.staging.unpack.UnpackLimits;
 import java.io.IOException;
@@ -31,12 +32,19 @@ public final class WorkerImageBuilder implements ImageBuilder {
     private final UnpackLimits unpackLimits;
     private final BuildProperties build;
     private final WorkerSettings settings;
+    private final BuildContainerSettings container;
     private static final String STAGES = ".stages-";
 
     private final Path stages;
 
     public WorkerImageBuilder(BlobStore blobs, StageWorkers workers, UnpackLimits unpackLimits, BuildProperties build,
                               WorkerSettings settings, Path workRoot) {
+        this(blobs, workers, unpackLimits, build, settings, workRoot, BuildContainerSettings.DEFAULTS);
+    }
+
+    public WorkerImageBuilder(BlobStore blobs, StageWorkers workers, UnpackLimits unpackLimits, BuildProperties build,
+                              WorkerSettings settings, Path workRoot, BuildContainerSettings container) {
+        this.container = container;
         this.blobs = blobs;
         this.workers = workers;
         this.unpackLimits = unpackLimits;
@@ -62,7 +70,8 @@ public final class WorkerImageBuilder implements ImageBuilder {
 
             StageLog stageLog = new StageLog(progress);
             WorkerMessage last = workers.run(order.stageId(), new WorkOrder(archive.toString(), work.toString(),
-                    order.image(), order.labels(), unpackLimits, build, settings.maxFileSize().toBytes(), null), message -> {
+                    order.image(), order.labels(), unpackLimits, build, settings.maxFileSize().toBytes(), null, container),
+                    message -> {
                         if (message instanceof WorkerMessage.Logged logged) {
                             log.info("[{}] {}", order.stageId(), logged.line());
                             stageLog.add(logged);
