@@ -35,6 +35,12 @@ public final class BuildContainer {
             "/etc/java-17-openjdk", "/etc/java-21-openjdk", "/etc/maven", "/etc/python3", "/etc/python3.11",
             "/etc/python3.12", "/etc/python3.13", "/etc/gitconfig", "/etc/nsswitch.conf");
 
+    /**
+     * RLIMIT_NPROC counts every process of the build's user on this machine (root's too, as the build has
+     * no capabilities): generous, as {@code --pids-limit} is what bounds the build itself.
+     */
+    static final long NPROC = 32768;
+
     private final BuildContainerSettings settings;
     private final PodmanCli podman;
 
@@ -77,7 +83,9 @@ public final class BuildContainer {
                             + settings.memory().toMegabytes() + " MB (slipway.staging.build-container.memory); "
                             + quote(result.tail()) + "make the build use less memory, or raise the limit", false);
                 }
-                if (result.exitCode() == 125) {
+                // podman's own failures (network, image, runtime) end it with 125 to 127 and an "Error:" line
+                if (result.exitCode() >= 125 && result.exitCode() <= 127
+                        && result.tail().stream().anyMatch(line -> line.startsWith("Error: "))) {
                     throw new StageFailure(ReasonCodes.BUILD_FAILED, "podman could not start the build container ("
                             + "exit " + result.exitCode() + "): " + quote(result.tail()) + "an operator should check "
                             + "podman and the base image " + run.image() + " (scripts/base-images.sh)", true);
@@ -110,7 +118,7 @@ public final class BuildContainer {
                 "--pids-limit", String.valueOf(settings.pids()),
                 // a container's limits cannot exceed the worker's own, which it inherits
                 "--ulimit", "nofile=" + openFiles + ":" + openFiles,
-                "--ulimit", "nproc=" + limits.capProcesses(65536) + ":" + limits.capProcesses(65536),
+                "--ulimit", "nproc=" + limits.capProcesses(NPROC) + ":" + limits.capProcesses(NPROC),
                 "--env-file", envFile.toString(),
                 "--label", "dev.slipway.role=build"));
         if (authFile != null) {
@@ -130,7 +138,8 @@ public final class BuildContainer {
         }
         args.addAll(volume(run.source().toString(), BuildPlan.WORKSPACE, "rw"));
         args.addAll(volume(run.cache().toString(), BuildPlan.CACHE, "rw"));
-        args.addAll(List.of("--workdir", BuildPlan.WORKSPACE, "--", run.image(), "/bin/sh", "-c",
+        // the base's entrypoint is /bin/sh already; set here so that no image can say otherwise
+        args.addAll(List.of("--workdir", BuildPlan.WORKSPACE, "--entrypoint", "/bin/sh", "--", run.image(), "-c",
                 "set -ex\n" + String.join("\n", plan.script())));
         return args;
     }
