@@ -121,6 +121,19 @@ class LanguageBuildsTest {
     }
 
     @Test
+    void thePythonExampleRunsOnThePythonBaseMadeFromDebiansPython() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "python3 is not installed here");
+        BaseImages.pushPython(registry.host(), null, null);
+
+        Timed built = build("python", folder(EXAMPLES.resolve("python-app")), home.resolve("cache/python-app"),
+                "python-app");
+
+        assertThat(built.outcome()).isInstanceOf(WorkerMessage.Built.class);
+        assertThat(built.log()).anyMatch(line -> line.contains("no requirements"));
+        assertThat(answer(((WorkerMessage.Built) built.outcome()).reference())).contains("hello from python-app");
+    }
+
+    @Test
     void aBuildCannotReachThePlatformsPortsOnThisMachine() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/node")), "node is not installed here");
         String registryPort = registry.host().substring(registry.host().lastIndexOf(':') + 1);
@@ -192,7 +205,7 @@ class LanguageBuildsTest {
             String base = registry.host() + "/";
             BuildProperties build = new BuildProperties(registry.host(), "", "", true, Map.of(
                     "static", base + BaseImages.BUSYBOX, "go", base + BaseImages.BUSYBOX,
-                    "node", base + BaseImages.NODE), 1, Duration.ofMillis(100), home.resolve("jib-cache").toString());
+                    "node", base + BaseImages.NODE, "python", base + BaseImages.PYTHON), 1, Duration.ofMillis(100), home.resolve("jib-cache").toString());
             WorkOrder order = new WorkOrder(source.toString(), work.toString(),
                     registry.host() + "/workspace-" + app + ":" + tag, Map.of("dev.slipway.app", "workspace/" + app),
                     UnpackLimits.defaults(), build, DataSize.ofGigabytes(2).toBytes(),
