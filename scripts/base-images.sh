@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Builds the jib builder's base images offline from Debian's busybox-static and pushes them to a
-# registry (default 127.0.0.1:5000): slipway/base-busybox:1, for static sites and Procfile apps, and
-# slipway/base-jvm:1 (busybox, a jlink runtime of this JDK and the glibc libraries it links), for jars.
+# Builds the jib builder's base images offline from Debian's files and pushes them to a registry
+# (default 127.0.0.1:5000): slipway/base-busybox:1 (busybox-static), for static sites, Procfile and Go
+# apps; slipway/base-jvm:1 (busybox, a jlink runtime of this JDK and the glibc libraries it links), for
+# jars and Maven/Gradle apps; slipway/base-node:1 and slipway/base-python:1 (busybox with this
+# machine's node, or python3 and its standard library, and the libraries they link), skipped when
+# node or python3 is not installed.
 # Usage: scripts/base-images.sh [registry] [username] [password]
 set -euo pipefail
 cd "$(dirname "$0")/.."

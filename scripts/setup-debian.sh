@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Slipway's tests and local mode need on Debian 12 (bookworm): a JDK 17 for the Maven
-# wrapper, Debian's docker-registry (the real OCI registry images are pushed to), busybox-static
+# wrapper, the toolchains of language builds (Node.js and npm, Python with pip, Go, Maven), Debian's docker-registry (the real OCI registry images are pushed to), busybox-static
 # (the base image of static sites and Procfile apps, see scripts/base-images.sh), and podman with
 # runc (local mode runs the apps' containers with them; crun, podman's default, fails here), and
 # podman-compose, which reads docker-compose.yml: the tests check the file with it (Docker's compose
@@ -10,6 +10,11 @@ set -euo pipefail
 
 packages=(docker-registry busybox-static ca-certificates curl)
 command -v javac >/dev/null 2>&1 || packages+=(openjdk-17-jdk-headless)
+# The toolchains of language builds (they run in a build container with this machine's /usr mounted
+# read-only) and the interpreters the Node.js and Python base images are made from. A node already
+# installed (another distribution's package) is kept: Debian's would conflict with it.
+command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
+packages+=(python3 python3-pip python3-venv golang-go maven)
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then
@@ -28,3 +33,4 @@ if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet docker-re
   $sudo systemctl disable --now docker-registry >/dev/null 2>&1 || true
 fi
 echo "ready: $(docker-registry --version 2>/dev/null || echo docker-registry), $(podman --version), runc $(runc --version | head -n 1 | awk '{print $3}') and $(java -version 2>&1 | head -n 1)"
+echo "builds: node $(node --version), $(python3 --version), $(go version | awk '{print $3}'), $(mvn -v 2>/dev/null | head -n 1)"

@@ -113,13 +113,7 @@ public final class LocalPlatform implements AutoCloseable {
                 // each service's share of the stop: its shutdown phases and consumers, inside the services' step
                 "--spring.lifecycle.timeout-per-shutdown-phase=" + servicePhase().toMillis() + "ms",
                 "--slipway.events.consumer-stop-timeout=" + servicePhase().toMillis() + "ms");
-        // made once per data folder, offline, from Debian's busybox and this JDK (see BaseImages)
-        if (!hasImage(BaseImages.BUSYBOX)) {
-            BaseImages.pushBusybox(registry.host(), null, null);
-        }
-        if (!hasImage(BaseImages.JVM)) {
-            BaseImages.pushJvm(registry.host(), null, null);
-        }
+        makeBaseImages();
         run("upload-service", UploadServiceApplication.application(), common, "--server.port=" + options.apiPort(),
                 "--slipway.auth.token-key=" + secrets.tokenKey(), "--slipway.registry=" + registry.host(),
                 // the stores of pushes beside the broker's data: a restart finds them and reads only what is new
@@ -138,6 +132,42 @@ public final class LocalPlatform implements AutoCloseable {
                 "--slipway.local.router.port=" + options.routerPort(),
                 "--slipway.local.router.address=" + options.routerAddress());
         awaitApiReady(API_READY_TIMEOUT);
+    }
+
+    /**
+     * The runtime bases, made once per data folder, offline, from Debian's busybox, this JDK, node and
+     * python3 (see BaseImages), each said with its time as it is made. A missing interpreter only leaves
+     * its language unbuildable (its builds fail naming the base), it does not stop the platform.
+     */
+    private void makeBaseImages() throws Exception {
+        record Base(String image, boolean required, BaseMaker maker) {
+        }
+        List<Base> bases = List.of(new Base(BaseImages.BUSYBOX, true, BaseImages::pushBusybox),
+                new Base(BaseImages.JVM, true, BaseImages::pushJvm),
+                new Base(BaseImages.NODE, false, BaseImages::pushNode),
+                new Base(BaseImages.PYTHON, false, BaseImages::pushPython));
+        for (Base base : bases) {
+            if (hasImage(base.image())) {
+                continue;
+            }
+            long started = System.nanoTime();
+            try {
+                base.maker().push(registry.host(), null, null);
+                System.out.printf("Made base image %s in %.1f s (once per data folder)%n", base.image(),
+                        (System.nanoTime() - started) / 1e9);
+            } catch (IllegalStateException missing) {
+                if (base.required()) {
+                    throw missing;
+                }
+                System.out.println("Skipped base image " + base.image() + ": " + missing.getMessage());
+                log.warn("base image {} not made: {}", base.image(), missing.getMessage());
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface BaseMaker {
+        String push(String registry, String username, String password) throws Exception;
     }
 
     /**

@@ -5,6 +5,7 @@ import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainer;
+import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryImage;
@@ -63,10 +64,28 @@ public final class JibImages {
 
     public BuiltImage build(AppDetector.DetectedApp app, List<SourceFile> files, String reference,
                             Map<String, String> labels, Path appLayerCache, Consumer<String> log) throws StageFailure {
-        FileEntriesLayer layer = appLayer(files);
-        String base = properties.baseImageFor(app.kind());
+        return build(new ImageSpec(properties.baseImageFor(app.kind()), List.of(appLayer(files)), app.command(),
+                Map.of()), reference, labels, appLayerCache, log);
+    }
+
+    /**
+     * What goes into an image: its base, the layers on top in order, the entrypoint, and env besides
+     * {@code PORT}.
+     */
+    public record ImageSpec(String base, List<FileEntriesLayer> layers, List<String> entrypoint,
+                            Map<String, String> env) {
+    }
+
+    /** The base image configured for {@code kind} ({@code slipway.staging.build.base-images}). */
+    public String baseImageFor(AppKind kind) {
+        return properties.baseImageFor(kind);
+    }
+
+    public BuiltImage build(ImageSpec image, String reference, Map<String, String> labels, Path appLayerCache,
+                            Consumer<String> log) throws StageFailure {
+        String base = image.base();
         try {
-            JibContainer container = retry.executeCallable(() -> containerize(app, layer, base, reference, labels,
+            JibContainer container = retry.executeCallable(() -> containerize(image, reference, labels,
                     appLayerCache, log));
             return new BuiltImage(reference, container.getDigest().toString());
         } catch (StageFailure failure) {
@@ -103,16 +122,19 @@ public final class JibImages {
         return layer.build();
     }
 
-    private JibContainer containerize(AppDetector.DetectedApp app, FileEntriesLayer layer, String base, String reference,
-                                      Map<String, String> labels, Path appLayerCache, Consumer<String> log)
+    private JibContainer containerize(ImageSpec image, String reference, Map<String, String> labels,
+                                      Path appLayerCache, Consumer<String> log)
             throws InvalidImageReferenceException, IOException, InterruptedException, RegistryException,
             CacheDirectoryCreationException, ExecutionException {
-        return Jib.from(withCredentials(RegistryImage.named(base)))
-                .addFileEntriesLayer(layer)
+        Map<String, String> env = new java.util.TreeMap<>(image.env());
+        env.put("PORT", "8080");
+        JibContainerBuilder builder = Jib.from(withCredentials(RegistryImage.named(image.base())));
+        image.layers().forEach(builder::addFileEntriesLayer);
+        return builder
                 .setWorkingDirectory(WORKSPACE)
-                .setEnvironment(Map.of("PORT", "8080"))
+                .setEnvironment(env)
                 .setExposedPorts(Port.tcp(8080))
-                .setEntrypoint(app.command())
+                .setEntrypoint(image.entrypoint())
                 .setLabels(labels)
                 .containerize(Containerizer.to(withCredentials(RegistryImage.named(reference)))
                         .setAllowInsecureRegistries(properties.insecure())

@@ -16,6 +16,7 @@ import dev.slipway.events.spring.WallSettings;
 import dev.slipway.staging.build.BuildProperties;
 import dev.slipway.staging.build.ImageBuilder;
 import dev.slipway.staging.build.dockerfile.DockerfileBuildProperties;
+import dev.slipway.staging.build.language.BuildContainerSettings;
 import dev.slipway.staging.fetch.BlobFetcher;
 import dev.slipway.staging.kubernetes.KubernetesBuild;
 import dev.slipway.staging.kubernetes.KubernetesBuildProperties;
@@ -115,12 +116,13 @@ class StagingConfiguration {
         @Bean
         ImageBuilder workerImageBuilder(BlobFetcher blobFetcher, StageWorkers stageWorkers, UnpackLimits limits,
                                         BuildProperties build, WorkerSettings settings, StagingProperties properties,
+                                        BuildContainerSettings container,
                                         DockerfileBuildProperties dockerfileBuild) throws IOException {
             Path workRoot = workRoot(properties);
             // Jib's layer cache outlives each worker, so base layers are pulled once, not once per stage
             BuildProperties withCache = build.cacheDir().isBlank() ? build.withCacheDir(workRoot.resolve(".jib-cache"))
                     : build;
-            return new WorkerImageBuilder(blobFetcher, stageWorkers, limits, withCache, settings, workRoot,
+            return new WorkerImageBuilder(blobFetcher, stageWorkers, limits, withCache, settings, workRoot, container,
                     dockerfileBuild);
         }
 

@@ -8,6 +8,7 @@ import dev.slipway.staging.build.Dockerfiles;
 import dev.slipway.staging.build.dockerfile.DockerfileImages;
 import dev.slipway.staging.build.JibImages;
 import dev.slipway.staging.build.StageFailure;
+import dev.slipway.staging.build.language.LanguageBuild;
 import dev.slipway.staging.unpack.ArchiveUnpacker;
 import dev.slipway.staging.unpack.UnsafeArchiveException;
 import java.io.IOException;
@@ -50,10 +51,14 @@ final class StageWork {
             if (app.kind() == AppKind.DOCKERFILE) {
                 return buildDockerfile(unpacked.root(), app, started);
             }
+            Consumer<String> log = line -> report.accept(new WorkerMessage.Logged(building, line));
+            JibImages images = new JibImages(order.build());
             // the app layer's cache is the stage's own: it goes with the stage, not into the shared cache
-            JibImages.BuiltImage image = new JibImages(order.build()).build(app, unpacked.files(), order.image(),
-                    order.labels(), Path.of(order.workDir(), "layers"),
-                    line -> report.accept(new WorkerMessage.Logged(building, line)));
+            JibImages.BuiltImage image = app.languageBuild()
+                    ? new LanguageBuild(order.build(), order.container(), images).build(app, unpacked.root(),
+                            Path.of(order.workDir()), order.inputs(), order.image(), order.labels(), log)
+                    : images.build(app, unpacked.files(), order.image(), order.labels(),
+                            Path.of(order.workDir(), "layers"), log);
             report.accept(new WorkerMessage.StepFinished(step, millisSince(started),
                     app.detail() + " -> " + image.reference()));
             return new WorkerMessage.Built(image.reference(), image.digest(), app.kind().wireName());
@@ -64,6 +69,10 @@ final class StageWork {
         } catch (StageFailure failure) {
             return writeRefused(step, failure).orElse(new WorkerMessage.Failed(step, failure.reason(),
                     shorter(failure.getMessage()), failure.retryable()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new WorkerMessage.Failed(step, ReasonCodes.BUILD_FAILED, step.wireName() + " was interrupted; "
+                    + "replay the push", true);
         } catch (IOException | RuntimeException e) {
             return writeRefused(step, e).orElse(new WorkerMessage.Failed(step, ReasonCodes.BUILD_FAILED,
                     step.wireName() + " failed unexpectedly: " + shorter(String.valueOf(e))

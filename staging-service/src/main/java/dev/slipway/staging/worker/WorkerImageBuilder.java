@@ -9,6 +9,7 @@ import dev.slipway.staging.build.BuildProperties;
 import dev.slipway.staging.build.ImageBuilder;
 import dev.slipway.staging.build.StageFailure;
 import dev.slipway.staging.build.dockerfile.DockerfileBuildProperties;
+import dev.slipway.staging.build.language.BuildContainerSettings;
 import dev.slipway.staging.fetch.BlobStore;
 import dev.slipway.staging.unpack.UnpackLimits;
 import java.io.IOException;
@@ -32,6 +33,7 @@ public final class WorkerImageBuilder implements ImageBuilder {
     private final UnpackLimits unpackLimits;
     private final BuildProperties build;
     private final WorkerSettings settings;
+    private final BuildContainerSettings container;
     private final DockerfileBuildProperties dockerfileBuild;
     private static final String STAGES = ".stages-";
 
@@ -39,11 +41,24 @@ public final class WorkerImageBuilder implements ImageBuilder {
 
     public WorkerImageBuilder(BlobStore blobs, StageWorkers workers, UnpackLimits unpackLimits, BuildProperties build,
                               WorkerSettings settings, Path workRoot) {
-        this(blobs, workers, unpackLimits, build, settings, workRoot, DockerfileBuildProperties.DEFAULTS);
+        this(blobs, workers, unpackLimits, build, settings, workRoot, BuildContainerSettings.DEFAULTS,
+                DockerfileBuildProperties.DEFAULTS);
+    }
+
+    public WorkerImageBuilder(BlobStore blobs, StageWorkers workers, UnpackLimits unpackLimits, BuildProperties build,
+                              WorkerSettings settings, Path workRoot, BuildContainerSettings container) {
+        this(blobs, workers, unpackLimits, build, settings, workRoot, container, DockerfileBuildProperties.DEFAULTS);
     }
 
     public WorkerImageBuilder(BlobStore blobs, StageWorkers workers, UnpackLimits unpackLimits, BuildProperties build,
                               WorkerSettings settings, Path workRoot, DockerfileBuildProperties dockerfileBuild) {
+        this(blobs, workers, unpackLimits, build, settings, workRoot, BuildContainerSettings.DEFAULTS, dockerfileBuild);
+    }
+
+    public WorkerImageBuilder(BlobStore blobs, StageWorkers workers, UnpackLimits unpackLimits, BuildProperties build,
+                              WorkerSettings settings, Path workRoot, BuildContainerSettings container,
+                              DockerfileBuildProperties dockerfileBuild) {
+        this.container = container;
         this.dockerfileBuild = dockerfileBuild;
         this.blobs = blobs;
         this.workers = workers;
@@ -70,7 +85,7 @@ public final class WorkerImageBuilder implements ImageBuilder {
 
             StageLog stageLog = new StageLog(progress);
             WorkerMessage last = workers.run(order.stageId(), new WorkOrder(archive.toString(), work.toString(),
-                    order.image(), order.labels(), unpackLimits, build, settings.maxFileSize().toBytes(), null,
+                    order.image(), order.labels(), unpackLimits, build, settings.maxFileSize().toBytes(), null, container,
                     dockerfileBuild), message -> {
                         if (message instanceof WorkerMessage.Logged logged) {
                             log.info("[{}] {}", order.stageId(), logged.line());

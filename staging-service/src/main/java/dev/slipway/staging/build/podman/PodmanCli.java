@@ -64,7 +64,9 @@ public final class PodmanCli {
         List<String> line = new ArrayList<>(List.of(command, "--runtime", ociRuntime));
         line.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true);
-        builder.environment().putIfAbsent("PATH", "/usr/local/bin:/usr/bin:/bin");
+        // netavark runs iptables/nft from the sbin folders, which a stage worker's short PATH lacks
+        builder.environment().merge("PATH", "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin",
+                (path, ignored) -> path.contains("/usr/sbin") ? path : path + ":/usr/sbin:/sbin");
         builder.environment().putAll(env);
         Process process = builder.start();
         process.getOutputStream().close();
