@@ -142,6 +142,8 @@ upload, the pod ranges are its proxies; else every client would share the contro
 {{- define "slipway.env.staging" -}}
 {{ include "slipway.env.common" . }}
 {{ include "slipway.env.s3" . }}
+{{- /* opens the build env values a push sealed: the same key as upload's */}}
+{{ include "slipway.secretEnv" (dict "name" "SLIPWAY_SECRETS_KEY" "secret" (include "slipway.keysSecret" .) "key" "secretsKey") }}
 - name: SLIPWAY_STAGING_BUILDER
   value: {{ .Values.staging.builder | quote }}
 - name: SLIPWAY_STAGING_WORKDIR

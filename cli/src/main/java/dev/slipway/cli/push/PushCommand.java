@@ -8,6 +8,7 @@ import dev.slipway.cli.api.SlipwayApi;
 import dev.slipway.cli.output.OutputFormat;
 import dev.slipway.cli.tracking.EventLines;
 import dev.slipway.cli.tracking.PushFollower;
+import dev.slipway.events.BuildSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,9 +31,16 @@ import tools.jackson.databind.JsonNode;
                 "  slipway push ./shop --route shop.example.com --env MODE=prod --instances 2",
                 "  slipway push site.zip --name site --no-follow  # prints the push id and returns",
                 "  slipway push --name web --container-image-url nginx:1.27",
+                "  slipway push --build-env NPM_TOKEN --build-env NODE_ENV=production --no-cache",
+                "  slipway push --dockerfile docker/Dockerfile.prod",
                 "  slipway push status <push id>",
-                "", "Defaults come from slipway.yml in the folder (name, instances, routes, env, builder-image); "
-                + "flags win. .slipwayignore (gitignore syntax) keeps files out; .git is never sent."})
+                "", "Defaults come from slipway.yml in the folder (name, instances, routes, env, builder-image, memory, "
+                + "build_env, dockerfile); flags win. .slipwayignore (gitignore syntax) keeps files out; .git is never "
+                + "sent.",
+                "", "Build env (--build-env, build_env:) is set while the image is built, never in the image or the "
+                + "running app (that is --env); values are sent to the server, which seals them. At most "
+                + BuildSettings.MAX_ENV + " vars and 32 KB of values; a value is one line (base64-encode keys and "
+                + "certificates)."})
 public class PushCommand implements Callable<Integer> {
 
     private final CliContext context;
@@ -60,6 +68,18 @@ public class PushCommand implements Callable<Integer> {
     @Option(names = "--builder-image", description = "builder image to stage with")
     String builderImage;
 
+    @Option(names = "--build-env", paramLabel = "KEY[=VALUE]", description = "env var while the image is built "
+            + "(not in the image); KEY alone takes its value from this shell; repeat for more")
+    List<String> buildEnv;
+
+    @Option(names = "--no-cache", description = "build without the app's build cache (it is emptied; this build "
+            + "fills it again)")
+    boolean noCache;
+
+    @Option(names = "--dockerfile", paramLabel = "PATH", description = "build with this Dockerfile, relative to the "
+            + "folder (default: a Dockerfile at its top, if any)")
+    String dockerfile;
+
     @Option(names = "--container-image-url", description = "run this image as is; nothing is uploaded or built")
     String image;
 
@@ -82,8 +102,6 @@ public class PushCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        SlipwayApi api = context.api();
-        String namespace = namespaceOption.resolve(context);
         Path folderOrArchive = source == null ? Path.of("").toAbsolutePath() : source.toAbsolutePath();
         if (image == null && !Files.exists(folderOrArchive)) {
             throw new CliException(folderOrArchive + " does not exist; name a folder or an archive to push");
@@ -91,6 +109,16 @@ public class PushCommand implements Callable<Integer> {
         Manifest manifest = Manifest.read(manifestFile != null ? manifestFile
                 : Files.isDirectory(folderOrArchive) ? folderOrArchive.resolve(Manifest.FILE_NAME) : Path.of(
                         Manifest.FILE_NAME + ".absent"));
+        // checked before anything is sent, with the rules the server applies
+        BuildRequest build = BuildRequest.of(manifest.buildEnv(), buildEnv, System::getenv, noCache,
+                dockerfile != null ? dockerfile : manifest.dockerfile(),
+                Files.isDirectory(folderOrArchive) ? folderOrArchive : null);
+        if (image != null && (buildEnv != null || noCache || dockerfile != null)) {
+            throw new CliException("--build-env, --no-cache and --dockerfile build source; an image given with "
+                    + "--container-image-url runs as is");
+        }
+        SlipwayApi api = context.api();
+        String namespace = namespaceOption.resolve(context);
         String app = name != null ? name : manifest.name() != null ? manifest.name() : nameFrom(folderOrArchive);
         String appPath = "/api/v1/namespaces/" + namespace + "/applications/" + app;
         ensureApp(api, namespace, app, manifest);
@@ -106,6 +134,7 @@ public class PushCommand implements Callable<Integer> {
             if (builder != null) {
                 stage.put("builderimage", builder);
             }
+            build.addTo(stage);
             pushId = api.post(appPath + "/stage", stage).path("stage").path("id").asString();
         }
         context.err().println("Push " + pushId + " started for app " + namespace + "/" + app);

@@ -70,7 +70,7 @@ class SourceArchiveTest {
                 + "builder-image: example/builder:2\nmemory: 1G\n");
         Manifest manifest = Manifest.read(folder.resolve("slipway.yml"));
         assertThat(manifest).isEqualTo(new Manifest("shop", 2, List.of("shop.example.com"),
-                Map.of("MODE", "prod", "N", "3"), "example/builder:2", 1024));
+                Map.of("MODE", "prod", "N", "3"), "example/builder:2", 1024, null, null));
 
         write("bad.yml", "name: x\ninstance: 2\n");
         assertThatThrownBy(() -> Manifest.read(folder.resolve("bad.yml"))).isInstanceOf(CliException.class)

@@ -154,6 +154,8 @@ class PlatformChartValuesTest {
                 "SLIPWAY_STAGING_BUILD_REGISTRYPASSWORD")).isEqualTo("my-registry");
         assertThat(secretOf(env(named(objects, "Deployment", "slipway-deploy")), "SLIPWAY_SECRETS_KEY"))
                 .isEqualTo("my-keys");
+        assertThat(secretOf(env(named(objects, "Deployment", "slipway-staging")), "SLIPWAY_SECRETS_KEY"))
+                .as("staging opens the build env upload sealed").isEqualTo("my-keys");
     }
 
     @Test

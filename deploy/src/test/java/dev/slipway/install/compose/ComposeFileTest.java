@@ -164,6 +164,8 @@ class ComposeFileTest {
                 .isEqualTo("${SLIPWAY_ADMIN_PASSWORD_HASH:?run scripts/compose-env.sh}");
         assertThat(compose.environment("deploy-service").get("SLIPWAY_SECRETS_KEY"))
                 .as("deploy opens what upload sealed").isEqualTo(upload.get("SLIPWAY_SECRETS_KEY"));
+        assertThat(compose.environment("staging-service").get("SLIPWAY_SECRETS_KEY"))
+                .as("staging opens the build env upload sealed").isEqualTo(upload.get("SLIPWAY_SECRETS_KEY"));
         for (String service : List.of("minio", "minio-init", "staging-service")) {
             compose.environment(service).forEach((name, value) -> assertThat(value).as(service + " " + name)
                     .doesNotContain(":-slipway-", "try-it-out"));

@@ -26,10 +26,15 @@ import dev.slipway.staging.registry.AppImageRemoval;
 import dev.slipway.staging.registry.HttpImageRegistry;
 import dev.slipway.staging.registry.ImageRegistry;
 import dev.slipway.staging.unpack.UnpackLimits;
+import dev.slipway.staging.worker.BuildCacheSettings;
+import dev.slipway.staging.worker.BuildCaches;
+import dev.slipway.staging.worker.BuildEnvOpener;
+import dev.slipway.staging.worker.BuilderSettings;
 import dev.slipway.staging.worker.StageWorkers;
 import dev.slipway.staging.worker.StageWorkersHealthIndicator;
 import dev.slipway.staging.worker.WorkerImageBuilder;
 import dev.slipway.staging.worker.WorkerSettings;
+import dev.slipway.events.secrets.SecretBox;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.minio.MinioClient;
@@ -38,6 +43,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
@@ -71,13 +78,17 @@ class StagingConfiguration {
     private static final StageInputs STAGE_REQUESTS = StageInputs.of((input, failure) -> Optional.of(
             StageFailed.of(input.dataAs(StageRequested.class), StageStep.FETCH, failure)), EventType.STAGE_REQUESTED);
 
-    /** The stage on the event log, its requests marked in the attempt ledger; see {@link StageBindings}. */
+    /**
+     * The stage on the event log, its requests marked in the attempt ledger; see {@link StageBindings}.
+     * A deleted app's images and (with stage workers) its build cache go.
+     */
     @Bean
     Consumer<Event<EventData>> stage(StagingPipeline pipeline, AppImageRemoval appImages, StageAttempts attempts,
-                                     StreamBridge streamBridge) {
+                                     StreamBridge streamBridge, ObjectProvider<BuildCaches> buildCaches) {
         return StageBindings.consumer((event, emit) -> {
             if (event.data() instanceof AppDeleted deleted) {
                 appImages.removeImagesOf(deleted.app());
+                buildCaches.ifAvailable(caches -> caches.remove(deleted.app()));
             } else {
                 pipeline.accept(event, emit);
             }
@@ -114,16 +125,28 @@ class StagingConfiguration {
         }
 
         @Bean
+        BuildCaches buildCaches(StagingProperties properties, BuildCacheSettings settings) throws IOException {
+            return new BuildCaches(workRoot(properties), settings.maxSize().toBytes());
+        }
+
+        /** Opens the pushes' build env: the same {@code slipway.secrets.key} as upload-service's seals it. */
+        @Bean
+        BuildEnvOpener buildEnvOpener(@Value("${slipway.secrets.key:}") String secretsKey) {
+            return new BuildEnvOpener(secretsKey.isBlank() ? null : new SecretBox(secretsKey));
+        }
+
+        @Bean
         ImageBuilder workerImageBuilder(BlobFetcher blobFetcher, StageWorkers stageWorkers, UnpackLimits limits,
                                         BuildProperties build, WorkerSettings settings, StagingProperties properties,
+                                        BuildCaches buildCaches, BuildEnvOpener buildEnvOpener,
                                         BuildContainerSettings container,
                                         DockerfileBuildProperties dockerfileBuild) throws IOException {
             Path workRoot = workRoot(properties);
             // Jib's layer cache outlives each worker, so base layers are pulled once, not once per stage
             BuildProperties withCache = build.cacheDir().isBlank() ? build.withCacheDir(workRoot.resolve(".jib-cache"))
                     : build;
-            return new WorkerImageBuilder(blobFetcher, stageWorkers, limits, withCache, settings, workRoot, container,
-                    dockerfileBuild);
+            return new WorkerImageBuilder(blobFetcher, stageWorkers, limits, withCache, settings, workRoot,
+                    buildCaches, buildEnvOpener, new BuilderSettings(container, dockerfileBuild));
         }
 
         private static Path workRoot(StagingProperties properties) throws IOException {

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * faster than a cold one) until it has run {@code stagesPerWorker}; after any failed stage it is
  * replaced. Whatever a worker does, the caller gets an outcome, and the service goes on.
  */
-public final class StageWorkers implements AutoCloseable {
+public final class StageWorkers implements AutoCloseable, WorkerImageBuilder.StageRunner {
 
     private static final Logger log = LoggerFactory.getLogger(StageWorkers.class);
     /** The JVM's exit code under {@code -XX:+ExitOnOutOfMemoryError}. */
@@ -81,7 +81,8 @@ public final class StageWorkers implements AutoCloseable {
      * Runs one stage in a worker of its own: hands it the order, passes on every message but the
      * last, and answers the last (built or failed). Never throws for anything the worker does.
      */
-    WorkerMessage run(String stage, WorkOrder order, Consumer<WorkerMessage> progress) {
+    @Override
+    public WorkerMessage run(String stage, WorkOrder order, Consumer<WorkerMessage> progress) {
         if (closed.get()) {
             return stopping(StageStep.UNPACK);
         }

@@ -2,11 +2,13 @@ package dev.slipway.upload.push;
 
 import dev.slipway.events.AppRef;
 import dev.slipway.events.AppState;
+import dev.slipway.events.BuildSettings;
 import dev.slipway.events.BlobKeys;
 import dev.slipway.events.DeployAction;
 import dev.slipway.events.DeployRequested;
 import dev.slipway.events.ImageNames;
 import dev.slipway.events.StageRequested;
+import dev.slipway.events.secrets.SecretBox;
 import dev.slipway.upload.api.ApiException;
 import dev.slipway.upload.apps.AppAccess;
 import dev.slipway.upload.apps.AppStore;
@@ -24,6 +26,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -48,11 +51,12 @@ class PushController {
     private final RouteNames routeNames;
     private final String registry;
     private final Duration completeTimeout;
+    private final BuildRequests buildRequests;
     private final Object[] appLocks = new Object[64];
 
     PushController(AppStore apps, AppAccess access, PushRequests requests, PushStates pushes, BlobStore blobs,
                    RouteNames routeNames, @Value("${slipway.registry:127.0.0.1:5000}") String registry,
-                   @Value("${slipway.staging.complete-timeout:10m}") Duration completeTimeout) {
+                   @Value("${slipway.staging.complete-timeout:10m}") Duration completeTimeout, SecretBox secrets) {
         this.apps = apps;
         this.access = access;
         this.requests = requests;
@@ -61,13 +65,25 @@ class PushController {
         this.routeNames = routeNames;
         this.registry = registry;
         this.completeTimeout = completeTimeout;
+        this.buildRequests = new BuildRequests(secrets);
         java.util.Arrays.setAll(appLocks, each -> new Object());
     }
 
     record AppName(String name, String namespace) {
     }
 
-    record StageRequest(AppName app, String blobuid, String builderimage) {
+    /**
+     * @param buildEnv   build-time env vars in clear; sealed before they reach the event log
+     * @param noCache    build without the app's build cache
+     * @param dockerfile the Dockerfile to build from, relative to the source's top
+     */
+    record StageRequest(AppName app, String blobuid, String builderimage,
+                        @JsonProperty("build_env") Map<String, String> buildEnv,
+                        @JsonProperty("no_cache") Boolean noCache, String dockerfile) {
+
+        BuildSettings build(BuildRequests requests) {
+            return requests.sealed(buildEnv, noCache, dockerfile);
+        }
     }
 
     record StageId(String id) {
@@ -83,7 +99,8 @@ class PushController {
     }
 
     record DeploymentRequest(AppName app, String blobuid, String image, String builderimage,
-                             Map<String, Object> origin) {
+                             Map<String, Object> origin, @JsonProperty("build_env") Map<String, String> buildEnv,
+                             @JsonProperty("no_cache") Boolean noCache, String dockerfile) {
     }
 
     record DeploymentCreated(String id) {
@@ -93,7 +110,7 @@ class PushController {
     StageResponse stage(@PathVariable String namespace, @PathVariable("app") String appName,
                         @RequestBody StageRequest request, Caller caller) {
         AppState app = access.existing(caller, namespace, appName);
-        String pushId = startStaging(app, request.blobuid(), request.builderimage());
+        String pushId = startStaging(app, request.blobuid(), request.builderimage(), request.build(buildRequests));
         return new StageResponse(new StageId(pushId), imageOf(app.ref(), pushId));
     }
 
@@ -135,10 +152,15 @@ class PushController {
         if ((request.blobuid() == null) == (request.image() == null)) {
             throw ApiException.badRequest("give exactly one of blobuid (source to build) or image (to run as is)");
         }
+        BuildSettings build = buildRequests.sealed(request.buildEnv(), request.noCache(), request.dockerfile());
+        if (request.image() != null && build != null) {
+            throw ApiException.unprocessable("build_env, no_cache and dockerfile apply to source that is built, "
+                    + "not to an image run as is");
+        }
         String pushId = request.image() != null
                 ? requests.requestDeploy(new DeployRequested(UUID.randomUUID().toString(), app.ref(),
                         DeployAction.DEPLOY, null, request.image(), null, app.settings())).id()
-                : startStaging(app, request.blobuid(), request.builderimage());
+                : startStaging(app, request.blobuid(), request.builderimage(), build);
         return ResponseEntity.accepted()
                 .location(URI.create("/api/v1/namespaces/" + namespace + "/applications/" + appName + "/deployments/"
                         + pushId))
@@ -194,7 +216,7 @@ class PushController {
     }
 
     /** Queues a push of source; answers its push id (= stage id). */
-    private String startStaging(AppState app, String requestedBlob, String builderImage) {
+    private String startStaging(AppState app, String requestedBlob, String builderImage, BuildSettings build) {
         String builder = builderImage != null ? builderImage : app.builderImage();
         if (builder != null) {
             access.requireAllowedBuilder(builder);
@@ -217,7 +239,7 @@ class PushController {
         // app's last stage is the last push accepted here
         synchronized (appLocks[Math.floorMod(app.ref().hashCode(), appLocks.length)]) {
             String pushId = requests.queuePush(new StageRequested(blobUid, app.ref(), builder, app.settings(),
-                    app.lastStageId())).correlationId();
+                    app.lastStageId(), build)).correlationId();
             apps.update(app.ref(), current -> current.withStage(blobUid, pushId, builder));
             return pushId;
         }

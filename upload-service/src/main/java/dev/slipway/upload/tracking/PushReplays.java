@@ -91,8 +91,9 @@ public class PushReplays {
         }
         EventData data = input.data();
         if (builderImage != null && data instanceof StageRequested staging) {
+            // the rest of the request as it was: build env, cache and Dockerfile replay with it
             data = new StageRequested(staging.blobUid(), staging.app(), builderImage, staging.settings(),
-                    staging.previousStageId());
+                    staging.previousStageId(), staging.build());
         }
         return new Replayed(replayed, requests.replay(input, data));
     }

@@ -5,6 +5,7 @@ import dev.slipway.events.EventData;
 import dev.slipway.events.Failure;
 import dev.slipway.events.kafka.EventCodec;
 import dev.slipway.upload.api.ApiException;
+import dev.slipway.upload.api.ShownEvents;
 import dev.slipway.upload.apps.AppAccess;
 import dev.slipway.upload.auth.Caller;
 import dev.slipway.upload.limits.StreamSlots;
@@ -193,7 +194,7 @@ class PushesController {
 
     private static void send(SseEmitter emitter, Event<EventData> event) throws IOException {
         emitter.send(SseEmitter.event().id(event.id()).name(event.type().type())
-                .data(new String(EventCodec.toStructuredJson(event), StandardCharsets.UTF_8), MediaType.APPLICATION_JSON));
+                .data(new String(EventCodec.toStructuredJson(ShownEvents.shown(event)), StandardCharsets.UTF_8), MediaType.APPLICATION_JSON));
     }
 
     /** 404 both for unknown pushes and pushes of namespaces the caller cannot see, to not reveal them. */

@@ -5,6 +5,7 @@ import dev.slipway.events.EventData;
 import dev.slipway.events.EventFormatException;
 import dev.slipway.events.Topics;
 import dev.slipway.events.kafka.EventCodec;
+import dev.slipway.upload.api.ShownEvents;
 import dev.slipway.events.kafka.EventDeserializer;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.core.IntervalFunction;
@@ -330,7 +331,7 @@ final class DeliveryWorker {
             if (event == null || !filter.test(event)) {
                 return null;
             }
-            return new InHand(record, event, EventCodec.toStructuredJson(event));
+            return new InHand(record, event, EventCodec.toStructuredJson(ShownEvents.shown(event)));
         } catch (EventFormatException unreadable) {
             log.warn("webhook {} skips {}-{}@{}: {}", subscription.id(), record.topic(), record.partition(),
                     record.offset(), unreadable.getMessage());
