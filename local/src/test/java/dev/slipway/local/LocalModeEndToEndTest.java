@@ -62,7 +62,9 @@ class LocalModeEndToEndTest {
     @AfterAll
     void stop() throws Exception {
         if (platform != null) {
-            for (String app : List.of("static-site", "procfile-app", "hello-jar", "twin-a", "twin-b", "later", "hostile", "after-hostile", "probe", "hog")) {
+            for (String app : List.of("static-site", "procfile-app", "hello-jar", "twin-a", "twin-b", "later", "hostile",
+                    "after-hostile", "probe", "hog", "node-app", "python-app", "go-app", "maven-app", "dockerfile-app",
+                    "built-with-env")) {
                 slipway("apps", "delete", app);
             }
             slipway("apps", "delete", "stranger", "-n", OTHER_NAMESPACE);
@@ -108,6 +110,61 @@ class LocalModeEndToEndTest {
         Routed.Answer answer = Routed.get("http://hello-jar.localhost:" + platform.routerPort());
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.body()).isEqualTo("hello from a jar");
+    }
+
+    @Test
+    @Order(2)
+    void everyLanguageExampleAndTheDockerfileAppIsBuiltFromSourceAndAnswersAtItsUrl() throws Exception {
+        Map<String, String> answers = new LinkedHashMap<>();
+        answers.put("node-app", "hello from node-app (Node v");
+        answers.put("python-app", "hello from python-app (Python 3");
+        answers.put("go-app", "hello from go-app (go1");
+        answers.put("maven-app", "hello from maven-app (Java 17");
+        answers.put("dockerfile-app", "Hello from a Dockerfile");
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        for (Map.Entry<String, String> example : answers.entrySet()) {
+            long started = System.nanoTime();
+            CliRun push = slipway("push", EXAMPLES.resolve(example.getKey()).toString());
+            seconds.put(example.getKey(), (System.nanoTime() - started) / 1e9);
+
+            assertThat(push.exitCode()).as(push.out() + push.err()).isZero();
+            Routed.Answer answer = Routed.get("http://" + example.getKey() + ".localhost:" + platform.routerPort() + "/");
+            assertThat(answer.status()).as(example.getKey()).isEqualTo(200);
+            assertThat(answer.body()).as(example.getKey()).contains(example.getValue());
+        }
+        System.out.println("cold pushes from source to online, seconds: " + seconds);
+    }
+
+    @Test
+    @Order(2)
+    void buildEnvReachesTheBuildButNotTheImageAndAFailedBuildSaysWhyWhileTheLogArrives() throws Exception {
+        Path app = work.resolve("built-with-env");
+        Files.createDirectories(app);
+        // the build writes what it saw into the page; the running app prints its own env
+        Files.writeString(app.resolve("Dockerfile"), """
+                ARG SLIPWAY_REGISTRY
+                FROM ${SLIPWAY_REGISTRY}/slipway/base-busybox:1
+                ARG GREETING
+                RUN busybox mkdir -p /www/cgi-bin && busybox echo "built with ${GREETING}" > /www/index.html \\
+                    && printf '#!/bin/sh\\necho Content-Type: text/plain\\necho\\necho "runtime sees [${GREETING}]"\\n' \\
+                       > /www/cgi-bin/env && busybox chmod 755 /www/cgi-bin/env
+                ENTRYPOINT ["/bin/sh", "-c", "exec busybox httpd -f -p \\"${PORT:-8080}\\" -h /www"]
+                """);
+
+        CliRun push = slipway("push", app.toString(), "--build-env", "GREETING=hola");
+
+        assertThat(push.exitCode()).as(push.out() + push.err()).isZero();
+        String url = "http://built-with-env.localhost:" + platform.routerPort();
+        assertThat(Routed.get(url + "/").body()).contains("built with hola");
+        assertThat(Routed.get(url + "/cgi-bin/env").body()).contains("runtime sees []");
+        String history = slipway("events", "--app", "built-with-env", "-o", "json").out();
+        assertThat(history).contains("GREETING", "v1:hidden").doesNotContain("hola");
+
+        Files.writeString(app.resolve("Dockerfile"), "FROM 127.0.0.1:1/nowhere/base:1\n");
+        CliRun failed = slipway("push", app.toString(), "--no-cache");
+        assertThat(failed.exitCode()).isNotZero();
+        assertThat(failed.out() + failed.err()).contains("BASE_IMAGE_UNAVAILABLE", "127.0.0.1:1/nowhere/base:1");
+        assertThat(Routed.get(url + "/").body()).as("the app keeps its last good release").contains("built with hola");
     }
 
     @Test
