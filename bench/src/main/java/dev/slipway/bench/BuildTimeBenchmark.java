@@ -45,6 +45,8 @@ public final class BuildTimeBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        // the router is reached as <app>.localhost, which the HTTP client sends as a Host header
+        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
         Path root = Path.of(System.getProperty("slipway.root", System.getProperty("user.dir")));
         Path examples = Files.isDirectory(root.resolve("examples")) ? root.resolve("examples")
                 : root.getParent().resolve("examples");

@@ -15,8 +15,7 @@ import dev.slipway.events.spring.StageInputs;
 import dev.slipway.events.spring.WallSettings;
 import dev.slipway.staging.build.BuildProperties;
 import dev.slipway.staging.build.ImageBuilder;
-import dev.slipway.staging.build.dockerfile.DockerfileBuildProperties;
-import dev.slipway.staging.build.language.BuildContainerSettings;
+import dev.slipway.staging.build.podman.BuildContainerSettings;
 import dev.slipway.staging.fetch.BlobFetcher;
 import dev.slipway.staging.kubernetes.KubernetesBuild;
 import dev.slipway.staging.kubernetes.KubernetesBuildProperties;
@@ -29,7 +28,6 @@ import dev.slipway.staging.unpack.UnpackLimits;
 import dev.slipway.staging.worker.BuildCacheSettings;
 import dev.slipway.staging.worker.BuildCaches;
 import dev.slipway.staging.worker.BuildEnvOpener;
-import dev.slipway.staging.worker.BuilderSettings;
 import dev.slipway.staging.worker.StageWorkers;
 import dev.slipway.staging.worker.StageWorkersHealthIndicator;
 import dev.slipway.staging.worker.WorkerImageBuilder;
@@ -139,14 +137,13 @@ class StagingConfiguration {
         ImageBuilder workerImageBuilder(BlobFetcher blobFetcher, StageWorkers stageWorkers, UnpackLimits limits,
                                         BuildProperties build, WorkerSettings settings, StagingProperties properties,
                                         BuildCaches buildCaches, BuildEnvOpener buildEnvOpener,
-                                        BuildContainerSettings container,
-                                        DockerfileBuildProperties dockerfileBuild) throws IOException {
+                                        BuildContainerSettings container) throws IOException {
             Path workRoot = workRoot(properties);
             // Jib's layer cache outlives each worker, so base layers are pulled once, not once per stage
             BuildProperties withCache = build.cacheDir().isBlank() ? build.withCacheDir(workRoot.resolve(".jib-cache"))
                     : build;
             return new WorkerImageBuilder(blobFetcher, stageWorkers, limits, withCache, settings, workRoot,
-                    buildCaches, buildEnvOpener, new BuilderSettings(container, dockerfileBuild));
+                    buildCaches, buildEnvOpener, container);
         }
 
         private static Path workRoot(StagingProperties properties) throws IOException {

@@ -91,7 +91,7 @@ final class StageWork {
         DockerfileImages.Request request = new DockerfileImages.Request(root, dockerfile, order.image(),
                 order.labels(), order.inputs().env(), order.inputs().noCache(), store, stage.resolve("private"));
         try {
-            DockerfileImages.Pushed image = new DockerfileImages(order.dockerfileBuild(), order.build())
+            DockerfileImages.Pushed image = new DockerfileImages(order.container(), order.build())
                     .build(request, line -> report.accept(new WorkerMessage.Logged(StageStep.BUILD, line)));
             report.accept(new WorkerMessage.StepFinished(StageStep.BUILD, millisSince(started),
                     app.detail() + " -> " + image.reference()));

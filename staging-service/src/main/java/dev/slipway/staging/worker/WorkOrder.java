@@ -2,8 +2,7 @@ package dev.slipway.staging.worker;
 
 import dev.slipway.staging.build.BuildInputs;
 import dev.slipway.staging.build.BuildProperties;
-import dev.slipway.staging.build.dockerfile.DockerfileBuildProperties;
-import dev.slipway.staging.build.language.BuildContainerSettings;
+import dev.slipway.staging.build.podman.BuildContainerSettings;
 import dev.slipway.staging.unpack.UnpackLimits;
 import java.util.Map;
 
@@ -20,40 +19,20 @@ import java.util.Map;
  * @param build         registry, credentials, base images, Jib's cache
  * @param fileSizeLimit the largest file the worker may write (a hard limit of its process)
  * @param inputs        what the push asked of its build: env (opened), cache, Dockerfile
- * @param container     the walls of a language build's container; the defaults when null
- * @param dockerfileBuild how a Dockerfile is built (podman, its walls); the defaults when null
+ * @param container     the walls of the builds run with podman (a language build's container, a Dockerfile's
+ *                      steps); the defaults when null
  */
 record WorkOrder(String archive, String workDir, String image, Map<String, String> labels, UnpackLimits unpack,
-                 BuildProperties build, long fileSizeLimit, BuildInputs inputs, BuildContainerSettings container,
-                 DockerfileBuildProperties dockerfileBuild) {
+                 BuildProperties build, long fileSizeLimit, BuildInputs inputs, BuildContainerSettings container) {
 
     WorkOrder {
         inputs = inputs == null ? BuildInputs.NONE : inputs;
         container = container == null ? BuildContainerSettings.DEFAULTS : container;
-        dockerfileBuild = dockerfileBuild == null ? DockerfileBuildProperties.DEFAULTS : dockerfileBuild;
     }
 
-    /** An order with the default Dockerfile settings. */
-    WorkOrder(String archive, String workDir, String image, Map<String, String> labels, UnpackLimits unpack,
-              BuildProperties build, long fileSizeLimit, BuildInputs inputs, BuildContainerSettings container) {
-        this(archive, workDir, image, labels, unpack, build, fileSizeLimit, inputs, container, null);
-    }
-
-    /** An order with the build container's default walls. */
-    WorkOrder(String archive, String workDir, String image, Map<String, String> labels, UnpackLimits unpack,
-              BuildProperties build, long fileSizeLimit, BuildInputs inputs, DockerfileBuildProperties dockerfileBuild) {
-        this(archive, workDir, image, labels, unpack, build, fileSizeLimit, inputs, null, dockerfileBuild);
-    }
-
-    /** An order with the default walls of both kinds of build. */
-    WorkOrder(String archive, String workDir, String image, Map<String, String> labels, UnpackLimits unpack,
-              BuildProperties build, long fileSizeLimit, BuildInputs inputs) {
-        this(archive, workDir, image, labels, unpack, build, fileSizeLimit, inputs, null, null);
-    }
-
-    /** An order whose push asked nothing of its build. */
+    /** An order whose push asked nothing of its build, with the default walls. */
     WorkOrder(String archive, String workDir, String image, Map<String, String> labels, UnpackLimits unpack,
               BuildProperties build, long fileSizeLimit) {
-        this(archive, workDir, image, labels, unpack, build, fileSizeLimit, BuildInputs.NONE);
+        this(archive, workDir, image, labels, unpack, build, fileSizeLimit, BuildInputs.NONE, null);
     }
 }

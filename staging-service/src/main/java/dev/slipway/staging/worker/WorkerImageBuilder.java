@@ -10,6 +10,7 @@ import dev.slipway.staging.build.BuildProgress;
 import dev.slipway.staging.build.BuildProperties;
 import dev.slipway.staging.build.ImageBuilder;
 import dev.slipway.staging.build.StageFailure;
+import dev.slipway.staging.build.podman.BuildContainerSettings;
 import dev.slipway.staging.fetch.BlobStore;
 import dev.slipway.staging.unpack.UnpackLimits;
 import java.io.IOException;
@@ -48,7 +49,7 @@ public final class WorkerImageBuilder implements ImageBuilder {
     private final WorkerSettings settings;
     private final BuildCaches caches;
     private final BuildEnvOpener envOpener;
-    private final BuilderSettings builders;
+    private final BuildContainerSettings container;
     private final Duration logWait;
     private static final String STAGES = ".stages-";
 
@@ -56,15 +57,15 @@ public final class WorkerImageBuilder implements ImageBuilder {
 
     public WorkerImageBuilder(BlobStore blobs, StageWorkers workers, UnpackLimits unpackLimits, BuildProperties build,
                               WorkerSettings settings, Path workRoot, BuildCaches caches, BuildEnvOpener envOpener,
-                              BuilderSettings builders) {
-        this(blobs, (StageRunner) workers, unpackLimits, build, settings, workRoot, caches, envOpener, builders,
+                              BuildContainerSettings container) {
+        this(blobs, (StageRunner) workers, unpackLimits, build, settings, workRoot, caches, envOpener, container,
                 LOG_WAIT);
     }
 
     WorkerImageBuilder(BlobStore blobs, StageRunner workers, UnpackLimits unpackLimits, BuildProperties build,
                        WorkerSettings settings, Path workRoot, BuildCaches caches, BuildEnvOpener envOpener,
-                       BuilderSettings builders, Duration logWait) {
-        this.builders = builders;
+                       BuildContainerSettings container, Duration logWait) {
+        this.container = container;
         this.blobs = blobs;
         this.workers = workers;
         this.unpackLimits = unpackLimits;
@@ -105,7 +106,7 @@ public final class WorkerImageBuilder implements ImageBuilder {
             }
             WorkerMessage last = workers.run(order.stageId(), new WorkOrder(archive.toString(), work.toString(),
                     order.image(), order.labels(), unpackLimits, build, settings.maxFileSize().toBytes(), inputs,
-                    builders.container(), builders.dockerfile()), message -> {
+                    container), message -> {
                         if (message instanceof WorkerMessage.Logged logged) {
                             log.debug("[{}] {}", order.stageId(), logged.line());
                             stageLog.add(logged.step(), logged.line());

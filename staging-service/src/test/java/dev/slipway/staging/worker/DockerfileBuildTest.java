@@ -9,7 +9,7 @@ import dev.slipway.events.StageStep;
 import dev.slipway.staging.build.BaseImages;
 import dev.slipway.staging.build.BuildInputs;
 import dev.slipway.staging.build.BuildProperties;
-import dev.slipway.staging.build.dockerfile.DockerfileBuildProperties;
+import dev.slipway.staging.build.podman.BuildContainerSettings;
 import dev.slipway.staging.unpack.UnpackLimits;
 import dev.slipway.testsupport.FreePorts;
 import dev.slipway.testsupport.archives.Archives;
@@ -213,12 +213,13 @@ class DockerfileBuildTest {
         return files;
     }
 
-    private static DockerfileBuildProperties settings(DataSize memory) {
-        return new DockerfileBuildProperties("podman", "runc", memory, 128, "slipway_test_build", Duration.ofMinutes(4));
+    private static BuildContainerSettings settings(DataSize memory) {
+        return new BuildContainerSettings(memory, 128, 1024, Duration.ofMinutes(4), "podman", "runc",
+                "slipway_test_build", "");
     }
 
     private static WorkOrder order(String app, String tag, Map<String, String> files, BuildInputs inputs,
-                                   DockerfileBuildProperties settings) {
+                                   BuildContainerSettings settings) {
         try {
             Path work = Files.createDirectories(home.resolve("stage-" + app + "-" + tag));
             Path source = Files.write(work.resolve("source"), Archives.tarGz(files));

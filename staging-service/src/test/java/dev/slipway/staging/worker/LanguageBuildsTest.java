@@ -9,7 +9,7 @@ import dev.slipway.events.StageStep;
 import dev.slipway.staging.build.BaseImages;
 import dev.slipway.staging.build.BuildInputs;
 import dev.slipway.staging.build.BuildProperties;
-import dev.slipway.staging.build.language.BuildContainerSettings;
+import dev.slipway.staging.build.podman.BuildContainerSettings;
 import dev.slipway.staging.unpack.UnpackLimits;
 import dev.slipway.testsupport.FreePorts;
 import dev.slipway.testsupport.archives.Archives;

@@ -183,7 +183,7 @@ class StageWorkersTest {
             List<WorkerMessage> progress = new CopyOnWriteArrayList<>();
 
             WorkerMessage outcome = workers.run("stage-8", new WorkOrder(order.archive(), order.workDir(),
-                    order.image(), order.labels(), budgetOff, order.build(), order.fileSizeLimit(), null), progress::add);
+                    order.image(), order.labels(), budgetOff, order.build(), order.fileSizeLimit()), progress::add);
 
             assertThat(failure(outcome).reason()).isEqualTo(ReasonCodes.STAGE_MEMORY_LIMIT);
             assertThat(failure(outcome).step()).isEqualTo(StageStep.UNPACK);
@@ -239,7 +239,7 @@ class StageWorkersTest {
             BuildProperties build = new BuildProperties(registryHost, "", "", true, Map.of("static",
                     registryHost + "/" + BaseImages.BUSYBOX), 1, Duration.ofMillis(100), home.resolve("cache").toString());
             return new WorkOrder(source.toString(), work.toString(), registryHost + "/workspace-" + app + ":1",
-                    Map.of("dev.slipway.app", "workspace/" + app), UnpackLimits.defaults(), build, fileSizeLimit.toBytes(), null);
+                    Map.of("dev.slipway.app", "workspace/" + app), UnpackLimits.defaults(), build, fileSizeLimit.toBytes());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -1,5 +1,7 @@
 package dev.slipway.staging.worker;
 
+import dev.slipway.staging.build.podman.BuildContainerSettings;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -67,7 +69,7 @@ class WorkerImageBuilderTest {
             orders.add(order);
             return worker.run(stage, order, progress);
         }, UnpackLimits.defaults(), build, settings, work, new BuildCaches(work, cacheMax), new BuildEnvOpener(secrets),
-                BuilderSettings.DEFAULTS, Duration.ofMillis(200));
+                BuildContainerSettings.DEFAULTS, Duration.ofMillis(200));
     }
 
     private void stage(WorkerImageBuilder builder, BuildSettings build) {

@@ -1,5 +1,7 @@
 package dev.slipway.staging.build.dockerfile;
 
+import dev.slipway.staging.build.podman.BuildContainerSettings;
+
 import dev.slipway.events.ReasonCodes;
 import dev.slipway.staging.build.StageFailure;
 import dev.slipway.staging.build.podman.PodmanCli;
@@ -27,12 +29,12 @@ final class BuildFailures {
     private BuildFailures() {
     }
 
-    static StageFailure of(PodmanCli.Result result, DockerfileBuildProperties settings, Duration timeout) {
+    static StageFailure of(PodmanCli.Result result, BuildContainerSettings settings, Duration timeout) {
         List<String> tail = result.tail();
         if (result.timedOut()) {
             return new StageFailure(ReasonCodes.STAGE_TIMEOUT, "the Dockerfile build did not finish within "
                     + timeout.toSeconds() + "s and was stopped; make the build faster, or raise "
-                    + "slipway.staging.dockerfile.timeout (and slipway.staging.worker.timeout above it)" + last(tail),
+                    + "slipway.staging.build-container.timeout (and slipway.staging.worker.timeout above it)" + last(tail),
                     false);
         }
         Optional<StageFailure> base = baseImage(tail);
@@ -46,7 +48,7 @@ final class BuildFailures {
             if (killed && step.find()) {
                 return new StageFailure(ReasonCodes.STAGE_MEMORY_LIMIT, "the build step " + step.group(1)
                         + " was killed at the build's memory limit of " + settings.memory().toMegabytes()
-                        + " MB; make the step use less memory, or raise slipway.staging.dockerfile.memory" + last(tail),
+                        + " MB; make the step use less memory, or raise slipway.staging.build-container.memory" + last(tail),
                         false);
             }
         }

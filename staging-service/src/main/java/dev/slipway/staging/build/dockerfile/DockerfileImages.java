@@ -1,5 +1,7 @@
 package dev.slipway.staging.build.dockerfile;
 
+import dev.slipway.staging.build.podman.BuildContainerSettings;
+
 import dev.slipway.events.ReasonCodes;
 import dev.slipway.staging.build.BuildProperties;
 import dev.slipway.staging.build.StageFailure;
@@ -49,14 +51,14 @@ public final class DockerfileImages {
     public record Pushed(String reference, String digest) {
     }
 
-    private final DockerfileBuildProperties settings;
+    private final BuildContainerSettings settings;
     private final BuildProperties registry;
     private final PodmanCli podman;
 
-    public DockerfileImages(DockerfileBuildProperties settings, BuildProperties registry) {
+    public DockerfileImages(BuildContainerSettings settings, BuildProperties registry) {
         this.settings = settings;
         this.registry = registry;
-        this.podman = new PodmanCli(settings.podmanCommand(), settings.runtime());
+        this.podman = new PodmanCli(settings.podman(), settings.ociRuntime());
     }
 
     public Pushed build(Request request, Consumer<String> log) throws StageFailure, IOException, InterruptedException {
@@ -207,7 +209,7 @@ public final class DockerfileImages {
         Duration left = Duration.between(Instant.now(), deadline);
         if (left.isNegative() || left.isZero()) {
             throw new StageFailure(ReasonCodes.STAGE_TIMEOUT, "the Dockerfile build and push took longer than "
-                    + "slipway.staging.dockerfile.timeout; raise it (and slipway.staging.worker.timeout above it)",
+                    + "slipway.staging.build-container.timeout; raise it (and slipway.staging.worker.timeout above it)",
                     false);
         }
         return left;

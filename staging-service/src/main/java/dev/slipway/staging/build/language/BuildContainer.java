@@ -1,5 +1,7 @@
 package dev.slipway.staging.build.language;
 
+import dev.slipway.staging.build.podman.BuildContainerSettings;
+
 import dev.slipway.events.ReasonCodes;
 import dev.slipway.staging.build.StageFailure;
 import dev.slipway.staging.build.podman.PodmanCli;

@@ -1,5 +1,7 @@
 package dev.slipway.staging.build.language;
 
+import dev.slipway.staging.build.podman.BuildContainerSettings;
+
 import dev.slipway.staging.build.AppDetector;
 import dev.slipway.staging.build.BuildInputs;
 import dev.slipway.staging.build.BuildProperties;

@@ -1,5 +1,7 @@
 package dev.slipway.staging.build.language;
 
+import dev.slipway.staging.build.podman.BuildContainerSettings;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
