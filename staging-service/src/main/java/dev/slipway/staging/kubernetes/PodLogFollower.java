@@ -26,7 +26,8 @@ import java.util.stream.Stream;
 
 /**
  * Follows a staging pod's build containers' logs while they run, one container after the other in the
- * order they run, and hands each line on as it comes (without the API's timestamp). The stager tells it
+ * order they run, and hands each line on as it comes (without the timestamp the API server puts on each;
+ * a line without one is the server's own answer, such as an error, and is not the build's). The stager tells it
  * the pod's latest state ({@link #seen}); a container that never starts is skipped once the Job is over.
  * A stream that drops while its container still runs is resumed from the last line's timestamp (lines
  * already told are not told again), at most {@link #MAX_RESUMES} times per container; then, or when the
@@ -192,13 +193,19 @@ final class PodLogFollower implements AutoCloseable {
             while ((line = reader.readLine()) != null) {
                 int space = line.indexOf(' ');
                 Instant at = space > 0 ? timestamp(line.substring(0, space)) : null;
-                if (at != null && last != null && !at.isAfter(last)) {
+                if (at == null) {
+                    // the API server stamps every line it reads from the kubelet: anything else is its own
+                    // answer (an error Status), not the build's
+                    synchronized (this) {
+                        unreadable = line.length() > 300 ? line.substring(0, 300) + "..." : line;
+                    }
+                    continue;
+                }
+                if (last != null && !at.isAfter(last)) {
                     continue;  // told before the stream was resumed
                 }
-                if (at != null) {
-                    last = at;
-                }
-                tell(container, at == null ? line : line.substring(space + 1));
+                last = at;
+                tell(container, line.substring(space + 1));
             }
         } finally {
             synchronized (this) {
