@@ -106,12 +106,18 @@ abstract class StagingServiceTest {
 
     /** As {@link #stage(String, byte[])}, naming a builder image as a push (or a replay's override) may. */
     Event<StageRequested> stage(String appPrefix, byte[] archive, String builderImage) throws Exception {
+        return stage(appPrefix, archive, builderImage, null);
+    }
+
+    /** As {@link #stage(String, byte[], String)}, with what the push asked of its build (env sealed). */
+    Event<StageRequested> stage(String appPrefix, byte[] archive, String builderImage,
+                                dev.slipway.events.BuildSettings build) throws Exception {
         AppRef app = new AppRef("workspace", appPrefix + "-" + UUID.randomUUID().toString().substring(0, 8));
         String blobUid = UUID.randomUUID().toString();
         s3.putObject(PutObjectArgs.builder().bucket("slipway-blobs").object(BlobKeys.of(app, blobUid))
                 .stream(new ByteArrayInputStream(archive), archive.length, -1).build());
         return log.publish(Event.start(UPLOAD, new StageRequested(blobUid, app, builderImage, AppSettings.defaults(),
-                null)));
+                null, build)));
     }
 
     /** The push's last event once staging ended: succeeded or failed. */

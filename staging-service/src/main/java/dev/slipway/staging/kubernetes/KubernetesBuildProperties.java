@@ -25,6 +25,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param imagePullTimeout   how long a pod may wait for its images before the stage fails
  * @param pollInterval       how often the Job and its pod are looked at
  * @param ttlAfterFinished   how long a finished Job is kept for inspection
+ * @param kanikoImage        Kaniko's executor, building a source that holds a Dockerfile: it runs the
+ *                           Dockerfile's steps, so it holds no push credential; it writes the image to a
+ *                           file in the pod
+ * @param pushImage          crane (go-containerregistry), pushing that file with the registry Secret
+ * @param kanikoPullSecret   optional Secret of type dockerconfigjson Kaniko pulls base images with: give it a
+ *                           pull-only credential, as the Dockerfile's steps can read it; empty: anonymous pulls
+ * @param kanikoCpu          CPU limit of the Kaniko container (a Kubernetes quantity)
+ * @param kanikoMemory       memory limit of the Kaniko container
+ * @param kanikoStorage      ephemeral storage limit of the Kaniko container (the unpacked base and layers)
  */
 @ConfigurationProperties("slipway.staging.kubernetes")
 public record KubernetesBuildProperties(@DefaultValue("slipway-staging") String namespace,
@@ -39,5 +48,11 @@ public record KubernetesBuildProperties(@DefaultValue("slipway-staging") String 
                                         @DefaultValue("20m") Duration timeout,
                                         @DefaultValue("2m") Duration imagePullTimeout,
                                         @DefaultValue("1s") Duration pollInterval,
-                                        @DefaultValue("300") int ttlAfterFinished) {
+                                        @DefaultValue("300") int ttlAfterFinished,
+                                        @DefaultValue("gcr.io/kaniko-project/executor:v1.23.2") String kanikoImage,
+                                        @DefaultValue("gcr.io/go-containerregistry/crane:v0.20.2") String pushImage,
+                                        @DefaultValue("") String kanikoPullSecret,
+                                        @DefaultValue("2") String kanikoCpu,
+                                        @DefaultValue("4Gi") String kanikoMemory,
+                                        @DefaultValue("10Gi") String kanikoStorage) {
 }

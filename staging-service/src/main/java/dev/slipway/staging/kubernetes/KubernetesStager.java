@@ -3,6 +3,7 @@ package dev.slipway.staging.kubernetes;
 import dev.slipway.events.ReasonCodes;
 import dev.slipway.events.StageStep;
 import dev.slipway.staging.build.StageFailure;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -17,17 +18,27 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
  * Runs a staging Job and watches it through the Kubernetes API until it succeeds, fails, runs out
  * of time, or its pod cannot pull an image (where Epinio hung). Step durations come from the pod's
- * init containers (fetch, unpack) and build container; the build's log comes back as lines.
+ * init containers (fetch, unpack) and build containers; the build's log is told line by line while it runs.
  */
 public class KubernetesStager {
 
     private static final Set<String> PULL_FAILURES = Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName",
             "ErrImageNeverPull");
+
+    /** How long the build's log may take to be read to its end once the Job is over. */
+    private static final Duration LOG_GRACE = Duration.ofSeconds(10);
+    private static final java.util.concurrent.ExecutorService LOG_THREADS = java.util.concurrent.Executors
+            .newCachedThreadPool(run -> {
+                Thread thread = new Thread(run, "staging-job-log");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     private final KubernetesClient client;
     private final KubernetesBuildProperties properties;
@@ -37,48 +48,113 @@ public class KubernetesStager {
         this.properties = properties;
     }
 
-    /** How the Job went: per-step durations as the pod reported them, and the build's log. */
-    public record JobOutcome(Map<StageStep, Long> stepMillis, List<String> log) {
+    KubernetesClient client() {
+        return client;
     }
 
-    public JobOutcome run(Job job) throws StageFailure {
+    /**
+     * How the Job ended: succeeded or failed (with the Job controller's reason), per-step durations as the pod
+     * reported them, each ended container's termination (exit code, message), and the build's last lines.
+     */
+    public record JobOutcome(boolean succeeded, String failure, Map<StageStep, Long> stepMillis,
+                             Map<String, ContainerStateTerminated> ended, List<String> tail) {
+
+        /** The termination message of {@code container} when it ended with {@code exitCode}. */
+        Optional<String> message(String container, int exitCode) {
+            return Optional.ofNullable(ended.get(container))
+                    .filter(state -> state.getExitCode() != null && state.getExitCode() == exitCode)
+                    .map(state -> state.getMessage() == null ? "" : state.getMessage().strip());
+        }
+
+        boolean failedIn(String container) {
+            return Optional.ofNullable(ended.get(container))
+                    .map(state -> state.getExitCode() != null && state.getExitCode() != 0).orElse(false);
+        }
+    }
+
+    /** Makes {@code job} unless a Job of its name is there already (a redelivered stage); answers the Job as stored. */
+    public Job create(Job job) throws StageFailure {
         String name = job.getMetadata().getName();
         try {
-            if (jobs().withName(name).get() == null) {
-                jobs().resource(job).create();
-            }
+            Job existing = jobs().withName(name).get();
+            return existing != null ? existing : jobs().resource(job).create();
         } catch (KubernetesClientException e) {
             throw new StageFailure(ReasonCodes.CLUSTER_UNAVAILABLE, "cannot create staging Job " + name + ": "
                     + e.getMessage() + "; replay the push once the cluster answers", true, e);
         }
+    }
+
+    /** Removes the Job (and so its pod); one already gone is fine. */
+    public void delete(String jobName) {
+        jobs().withName(jobName).delete();
+    }
+
+    /**
+     * Watches the Job {@code name} until it ends, telling what {@code logged} containers print as they run
+     * ({@link PodLogFollower}). A pod that cannot pull an image, or a Job past the stage's timeout, is deleted
+     * and fails the stage.
+     */
+    public JobOutcome await(String name, List<String> logged, Consumer<String> lines) throws StageFailure {
         Instant deadline = Instant.now().plus(properties.timeout());
-        while (true) {
-            Job current = jobs().withName(name).get();
-            Optional<Pod> pod = podOf(name);
-            if (current != null && current.getStatus() != null) {
-                if (count(current.getStatus().getSucceeded()) > 0) {
-                    return new JobOutcome(stepMillis(pod), log(pod));
+        try (PodLogFollower follower = new PodLogFollower(client, properties.namespace(), logged, lines, LOG_THREADS)) {
+            while (true) {
+                Job current = jobs().withName(name).get();
+                Optional<Pod> pod = podOf(name);
+                pod.ifPresent(follower::seen);
+                if (current != null && current.getStatus() != null) {
+                    boolean succeeded = count(current.getStatus().getSucceeded()) > 0;
+                    if (succeeded || count(current.getStatus().getFailed()) > 0 || hasCondition(current, "Failed")) {
+                        follower.finish(pod.orElse(null), LOG_GRACE);
+                        List<String> tail = tail(follower, logged, pod);
+                        return new JobOutcome(succeeded, succeeded ? null : failureMessage(current), stepMillis(pod),
+                                ended(pod), tail);
+                    }
                 }
-                if (count(current.getStatus().getFailed()) > 0 || hasCondition(current, "Failed")) {
-                    throw new StageFailure(ReasonCodes.BUILD_FAILED, "staging Job " + name + " failed: "
-                            + failureMessage(current) + "; its log is in the stage's log events", false)
-                            .withLog(log(pod));
+                Optional<String> pullFailure = pod.flatMap(this::pullFailure);
+                if (pullFailure.isPresent()) {
+                    delete(name);
+                    throw new StageFailure(ReasonCodes.BUILDER_IMAGE_UNAVAILABLE, pullFailure.get()
+                            + "; check the image name (--builder-image) and that the cluster can reach its registry",
+                            false);
                 }
+                if (Instant.now().isAfter(deadline)) {
+                    delete(name);
+                    throw new StageFailure(ReasonCodes.BUILD_FAILED, "staging Job " + name + " did not finish within "
+                            + properties.timeout(), true);
+                }
+                pause();
             }
-            Optional<String> pullFailure = pod.flatMap(this::pullFailure);
-            if (pullFailure.isPresent()) {
-                jobs().withName(name).delete();
-                throw new StageFailure(ReasonCodes.BUILDER_IMAGE_UNAVAILABLE, pullFailure.get()
-                        + "; check the image name (--builder-image) and that the cluster can reach its registry",
-                        false);
-            }
-            if (Instant.now().isAfter(deadline)) {
-                jobs().withName(name).delete();
-                throw new StageFailure(ReasonCodes.BUILD_FAILED, "staging Job " + name + " did not finish within "
-                        + properties.timeout(), true);
-            }
-            pause();
         }
+    }
+
+    /**
+     * The build's last lines: what the follower read of the last container that printed, else what the
+     * kubelet kept of a failed container's log in its termination message, else why the log was unreadable.
+     */
+    private static List<String> tail(PodLogFollower follower, List<String> logged, Optional<Pod> pod) {
+        for (int i = logged.size() - 1; i >= 0; i--) {
+            List<String> lines = follower.tail(logged.get(i));
+            if (!lines.isEmpty()) {
+                return lines;
+            }
+        }
+        Map<String, ContainerStateTerminated> ended = ended(pod);
+        for (int i = logged.size() - 1; i >= 0; i--) {
+            ContainerStateTerminated state = ended.get(logged.get(i));
+            if (state != null && state.getMessage() != null && !state.getMessage().isBlank()) {
+                return state.getMessage().strip().lines().toList();
+            }
+        }
+        return follower.unreadable().map(why -> List.of("(the build log could not be read: " + why + ")"))
+                .orElse(List.of());
+    }
+
+    private static Map<String, ContainerStateTerminated> ended(Optional<Pod> pod) {
+        Map<String, ContainerStateTerminated> ended = new java.util.HashMap<>();
+        pod.stream().flatMap(KubernetesStager::containerStatuses)
+                .filter(status -> status.getState() != null && status.getState().getTerminated() != null)
+                .forEach(status -> ended.put(status.getName(), status.getState().getTerminated()));
+        return ended;
     }
 
     private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<Job, io.fabric8.kubernetes.api.model.batch.v1.JobList,
@@ -124,33 +200,6 @@ public class KubernetesStager {
             }
         });
         return millis;
-    }
-
-    /** The lifecycle phases' logs, in the order they ran; a phase that never started has none. */
-    private List<String> log(Optional<Pod> pod) {
-        if (pod.isEmpty()) {
-            return List.of();
-        }
-        List<String> lines = new java.util.ArrayList<>();
-        String unreadable = null;
-        for (String container : StagingJobs.STEPS.keySet()) {
-            if (StagingJobs.STEPS.get(container) != StageStep.BUILD) {
-                continue;
-            }
-            try {
-                String log = client.pods().inNamespace(properties.namespace())
-                        .withName(pod.get().getMetadata().getName()).inContainer(container).getLog();
-                if (log != null) {
-                    log.lines().forEach(lines::add);
-                }
-            } catch (KubernetesClientException unavailable) {
-                unreadable = unavailable.getMessage();
-            }
-        }
-        if (lines.isEmpty() && unreadable != null) {
-            return List.of("(the build log could not be read: " + unreadable + ")");
-        }
-        return lines;
     }
 
     private static Stream<ContainerStatus> containerStatuses(Pod pod) {

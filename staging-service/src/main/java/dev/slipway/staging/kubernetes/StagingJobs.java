@@ -1,12 +1,17 @@
 package dev.slipway.staging.kubernetes;
 
 import dev.slipway.events.AppRef;
+import dev.slipway.events.BuildSettings;
 import dev.slipway.events.StageStep;
 import dev.slipway.events.spring.S3Settings;
+import dev.slipway.staging.build.Dockerfiles;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -16,6 +21,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -28,6 +34,11 @@ import java.util.Map;
  * in the lifecycle image the operator configured, and only they mount the registry Secret. What the
  * exporter trusts about the run image ({@code analyzed.toml}) lives in a volume that only the
  * analyzer may write. Credentials come from Secrets by reference; no secret value is in the Job.
+ *
+ * <p>A source holding a Dockerfile is built by a Kaniko Job instead ({@link #kaniko}): the same fetch and
+ * unpack, then Kaniko builds the image into a file without any push credential (the Dockerfile's steps
+ * run in Kaniko's own container, which could read whatever it holds), then crane pushes the file with the
+ * registry Secret.
  */
 public final class StagingJobs {
 
@@ -39,6 +50,28 @@ public final class StagingJobs {
     public static final List<String> UNTRUSTED = List.of("detect", "build");
     /** Every container of the Job in the order it runs, with the stage step it counts towards. */
     public static final Map<String, StageStep> STEPS = steps();
+    /** The containers whose output is the build's log, in the order they run: buildpacks, then Kaniko. */
+    public static final List<String> BUILDPACKS_LOGGED = List.of("analyze", "detect", "restore", "build", "export");
+    public static final List<String> KANIKO_LOGGED = List.of("kaniko", "push");
+    /** The unpack step's termination message when a buildpacks Job's source holds a Dockerfile at its top. */
+    public static final String DOCKERFILE_FOUND = "slipway:dockerfile-found";
+    /** ... when the Dockerfile to build from is a link or reached through one. */
+    public static final String DOCKERFILE_LINK = "slipway:dockerfile-link";
+    /** ... when the source has no Dockerfile where the push said. */
+    public static final String DOCKERFILE_MISSING = "slipway:dockerfile-missing";
+    /** The unpack step's exit code with one of those messages. */
+    public static final int DOCKERFILE_EXIT = 3;
+    /** The build arg naming the platform's registry, as local Dockerfile builds have it. */
+    public static final String REGISTRY_ARG = "SLIPWAY_REGISTRY";
+    /**
+     * Names a build env var may not have on Kubernetes: each becomes an env var of Kaniko's own process, so
+     * none may be one Kaniko, Go's runtime or its registry client reads, nor one the container sets itself.
+     */
+    public static final List<String> RESERVED_ENV_PREFIXES = List.of("KANIKO_", "DOCKER_", "GODEBUG", "GOGC",
+            "GOMAXPROCS", "GOMEMLIMIT", "GOTRACEBACK", "SSL_", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY",
+            "HOME", "PATH", "TMPDIR", "LD_", "AWS_", "GOOGLE_", "AZURE_", "ACR_", "KUBERNETES_", "CONTAINER",
+            REGISTRY_ARG);
+    private static final String IMAGE_FILE = "/image/image.tar";
     static final String WORKSPACE = "/workspace";
     private static final String APP = WORKSPACE + "/app";
     private static final String LAYERS = "/layers";
@@ -56,7 +89,7 @@ public final class StagingJobs {
         Map<String, StageStep> steps = new LinkedHashMap<>();
         steps.put("fetch", StageStep.FETCH);
         steps.put("unpack", StageStep.UNPACK);
-        for (String phase : List.of("analyze", "detect", "restore", "build", "export")) {
+        for (String phase : List.of("analyze", "detect", "restore", "build", "export", "kaniko", "push")) {
             steps.put(phase, StageStep.BUILD);
         }
         return java.util.Collections.unmodifiableMap(steps);
@@ -74,9 +107,7 @@ public final class StagingJobs {
     public static Job job(AppRef app, String stageId, String blobKey, String blobUid, String builderImage,
                           String image, String registry, boolean insecureRegistry, S3Settings s3,
                           KubernetesBuildProperties properties) {
-        Map<String, String> labels = Map.of("app.kubernetes.io/managed-by", "slipway",
-                "app.kubernetes.io/component", "staging", STAGE_ID_LABEL, stageId, BLOB_UID_LABEL, blobUid,
-                APP_LABEL, app.name(), NAMESPACE_LABEL, app.namespace());
+        Map<String, String> labels = labels(app, stageId, blobUid);
         Phases phases = new Phases(builderImage, image, registry, insecureRegistry, properties);
         List<Container> init = new ArrayList<>();
         init.add(fetch(blobKey, s3, properties));
@@ -113,6 +144,146 @@ public final class StagingJobs {
                 .build();
     }
 
+    /** The Kaniko Job's name: the stage's Job name with {@code -kaniko}, cut to stay a valid 63-character name. */
+    public static String kanikoJobName(AppRef app, String stageId) {
+        String base = "stage-" + app.namespace() + "-" + app.name();
+        if (base.length() > 46) {
+            base = base.substring(0, 46).replaceAll("-+$", "");
+        }
+        return base + "-" + stageId.substring(0, 8) + "-kaniko";
+    }
+
+    /** The Secret holding a Kaniko Job's build env values: made after the Job, owned by it, removed with it. */
+    public static String buildEnvSecretName(String jobName) {
+        return jobName + "-build-env";
+    }
+
+    /**
+     * What a Kaniko Job builds beyond its stage: the Dockerfile (relative to the source's top), the names of the
+     * build env vars (their values live in {@link #buildEnvSecretName the Job's Secret}), the image's labels.
+     */
+    public record DockerfileBuild(String dockerfile, List<String> envNames, Map<String, String> imageLabels) {
+
+        public DockerfileBuild {
+            BuildSettings.requireDockerfile(dockerfile);
+            envNames = List.copyOf(envNames);
+            envNames.forEach(StagingJobs::requireUnreserved);
+            imageLabels = Map.copyOf(imageLabels);
+        }
+    }
+
+    /** A build env name that Kaniko's own process would read, refused with the reason. */
+    public static void requireUnreserved(String name) {
+        BuildSettings.requireEnvName(name);
+        String upper = name.toUpperCase(Locale.ROOT);
+        if (RESERVED_ENV_PREFIXES.stream().anyMatch(upper::startsWith)) {
+            throw new IllegalArgumentException("the build env var " + name + " is reserved for the builder itself "
+                    + "on Kubernetes (names starting with " + String.join(", ", RESERVED_ENV_PREFIXES) + " are); "
+                    + "rename it in --build-env or slipway.yml's build_env");
+        }
+    }
+
+    /**
+     * The Kaniko Job of one stage: fetch and unpack as for buildpacks, then Kaniko builds the Dockerfile into an
+     * image file with no credential but an optional pull-only one, then crane, the only container with the
+     * registry Secret, pushes that file. Build env values come from the Job's own Secret by reference.
+     */
+    public static Job kaniko(AppRef app, String stageId, String blobKey, String blobUid, String image,
+                             DockerfileBuild build, String registry, boolean insecureRegistry, S3Settings s3,
+                             KubernetesBuildProperties properties) {
+        String name = kanikoJobName(app, stageId);
+        List<String> args = new ArrayList<>(List.of("--dockerfile=" + APP + "/" + build.dockerfile(),
+                "--context=dir://" + APP, "--destination=" + image, "--no-push", "--tar-path=" + IMAGE_FILE,
+                // no layer cache: a cache repository would need a push credential in the container running the steps
+                "--cache=false", "--log-format=text", "--build-arg=" + REGISTRY_ARG + "=" + registry));
+        build.envNames().forEach(env -> args.add("--build-arg=" + env));
+        new java.util.TreeMap<>(build.imageLabels()).forEach((key, value) -> args.add("--label=" + key + "=" + value));
+        if (insecureRegistry) {
+            args.add("--insecure-registry=" + registry);
+            args.add("--skip-tls-verify-registry=" + registry);
+        }
+        List<EnvVar> env = new ArrayList<>();
+        List<VolumeMount> kanikoMounts = new ArrayList<>(List.of(mount("workspace", WORKSPACE, true),
+                mount("image", "/image", false)));
+        boolean pullSecret = !properties.kanikoPullSecret().isBlank();
+        if (pullSecret) {
+            env.add(plain("DOCKER_CONFIG", "/pull-auth"));
+            kanikoMounts.add(mount("pull-auth", "/pull-auth", true));
+        }
+        build.envNames().forEach(variable -> env.add(fromSecret(variable, buildEnvSecretName(name), variable)));
+        Container kaniko = new ContainerBuilder().withName("kaniko").withImage(properties.kanikoImage())
+                .withArgs(args).withEnv(env).withVolumeMounts(kanikoMounts)
+                .withResources(limits(properties))
+                // on failure the kubelet keeps the log's last lines in the status: the failure is read even
+                // when the log cannot be
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .withSecurityContext(new SecurityContextBuilder().withAllowPrivilegeEscalation(false)
+                        .withNewCapabilities().withDrop("ALL").withAdd(KANIKO_CAPABILITIES).endCapabilities().build())
+                .build();
+        List<String> push = new ArrayList<>(List.of("push", IMAGE_FILE, image));
+        if (insecureRegistry) {
+            push.add("--insecure");
+        }
+        Container pusher = new ContainerBuilder().withName("push").withImage(properties.pushImage())
+                .withArgs(push).withEnv(plain("DOCKER_CONFIG", "/registry-auth"))
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .withSecurityContext(new SecurityContextBuilder().withRunAsUser(65532L).withRunAsNonRoot(true)
+                        .withAllowPrivilegeEscalation(false).withNewCapabilities().withDrop("ALL").endCapabilities()
+                        .build())
+                .withVolumeMounts(mount("image", "/image", true), mount("registry-auth", "/registry-auth", true))
+                .build();
+        Map<String, String> labels = labels(app, stageId, blobUid);
+        var pod = new io.fabric8.kubernetes.api.model.PodSpecBuilder()
+                .withRestartPolicy("Never")
+                .withAutomountServiceAccountToken(false)
+                .withEnableServiceLinks(false)
+                .addNewVolume().withName("workspace").withNewEmptyDir().endEmptyDir().endVolume()
+                .addNewVolume().withName("image").withNewEmptyDir().endEmptyDir().endVolume()
+                .addNewVolume().withName("registry-auth").withNewSecret().withSecretName(properties.registrySecret())
+                .addNewItem().withKey(".dockerconfigjson").withPath("config.json").endItem().endSecret().endVolume()
+                .withInitContainers(fetch(blobKey, s3, properties), unpackForKaniko(build.dockerfile(), properties),
+                        kaniko)
+                .withContainers(pusher);
+        if (pullSecret) {
+            pod.addNewVolume().withName("pull-auth").withNewSecret().withSecretName(properties.kanikoPullSecret())
+                    .addNewItem().withKey(".dockerconfigjson").withPath("config.json").endItem().endSecret().endVolume();
+        }
+        return new JobBuilder()
+                .withNewMetadata().withName(name).withNamespace(properties.namespace()).withLabels(labels)
+                .endMetadata()
+                .withNewSpec()
+                .withBackoffLimit(0)
+                .withTtlSecondsAfterFinished(properties.ttlAfterFinished())
+                .withActiveDeadlineSeconds(properties.timeout().toSeconds())
+                .withNewTemplate()
+                .withNewMetadata().withLabels(labels).endMetadata()
+                .withSpec(pod.build())
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    /**
+     * What Kaniko keeps of root's capabilities: a Dockerfile's steps install packages as other users and own
+     * their files; no raw sockets, mknod, chroot or privileged ports.
+     */
+    static final List<String> KANIKO_CAPABILITIES = List.of("CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "SETUID",
+            "SETGID", "KILL");
+
+    private static ResourceRequirements limits(KubernetesBuildProperties properties) {
+        Map<String, Quantity> limits = Map.of("cpu", new Quantity(properties.kanikoCpu()),
+                "memory", new Quantity(properties.kanikoMemory()),
+                "ephemeral-storage", new Quantity(properties.kanikoStorage()));
+        return new ResourceRequirementsBuilder().withLimits(limits).withRequests(limits).build();
+    }
+
+    /** The labels every staging Job and its pod carry. */
+    static Map<String, String> labels(AppRef app, String stageId, String blobUid) {
+        return Map.of("app.kubernetes.io/managed-by", "slipway",
+                "app.kubernetes.io/component", "staging", STAGE_ID_LABEL, stageId, BLOB_UID_LABEL, blobUid,
+                APP_LABEL, app.name(), NAMESPACE_LABEL, app.namespace());
+    }
+
     private static Container fetch(String blobKey, S3Settings s3, KubernetesBuildProperties properties) {
         return new ContainerBuilder().withName("fetch").withImage(properties.fetchImage())
                 .withCommand("sh", "-c", "mc alias set store \"$S3_ENDPOINT\" \"$S3_ACCESS_KEY\" \"$S3_SECRET_KEY\" "
@@ -124,16 +295,42 @@ public final class StagingJobs {
                 .withVolumeMounts(mount("workspace", WORKSPACE, false)).build();
     }
 
-    /** The formats Epinio's unpack step tries, then a single top-level folder is lifted and given to the builder's user. */
+    /**
+     * The formats Epinio's unpack step tries, then a single top-level folder is lifted and given to the builder's
+     * user. A {@code Dockerfile} at the top ends the step with {@link #DOCKERFILE_FOUND} as its termination
+     * message: the source is then built by a Kaniko Job instead ({@link #kaniko}). The check runs here, in the
+     * operator's busybox, because staging never unpacks a push itself.
+     */
     private static Container unpack(KubernetesBuildProperties properties) {
         return new ContainerBuilder().withName("unpack").withImage(properties.unpackImage())
-                .withCommand("sh", "-c", "set -e; cd " + WORKSPACE + "; mkdir app; "
-                        + "tar -xf source -C app 2>/dev/null || unzip -q source -d app 2>/dev/null "
-                        + "|| tar -xzf source -C app 2>/dev/null || tar -xjf source -C app 2>/dev/null "
-                        + "|| tar -xJf source -C app; "
-                        + "if [ \"$(ls -A app | wc -l)\" = 1 ] && [ -d \"app/$(ls -A app)\" ]; then "
-                        + "mv \"app/$(ls -A app)\" lifted && rmdir app && mv lifted app; fi; rm source; "
+                .withCommand("sh", "-c", UNPACK + "if [ -f app/" + Dockerfiles.DEFAULT + " ] || [ -L app/"
+                        + Dockerfiles.DEFAULT + " ]; then echo " + DOCKERFILE_FOUND + " > /dev/termination-log; exit "
+                        + DOCKERFILE_EXIT + "; fi; "
                         + "chown -R " + properties.builderUserId() + ":" + properties.builderGroupId() + " app")
+                .withVolumeMounts(mount("workspace", WORKSPACE, false)).build();
+    }
+
+    /** Extracts {@code source} into {@code app} and lifts a single top-level folder; the caller's checks follow. */
+    private static final String UNPACK = "set -e; cd " + WORKSPACE + "; mkdir app; "
+            + "tar -xf source -C app 2>/dev/null || unzip -q source -d app 2>/dev/null "
+            + "|| tar -xzf source -C app 2>/dev/null || tar -xjf source -C app 2>/dev/null "
+            + "|| tar -xJf source -C app; "
+            + "if [ \"$(ls -A app | wc -l)\" = 1 ] && [ -d \"app/$(ls -A app)\" ]; then "
+            + "mv \"app/$(ls -A app)\" lifted && rmdir app && mv lifted app; fi; rm source; ";
+
+    /**
+     * Unpacks for Kaniko, then checks the Dockerfile as a local build does ({@link Dockerfiles#find}): a regular
+     * file, reached through no link; else the step ends with {@link #DOCKERFILE_LINK} or
+     * {@link #DOCKERFILE_MISSING}. The path comes in the environment, never spliced into the script.
+     */
+    private static Container unpackForKaniko(String dockerfile, KubernetesBuildProperties properties) {
+        return new ContainerBuilder().withName("unpack").withImage(properties.unpackImage())
+                .withCommand("sh", "-c", UNPACK + "p=app; for step in $(echo \"$DOCKERFILE\" | tr / ' '); do "
+                        + "p=\"$p/$step\"; if [ -L \"$p\" ]; then echo " + DOCKERFILE_LINK
+                        + " > /dev/termination-log; exit " + DOCKERFILE_EXIT + "; fi; done; "
+                        + "if [ ! -f \"$p\" ]; then echo " + DOCKERFILE_MISSING + " > /dev/termination-log; exit "
+                        + DOCKERFILE_EXIT + "; fi")
+                .withEnv(plain("DOCKERFILE", dockerfile))
                 .withVolumeMounts(mount("workspace", WORKSPACE, false)).build();
     }
 

@@ -93,6 +93,12 @@ class StagingConfiguration {
         }, STAGE_REQUESTS, attempts, streamBridge);
     }
 
+    /** Opens the pushes' build env (either builder): the same {@code slipway.secrets.key} as upload-service's seals it. */
+    @Bean
+    BuildEnvOpener buildEnvOpener(@Value("${slipway.secrets.key:}") String secretsKey) {
+        return new BuildEnvOpener(secretsKey.isBlank() ? null : new SecretBox(secretsKey));
+    }
+
     /** A deleted app's images leave the registry (staging pushed them, so staging removes them). */
     @Bean
     AppImageRemoval appImageRemoval(BuildProperties build) {
@@ -125,12 +131,6 @@ class StagingConfiguration {
         @Bean
         BuildCaches buildCaches(StagingProperties properties, BuildCacheSettings settings) throws IOException {
             return new BuildCaches(workRoot(properties), settings.maxSize().toBytes());
-        }
-
-        /** Opens the pushes' build env: the same {@code slipway.secrets.key} as upload-service's seals it. */
-        @Bean
-        BuildEnvOpener buildEnvOpener(@Value("${slipway.secrets.key:}") String secretsKey) {
-            return new BuildEnvOpener(secretsKey.isBlank() ? null : new SecretBox(secretsKey));
         }
 
         @Bean
@@ -167,9 +167,10 @@ class StagingConfiguration {
         @Bean
         ImageBuilder kubernetesJobBuilder(KubernetesClient stagingKubernetesClient,
                                           KubernetesBuildProperties properties, BuildProperties build, S3Settings s3,
-                                          WallSettings.AllowedBuilders allowedBuilders, ImageRegistry imageRegistry) {
+                                          WallSettings.AllowedBuilders allowedBuilders, ImageRegistry imageRegistry,
+                                          BuildEnvOpener buildEnvOpener) {
             return new KubernetesJobBuilder(new KubernetesBuild(new KubernetesStager(stagingKubernetesClient,
-                    properties), properties, build, s3, allowedBuilders.policy()), imageRegistry);
+                    properties), properties, build, s3, allowedBuilders.policy(), buildEnvOpener), imageRegistry);
         }
     }
 }

@@ -21,7 +21,8 @@ public final class BuildEnvOpener {
         this.secrets = secrets;
     }
 
-    Map<String, String> open(BuildSettings build) throws StageFailure {
+    /** The push's build env, opened; empty when it set none. */
+    public Map<String, String> open(BuildSettings build) throws StageFailure {
         Map<String, String> opened = new LinkedHashMap<>();
         for (Map.Entry<String, String> sealed : build.sealedEnv().entrySet()) {
             String name = sealed.getKey();

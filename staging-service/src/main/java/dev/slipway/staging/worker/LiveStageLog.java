@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
  * so a verbose build cannot flood the event log; past that only the last {@link #TAIL_LINES} lines of the
  * step are kept (where a failure says why), told at the step's end after a note of how many were left out.
  * Every call that tells {@link BuildProgress} holds this log's lock, so the timer's batches and the
- * step events never cross.
+ * step events never cross. The kubernetes builder tells its Job's log through it too.
  */
-final class LiveStageLog implements AutoCloseable {
+public final class LiveStageLog implements AutoCloseable {
 
     static final int BATCH_LINES = 50;
     static final int MAX_LINES = 1000;
@@ -38,13 +38,13 @@ final class LiveStageLog implements AutoCloseable {
     private int leftOut;
     private boolean closed;
 
-    LiveStageLog(BuildProgress progress, ScheduledExecutorService timer, Duration maxWait) {
+    public LiveStageLog(BuildProgress progress, ScheduledExecutorService timer, Duration maxWait) {
         this.progress = progress;
         this.timer = timer;
         this.maxWait = maxWait;
     }
 
-    synchronized void add(StageStep step, String line) {
+    public synchronized void add(StageStep step, String line) {
         if (closed) {
             return;
         }
@@ -71,7 +71,7 @@ final class LiveStageLog implements AutoCloseable {
     }
 
     /** {@code step} ended: what it printed goes out first, then the step's event. */
-    synchronized void stepFinished(StageStep step, long millis, String detail) {
+    public synchronized void stepFinished(StageStep step, long millis, String detail) {
         if (waitingStep == step) {
             endStep(step);
         }
@@ -79,7 +79,7 @@ final class LiveStageLog implements AutoCloseable {
     }
 
     /** Sends what waits (told as {@code step}'s when nothing names a step), the note of lines left out and the kept tail. */
-    synchronized void endStep(StageStep step) {
+    public synchronized void endStep(StageStep step) {
         if (waitingStep == null && leftOut == 0 && tail.isEmpty()) {
             return;
         }

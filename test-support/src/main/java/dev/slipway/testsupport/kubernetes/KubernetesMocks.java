@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -26,6 +27,20 @@ public final class KubernetesMocks {
     public static KubernetesMockServer startCrudServer() {
         return start(new KubernetesCrudDispatcher(), StackWalker.getInstance(
                 StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass().getName());
+    }
+
+    /**
+     * A started CRUD mock that also answers what a test expects first ({@code expect()...}): for what the CRUD
+     * store cannot answer, such as a pod's log. Recorded like {@link #startCrudServer()}.
+     */
+    public static KubernetesMockServer startMixedServer() {
+        java.util.Map<io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>
+                responses = new HashMap<>();
+        String owner = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass().getName();
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
+                new RequestRecorder(new KubernetesMixedDispatcher(responses), owner), false);
+        server.init();
+        return server;
     }
 
     /** A started CRUD mock that Helm (helm-java) can install, upgrade (with force), list and uninstall on. */
