@@ -29,13 +29,20 @@ final class StageWork {
 
     private final WorkOrder order;
     private final Consumer<WorkerMessage> report;
+    private final SecretMask secrets;
 
     StageWork(WorkOrder order, Consumer<WorkerMessage> report) {
         this.order = order;
-        this.report = report;
+        this.secrets = new SecretMask(order.inputs().env().values());
+        this.report = message -> report.accept(secrets.mask(message));
     }
 
+    /** The stage's outcome; what it reports on the way and its last word never show a build env value. */
     WorkerMessage run() {
+        return secrets.mask(stage());
+    }
+
+    private WorkerMessage stage() {
         StageStep step = StageStep.UNPACK;
         try {
             long started = System.nanoTime();

@@ -9,6 +9,7 @@ import dev.slipway.events.StageStep;
 import dev.slipway.staging.build.BaseImages;
 import dev.slipway.staging.build.BuildInputs;
 import dev.slipway.staging.build.BuildProperties;
+import dev.slipway.staging.build.language.LanguageBuild;
 import dev.slipway.staging.build.podman.BuildContainerSettings;
 import dev.slipway.staging.unpack.UnpackLimits;
 import dev.slipway.testsupport.FreePorts;
@@ -85,7 +86,8 @@ class LanguageBuildsTest {
         assertThat(((WorkerMessage.Built) cold.outcome()).appKind()).isEqualTo("node");
         assertThat(cold.log()).anyMatch(line -> line.contains("npm ci"));
         assertThat(answer(((WorkerMessage.Built) cold.outcome()).reference())).contains("hello from node-app");
-        assertThat(cache.resolve("npm")).isDirectory();
+        // the language builds' own folder of the app's cache, the only part a build container sees
+        assertThat(cache.resolve(LanguageBuild.LANGUAGE_CACHE).resolve("npm")).isDirectory();
 
         Map<String, String> changed = new TreeMap<>(app);
         changed.put("server.js", app.get("server.js").replace("hello from node-app", "hello again from node-app"));
@@ -116,6 +118,7 @@ class LanguageBuildsTest {
         Timed warm = build("go-warm", changed, cache, "go-app");
         assertThat(warm.outcome()).isInstanceOf(WorkerMessage.Built.class);
         assertThat(answer(((WorkerMessage.Built) warm.outcome()).reference())).contains("hello again from go-app");
+        assertThat(cache.resolve(LanguageBuild.LANGUAGE_CACHE).resolve("go/build")).isDirectory();
         System.out.printf("[language builds] go-app: cold build %d ms, warm build %d ms%n", cold.millis(),
                 warm.millis());
     }
@@ -187,6 +190,24 @@ class LanguageBuildsTest {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMinutes(2));
     }
 
+    @Test
+    void theBuildSeesItsBuildEnvButNeitherItsLogNorItsFailureShowsTheValue() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/node")), "node is not installed here");
+        Map<String, String> app = Map.of("package.json", """
+                {"name": "leaky", "version": "1.0.0", "scripts": {"build": "node build.js", "start": "node build.js"}}
+                """, "build.js", "console.log('token is ' + process.env.API_TOKEN); process.exit(3);\n");
+
+        Timed leaky = build("env-mask", app, home.resolve("cache/leaky"), "leaky", new BuildContainerSettings(
+                DataSize.ofGigabytes(1), 1024, 1024, Duration.ofMinutes(2), "podman", "runc", NETWORK, ""),
+                Map.of("API_TOKEN", "s3cr3t-token-value"));
+
+        WorkerMessage.Failed failed = failure(leaky.outcome());
+        assertThat(failed.reason()).isEqualTo(ReasonCodes.BUILD_FAILED);
+        assertThat(failed.message()).contains("token is ***").doesNotContain("s3cr3t");
+        assertThat(leaky.log()).anyMatch(line -> line.contains("token is ***"))
+                .noneMatch(line -> line.contains("s3cr3t"));
+    }
+
     private record Timed(WorkerMessage outcome, List<String> log, long millis) {
     }
 
@@ -197,6 +218,11 @@ class LanguageBuildsTest {
 
     private Timed build(String tag, Map<String, String> files, Path cache, String app,
                         BuildContainerSettings container) throws Exception {
+        return build(tag, files, cache, app, container, Map.of());
+    }
+
+    private Timed build(String tag, Map<String, String> files, Path cache, String app,
+                        BuildContainerSettings container, Map<String, String> buildEnv) throws Exception {
         WorkerSettings settings = new WorkerSettings(DataSize.ofMegabytes(256), Duration.ofMinutes(5),
                 Duration.ofMinutes(6), DataSize.ofGigabytes(2), 1024, 0, 25, "", "");
         try (StageWorkers workers = new StageWorkers(settings, home.resolve("workers-" + tag))) {
@@ -209,7 +235,7 @@ class LanguageBuildsTest {
             WorkOrder order = new WorkOrder(source.toString(), work.toString(),
                     registry.host() + "/workspace-" + app + ":" + tag, Map.of("dev.slipway.app", "workspace/" + app),
                     UnpackLimits.defaults(), build, DataSize.ofGigabytes(2).toBytes(),
-                    new BuildInputs(Map.of(), false, null, cache.toString()), container);
+                    new BuildInputs(buildEnv, false, null, cache.toString()), container);
             List<String> log = new CopyOnWriteArrayList<>();
             long started = System.nanoTime();
             WorkerMessage outcome = workers.run(tag, order, message -> {

@@ -33,9 +33,9 @@ public final class BuildContainer {
     static final int QUOTED_LINES = 15;
 
     /** What the toolchains read in {@code /etc}, mounted when this machine has them. */
-    static final List<String> ETC = List.of("/etc/ssl", "/etc/ca-certificates", "/etc/pki", "/etc/alternatives",
-            "/etc/java-17-openjdk", "/etc/java-21-openjdk", "/etc/maven", "/etc/python3", "/etc/python3.11",
-            "/etc/python3.12", "/etc/python3.13", "/etc/gitconfig", "/etc/nsswitch.conf");
+    static final List<String> ETC = List.of("/etc/ssl/certs", "/etc/ca-certificates", "/etc/pki/ca-trust",
+            "/etc/alternatives", "/etc/java-17-openjdk", "/etc/java-21-openjdk", "/etc/maven", "/etc/python3",
+            "/etc/python3.11", "/etc/python3.12", "/etc/python3.13", "/etc/nsswitch.conf");
 
     /**
      * RLIMIT_NPROC counts every process of the build's user on this machine (root's too, as the build has
@@ -122,6 +122,8 @@ public final class BuildContainer {
                 "--ulimit", "nofile=" + openFiles + ":" + openFiles,
                 "--ulimit", "nproc=" + limits.capProcesses(NPROC) + ":" + limits.capProcesses(NPROC),
                 "--env-file", envFile.toString(),
+                // conmon ends the container even when the worker that started it is gone
+                "--timeout", String.valueOf(settings.timeout().toSeconds() + 10),
                 "--label", "dev.slipway.role=build"));
         if (authFile != null) {
             args.addAll(List.of("--authfile", authFile.toString()));
@@ -138,8 +140,9 @@ public final class BuildContainer {
                 args.addAll(volume(etc, etc, "ro"));
             }
         }
-        args.addAll(volume(run.source().toString(), BuildPlan.WORKSPACE, "rw"));
-        args.addAll(volume(run.cache().toString(), BuildPlan.CACHE, "rw"));
+        // the build runs as root of rootful podman: nothing it leaves may act as setuid or a device file
+        args.addAll(volume(run.source().toString(), BuildPlan.WORKSPACE, "rw,nosuid,nodev"));
+        args.addAll(volume(run.cache().toString(), BuildPlan.CACHE, "rw,nosuid,nodev"));
         // the base's entrypoint is /bin/sh already; set here so that no image can say otherwise
         args.addAll(List.of("--workdir", BuildPlan.WORKSPACE, "--entrypoint", "/bin/sh", "--", run.image(), "-c",
                 "set -ex\n" + String.join("\n", plan.script())));

@@ -53,7 +53,9 @@ final class JvmProject {
     static BuildPlan withJar(BuildPlan plan, Path root) throws IOException, StageFailure {
         Path folder = root.resolve(plan.jarFolder());
         List<Path> jars = List.of();
-        if (Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+        // a link anywhere on the way (build -> /) would list this machine's files, not the build's
+        if (Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
+                && folder.toRealPath().startsWith(root.toRealPath())) {
             try (Stream<Path> files = Files.list(folder)) {
                 jars = files.filter(file -> Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))
                         .filter(file -> candidate(file.getFileName().toString()))

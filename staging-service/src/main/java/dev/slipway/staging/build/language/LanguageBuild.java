@@ -1,19 +1,15 @@
 package dev.slipway.staging.build.language;
 
-import dev.slipway.staging.build.podman.BuildContainerSettings;
 
 import dev.slipway.staging.build.AppDetector;
 import dev.slipway.staging.build.BuildInputs;
 import dev.slipway.staging.build.BuildProperties;
 import dev.slipway.staging.build.JibImages;
 import dev.slipway.staging.build.StageFailure;
+import dev.slipway.staging.build.podman.BuildContainerSettings;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -27,6 +23,9 @@ public final class LanguageBuild {
     private final BuildProperties build;
     private final BuildContainerSettings settings;
     private final JibImages images;
+
+    /** The language builds' folder in an app's cache, the only part of it a build container sees. */
+    public static final String LANGUAGE_CACHE = "lang";
 
     public LanguageBuild(BuildProperties build, BuildContainerSettings settings, JibImages images) {
         this.build = build;
@@ -45,11 +44,9 @@ public final class LanguageBuild {
         BuildPlan plan = BuildPlans.of(app, source);
         log.accept("build plan: " + plan.detail());
         if (!plan.script().isEmpty()) {
-            Path cache = inputs.cacheDir() == null ? stageDir.resolve("build-cache") : Path.of(inputs.cacheDir());
-            if (inputs.noCache()) {
-                log.accept("emptying the build cache (no-cache)");
-                emptyFolder(cache);
-            }
+            // a folder of its own in the app's cache: the rest (a Dockerfile build's store) never meets the build
+            Path cache = inputs.cacheDir() == null ? stageDir.resolve("build-cache")
+                    : Path.of(inputs.cacheDir(), LANGUAGE_CACHE);
             Files.createDirectories(cache);
             Path scratch = Files.createDirectories(stageDir.resolve("build-scratch"));
             long started = System.nanoTime();
@@ -72,30 +69,5 @@ public final class LanguageBuild {
     private String buildImage() {
         return settings.image().isBlank() ? build.registry() + "/" + dev.slipway.staging.build.BaseImages.BUSYBOX
                 : settings.image();
-    }
-
-    /** Removes what is in {@code folder}, never following a link (a build may have left any). */
-    static void emptyFolder(Path folder) throws IOException {
-        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(folder, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException failure) throws IOException {
-                if (failure != null) {
-                    throw failure;
-                }
-                if (!dir.equals(folder)) {
-                    Files.delete(dir);
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -22,6 +22,8 @@ public final class PodmanCli {
 
     /** Lines of output kept for a failure's message. */
     static final int TAIL_LINES = 40;
+    /** A longer line is cut: one line a build prints must not fill the worker's memory or a log event. */
+    static final int MAX_LINE_CHARS = 1000;
 
     /** How a command ended: its exit code ({@code -1} when its deadline ended it) and its last lines. */
     public record Result(int exitCode, List<String> tail, boolean timedOut) {
@@ -75,7 +77,7 @@ public final class PodmanCli {
             try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 String read;
-                while ((read = output.readLine()) != null) {
+                while ((read = readLine(output)) != null) {
                     synchronized (tail) {
                         tail.addLast(read);
                         if (tail.size() > TAIL_LINES) {
@@ -92,6 +94,8 @@ public final class PodmanCli {
         reader.start();
         boolean ended = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (!ended) {
+            // what podman started beneath it first (a build's RUN step, its runtime), then podman itself
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
             if (containerName != null) {
                 removeContainer(containerName);
@@ -102,6 +106,30 @@ public final class PodmanCli {
         synchronized (tail) {
             return new Result(ended ? process.exitValue() : -1, List.copyOf(tail), !ended);
         }
+    }
+
+    /** One line of at most {@link #MAX_LINE_CHARS} characters (the rest of a longer one is skipped), or null at the end. */
+    static String readLine(BufferedReader reader) throws IOException {
+        StringBuilder line = new StringBuilder();
+        long skipped = 0;
+        int read;
+        while ((read = reader.read()) != -1) {
+            if (read == '\n') {
+                break;
+            }
+            if (line.length() < MAX_LINE_CHARS) {
+                line.append((char) read);
+            } else {
+                skipped++;
+            }
+        }
+        if (read == -1 && line.length() == 0 && skipped == 0) {
+            return null;
+        }
+        if (line.length() > 0 && line.charAt(line.length() - 1) == '\r') {
+            line.setLength(line.length() - 1);
+        }
+        return skipped == 0 ? line.toString() : line + "... (" + skipped + " more characters)";
     }
 
     /** Runs a short command and answers its output; for inspecting, creating networks, pushing. */
