@@ -124,7 +124,9 @@ public final class LocalPlatform implements AutoCloseable {
         run("staging-service", StagingServiceApplication.application(), common, WITHOUT_SECURITY,
                 "--server.port=" + port(0),
                 "--slipway.staging.build.registry=" + registry.host(),
-                "--slipway.staging.work-dir=" + data.resolve("staging"));
+                "--slipway.staging.work-dir=" + data.resolve("staging"),
+                // builds of this installation on a bridge of their own
+                "--slipway.staging.build-container.network=" + buildNetwork(secrets.installation()));
         run("deploy-service", DeployServiceApplication.application(), common, WITHOUT_SECURITY,
                 "--server.port=" + port(1), "--slipway.local.installation=" + secrets.installation());
         run("routing-service", RoutingServiceApplication.application(), common, WITHOUT_SECURITY,
@@ -168,6 +170,14 @@ public final class LocalPlatform implements AutoCloseable {
     @FunctionalInterface
     private interface BaseMaker {
         String push(String registry, String username, String password) throws Exception;
+    }
+
+    /**
+     * The bridge this installation's builds run on, apart from the apps' networks (those are named
+     * {@code slipway_<installation>_<namespace>}, so none can be named like this one).
+     */
+    public static String buildNetwork(String installation) {
+        return "slipway-builds_" + installation;
     }
 
     /**

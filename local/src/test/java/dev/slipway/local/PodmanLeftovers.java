@@ -42,6 +42,8 @@ final class PodmanLeftovers {
                 "label=" + INSTALLATION_LABEL + "=" + installation))) {
             command("podman", "network", "rm", "-f", network);
         }
+        // made on demand by the installation's first build, without the installation's label
+        command("podman", "network", "rm", "-f", LocalPlatform.buildNetwork(installation));
     }
 
     private static List<String> ids(String output) {
