@@ -103,9 +103,14 @@ class DockerfileBuildTest {
         System.out.printf("dockerfile-app: cold build+push %d ms, warm (one file changed) %d ms%n", coldMillis,
                 warmMillis);
         // the pushed image's name left the app's store; its layers stayed, as the cache
-        assertThat(PodmanCli.run("--root", cache.resolve("podman/root").toString(), "--runroot",
-                dev.slipway.staging.build.dockerfile.DockerfileImages.runRoot(cache.resolve("podman")).toString(), "images", "--format", "{{.Repository}}:{{.Tag}}").output())
-                .doesNotContain("workspace-example");
+        Path runRoot = Files.createTempDirectory(Path.of("/tmp"), "rr");
+        assertThat(PodmanCli.run("--root", cache.resolve("podman/root").toString(), "--runroot", runRoot.toString(),
+                "--storage-opt", "overlay.skip_mount_home=true", "images", "--format", "{{.Repository}}:{{.Tag}}")
+                .output()).doesNotContain("workspace-example");
+        // the stages' run state went with them
+        try (Stream<Path> left = Files.list(Path.of("/tmp"))) {
+            assertThat(left.map(path -> path.getFileName().toString())).noneMatch(name -> name.startsWith("slipway-run-"));
+        }
     }
 
     @Test
@@ -177,7 +182,78 @@ class DockerfileBuildTest {
                 settings(DataSize.ofMegabytes(64))), message -> { });
 
         assertThat(failure(outcome).reason()).as(failure(outcome).message()).isEqualTo(ReasonCodes.STAGE_MEMORY_LIMIT);
-        assertThat(failure(outcome).message()).contains("64 MB", "slipway.staging.dockerfile.memory");
+        assertThat(failure(outcome).message()).contains("64 MB", "slipway.staging.build-container.memory");
+    }
+
+    @Test
+    void aCacheMountOutsideTheStoreIsRefusedBeforeAnythingRuns() throws Exception {
+        Path host = Files.createDirectories(home.resolve("host-folder"));
+        String escape = "../".repeat(12) + host.toString().substring(1);
+        WorkerMessage outcome = workers.run("mount", order("mount", "1", Map.of("Dockerfile", "ARG SLIPWAY_REGISTRY\n"
+                + "FROM ${SLIPWAY_REGISTRY}/slipway/base-busybox:1\n"
+                + "RUN --mount=type=cache,id=" + escape + ",target=/h busybox touch /h/written-from-a-build\n"),
+                BuildInputs.NONE, settings(DataSize.ofMegabytes(256))), message -> { });
+
+        assertThat(failure(outcome).reason()).isEqualTo(ReasonCodes.BUILD_FAILED);
+        assertThat(failure(outcome).message()).contains("line 3", "RUN --mount", "is not allowed");
+        assertThat(host.resolve("written-from-a-build")).doesNotExist();
+    }
+
+    @Test
+    void addOfTheLocalRegistrysCatalogIsRefusedBeforeAnyFetch() {
+        List<WorkerMessage> progress = new CopyOnWriteArrayList<>();
+        WorkerMessage outcome = workers.run("catalog", order("catalog", "1", Map.of("Dockerfile", "ARG SLIPWAY_REGISTRY\n"
+                + "FROM ${SLIPWAY_REGISTRY}/slipway/base-busybox:1\n"
+                + "ADD http://" + registry.host() + "/v2/_catalog /catalog\nRUN busybox cat /catalog\n"),
+                BuildInputs.NONE, settings(DataSize.ofMegabytes(256))), progress::add);
+
+        assertThat(failure(outcome).reason()).isEqualTo(ReasonCodes.BUILD_FAILED);
+        assertThat(failure(outcome).message()).contains("line 3", "ADD http://", "COPY");
+        // refused before podman ran: no step started, nothing fetched
+        assertThat(lines(progress)).noneMatch(line -> line.contains("STEP"));
+    }
+
+    @Test
+    void anotherAppsImageIsNoSourceForCopyFromEither() throws Exception {
+        built(workers.run("owner", order("owner", "1", Map.of("Dockerfile", "ARG SLIPWAY_REGISTRY\n"
+                + "FROM ${SLIPWAY_REGISTRY}/slipway/base-busybox:1\nCOPY secret.txt /data/secret.txt\n",
+                "secret.txt", "the owner's secret\n"), BuildInputs.NONE, settings(DataSize.ofMegabytes(256))),
+                message -> { }));
+
+        WorkerMessage outcome = workers.run("copier", order("copier", "1", Map.of("Dockerfile", "ARG SLIPWAY_REGISTRY\n"
+                + "FROM ${SLIPWAY_REGISTRY}/slipway/base-busybox:1\n"
+                + "COPY --from=" + registry.host() + "/workspace-owner:1 /data/secret.txt /stolen.txt\n"),
+                BuildInputs.NONE, settings(DataSize.ofMegabytes(256))), message -> { });
+
+        assertThat(failure(outcome).reason()).as(failure(outcome).message())
+                .isEqualTo(ReasonCodes.BASE_IMAGE_UNAVAILABLE);
+        assertThat(failure(outcome).message()).contains("workspace-owner:1", "may not be used");
+    }
+
+    @Test
+    void aBuildPastItsDeadlineLeavesNoProcessAndNoCgroupBehind() {
+        String marker = String.valueOf(100_000 + ProcessHandle.current().pid() % 50_000);
+        BuildContainerSettings fiveSeconds = new BuildContainerSettings(DataSize.ofMegabytes(256), 128, 1024,
+                Duration.ofSeconds(5), "podman", "runc", "slipway_test_build", "");
+
+        WorkerMessage outcome = workers.run("sleeper", order("sleeper", "1", Map.of("Dockerfile", "ARG SLIPWAY_REGISTRY\n"
+                + "FROM ${SLIPWAY_REGISTRY}/slipway/base-busybox:1\nRUN busybox sleep " + marker + "\n"),
+                BuildInputs.NONE, fiveSeconds), message -> { });
+
+        assertThat(failure(outcome).reason()).isEqualTo(ReasonCodes.STAGE_TIMEOUT);
+        assertThat(ProcessHandle.allProcesses().filter(process -> process.info().commandLine()
+                .orElse("").contains("sleep " + marker))).as("the step's processes").isEmpty();
+        try (Stream<Path> cgroups = Files.list(Path.of("/sys/fs/cgroup/pids"))) {
+            assertThat(cgroups.map(path -> path.getFileName().toString()))
+                    .noneMatch(name -> name.startsWith("slipway-build-stage-sleeper-1-"));
+        } catch (IOException noCgroupV1) {
+            try (Stream<Path> cgroups = Files.list(Path.of("/sys/fs/cgroup"))) {
+                assertThat(cgroups.map(path -> path.getFileName().toString()))
+                        .noneMatch(name -> name.startsWith("slipway-build-stage-sleeper-1-"));
+            } catch (IOException unreadable) {
+                // no cgroup file system to look at: the process check above stands alone
+            }
+        }
     }
 
     /** Pulls the image, runs it once on a loopback port and answers what {@code /} serves. */

@@ -37,15 +37,17 @@ final class BuildFailures {
                     + "slipway.staging.build-container.timeout (and slipway.staging.worker.timeout above it)" + last(tail),
                     false);
         }
-        Optional<StageFailure> base = baseImage(tail);
+        // the build's own steps print what they like into the same stream: only podman's closing error
+        // line (and the runtime's line just before it) say why the build ended
+        List<String> podmanSays = podmanError(tail);
+        Optional<StageFailure> base = baseImage(podmanSays.isEmpty() ? List.of()
+                : podmanSays.subList(podmanSays.size() - 1, podmanSays.size()));
         if (base.isPresent()) {
             return base.get();
         }
-        boolean killed = tail.stream().anyMatch(line -> line.contains("container exited on killed")
-                || line.contains("exit status 137"));
-        for (String line : tail) {
-            Matcher step = STEP.matcher(line);
-            if (killed && step.find()) {
+        if (podmanSays.size() == 2 && podmanSays.get(0).strip().equals("container exited on killed")) {
+            Matcher step = STEP.matcher(podmanSays.get(1));
+            if (step.find()) {
                 return new StageFailure(ReasonCodes.STAGE_MEMORY_LIMIT, "the build step " + step.group(1)
                         + " was killed at the build's memory limit of " + settings.memory().toMegabytes()
                         + " MB; make the step use less memory, or raise slipway.staging.build-container.memory" + last(tail),
@@ -77,6 +79,17 @@ final class BuildFailures {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * podman's own account of the failure: its last line when that is an {@code Error:} line (podman prints
+     * it after the build has ended, so no step can print after it), with the line before it; else nothing.
+     */
+    static List<String> podmanError(List<String> tail) {
+        if (tail.isEmpty() || !tail.get(tail.size() - 1).startsWith("Error: ")) {
+            return List.of();
+        }
+        return tail.subList(Math.max(0, tail.size() - 2), tail.size());
     }
 
     private static String last(List<String> tail) {
