@@ -66,6 +66,9 @@ final class AppStore implements AutoCloseable {
                 Thread.sleep(200);
                 held = channel.tryLock();
             }
+            // podman's container database remembers the run folder it was made with, and each stage has
+            // its own: builds keep nothing there (their containers are the store's), so it is made anew
+            Files.deleteIfExists(folder.resolve("root").resolve("libpod").resolve("bolt_state.db"));
             return new AppStore(folder, runRoot(workerFolder), channel, held);
         } catch (IOException | StageFailure | InterruptedException | RuntimeException failed) {
             channel.close();
@@ -78,7 +81,7 @@ final class AppStore implements AutoCloseable {
         // no private mount of the store on itself: a failed build would leave it mounted, and the folder
         // could not be removed with its stage
         return List.of("--root", store.resolve("root").toString(), "--runroot", runRoot.toString(),
-                "--storage-opt", "overlay.skip_mount_home=true");
+                "--tmpdir", runRoot.resolve("libpod").toString(), "--storage-opt", "overlay.skip_mount_home=true");
     }
 
     Path runRoot() {

@@ -20,6 +20,8 @@ final class BuildFailures {
     private static final Pattern UNPULLABLE = Pattern.compile("creating build container: .*?docker://(\\S+?): (.*)");
     /** containers/image's policy: {@code Running image TRANSPORT:IMAGE is rejected by policy}. */
     private static final Pattern REJECTED = Pattern.compile("Running image (\\S+) is rejected by policy");
+    /** buildah: an image {@code COPY --from} names that could not be had (refused by the policy, or absent). */
+    private static final Pattern COPY_FROM = Pattern.compile("^Error: COPY --from=(\\S+): no stage or image found");
     /**
      * The step a build failed at. A step killed (runc: {@code container exited on killed}) met the kernel's
      * OOM killer at its memory limit: the build's own deadline ends podman itself, not a step.
@@ -67,6 +69,14 @@ final class BuildFailures {
                         + rejected.group(1) + " may not be used: builds take base images from registries only, and "
                         + "from the platform's registry only its slipway/ base images and this app's own images; "
                         + "start the Dockerfile with FROM ${SLIPWAY_REGISTRY}/slipway/base-busybox:1 or an image "
+                        + "from a public registry", false));
+            }
+            Matcher copyFrom = COPY_FROM.matcher(line);
+            if (copyFrom.find()) {
+                return Optional.of(new StageFailure(ReasonCodes.BASE_IMAGE_UNAVAILABLE, "the image "
+                        + copyFrom.group(1) + " in COPY --from is no earlier stage and may not be used or cannot be "
+                        + "pulled: builds take images from registries only, and from the platform's registry only its "
+                        + "slipway/ base images and this app's own images; name a stage of this Dockerfile or an image "
                         + "from a public registry", false));
             }
             Matcher unpullable = UNPULLABLE.matcher(line);
