@@ -231,6 +231,31 @@ class DockerfileBuildTest {
     }
 
     @Test
+    void aBaseImagesOnbuildTriggerIsHeldToTheDockerfilesRules() throws Exception {
+        // an image the app could start from (its own repository) whose trigger mounts a host folder
+        Path host = Files.createDirectories(home.resolve("trigger-target"));
+        Path context = Files.createDirectories(home.resolve("onbuild-base"));
+        Files.writeString(context.resolve("Dockerfile"), "FROM " + registry.host() + "/slipway/base-busybox:1\n"
+                + "ONBUILD RUN --mount=type=cache,id=" + "../".repeat(12) + host.toString().substring(1)
+                + ",target=/h busybox touch /h/written-by-a-trigger\n");
+        String base = registry.host() + "/workspace-heir:0";
+        PodmanCli.Result made = PodmanCli.run("build", "--format", "docker", "--tls-verify=false", "--tag", base,
+                context.toString());
+        assertThat(made.exitCode()).as(made.output()).isZero();
+        PodmanCli.Result pushed = PodmanCli.run("push", "--tls-verify=false", base);
+        assertThat(pushed.exitCode()).as(pushed.output()).isZero();
+        PodmanCli.run("rmi", "--ignore", base);
+
+        WorkerMessage outcome = workers.run("heir", order("heir", "1", Map.of("Dockerfile", "ARG SLIPWAY_REGISTRY\n"
+                + "FROM ${SLIPWAY_REGISTRY}/workspace-heir:0\nRUN busybox true\n"), BuildInputs.NONE,
+                settings(DataSize.ofMegabytes(256))), message -> { });
+
+        assertThat(failure(outcome).reason()).as(failure(outcome).message()).isEqualTo(ReasonCodes.BUILD_FAILED);
+        assertThat(failure(outcome).message()).contains("workspace-heir:0", "ONBUILD RUN --mount", "is not allowed");
+        assertThat(host.resolve("written-by-a-trigger")).doesNotExist();
+    }
+
+    @Test
     void aBuildPastItsDeadlineLeavesNoProcessAndNoCgroupBehind() {
         String marker = String.valueOf(100_000 + ProcessHandle.current().pid() % 50_000);
         BuildContainerSettings fiveSeconds = new BuildContainerSettings(DataSize.ofMegabytes(256), 128, 1024,

@@ -60,6 +60,25 @@ final class BuildFailures {
                 + result.exitCode() + "); fix the step its log names and push again" + last(tail), false);
     }
 
+    /** podman pull: {@code Error: initializing source docker://IMAGE: <why>}. */
+    private static final Pattern PULL = Pattern.compile("^Error: initializing source docker://(\\S+?): (.*)");
+
+    /** A base image the worker's own pull (before the build) could not have, from podman's closing line. */
+    static StageFailure unpullable(String image, PodmanCli.Result result) {
+        List<String> podmanSays = podmanError(result.tail());
+        String last = podmanSays.isEmpty() ? "" : podmanSays.get(podmanSays.size() - 1);
+        Optional<StageFailure> named = baseImage(podmanSays.isEmpty() ? List.of() : List.of(last));
+        if (named.isPresent()) {
+            return named.get();
+        }
+        Matcher pull = PULL.matcher(last);
+        return new StageFailure(ReasonCodes.BASE_IMAGE_UNAVAILABLE, "the base image " + image + " cannot be pulled ("
+                + (pull.find() ? pull.group(2) : last.isEmpty() ? "podman exit " + result.exitCode() : last)
+                + "); check the image's name and tag in the Dockerfile's FROM line and that its registry is reachable "
+                + "from this machine (public registries may not be), or start from the platform's own base: "
+                + "ARG SLIPWAY_REGISTRY, then FROM ${SLIPWAY_REGISTRY}/slipway/base-busybox:1", false);
+    }
+
     /** A FROM (or {@code COPY --from}) image that could not be had, named, with the way out. */
     static Optional<StageFailure> baseImage(List<String> tail) {
         for (String line : tail) {

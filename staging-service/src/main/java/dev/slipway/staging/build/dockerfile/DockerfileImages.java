@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -63,20 +64,22 @@ public final class DockerfileImages {
 
     public Pushed build(Request request, Consumer<String> log) throws StageFailure, IOException, InterruptedException {
         requireNoReservedNames(request.buildEnv());
-        DockerfileRules.check(dockerfileText(request.dockerfile()));
+        String dockerfile = dockerfileText(request.dockerfile());
+        DockerfileRules.check(dockerfile);
         Instant deadline = Instant.now().plus(settings.timeout());
         RegistryFiles files = RegistryFiles.write(request.privateFolder(), registry, repository(request.image()));
         podman.ensureIsolatedNetwork(settings.network(), Map.of("dev.slipway.purpose", "build"));
         try (AppStore store = AppStore.open(request.store(), workerFolder(request), deadline)) {
             // a build of this app that died with its worker left its containers: none is running now
             removeBuildContainers(store);
+            Map<String, String> env = new HashMap<>(request.buildEnv());
+            env.putAll(podmanEnv(files));
+            checkBaseImages(dockerfile, request, store, files, env, deadline, log);
             BuildCgroup.Result cgroup = BuildCgroup.make("slipway-build-" + request.privateFolder().getParent()
                     .getFileName() + "-" + ProcessHandle.current().pid(), settings.pids());
             if (!cgroup.warning().isEmpty()) {
                 log.accept("warning: " + cgroup.warning());
             }
-            Map<String, String> env = new HashMap<>(request.buildEnv());
-            env.putAll(podmanEnv(files));
             boolean built = false;
             try {
                 PodmanCli.Result result = podman.run(buildArgs(request, store, files, cgroup.cgroup()
@@ -101,6 +104,43 @@ public final class DockerfileImages {
                 List<String> untag = new ArrayList<>(store.args());
                 untag.addAll(List.of("untag", request.image()));
                 podman.exec(untag, Duration.ofSeconds(60));
+            }
+        }
+    }
+
+    /**
+     * Pulls each base image into the app's store under the build's pull policy and refuses one whose
+     * {@code ONBUILD} triggers break {@link DockerfileRules}: they would run in this build as if the
+     * Dockerfile had them. The build then takes these very images ({@code --pull=missing}); the store is
+     * this build's alone until it ends, so no tag moves in between.
+     */
+    private void checkBaseImages(String dockerfile, Request request, AppStore store, RegistryFiles files,
+                                 Map<String, String> env, Instant deadline, Consumer<String> log)
+            throws StageFailure, IOException, InterruptedException {
+        Map<String, String> buildArgs = new HashMap<>(request.buildEnv());
+        buildArgs.put(REGISTRY_ARG, registry.registry());
+        for (String image : BaseImageRefs.of(dockerfile, buildArgs)) {
+            List<String> pull = new ArrayList<>(store.args());
+            pull.addAll(List.of("pull", "--signature-policy", files.policy().toString()));
+            files.authFile().ifPresent(auth -> pull.addAll(List.of("--authfile", auth.toString())));
+            pull.addAll(List.of("--", image));
+            PodmanCli.Result pulled = podman.run(pull, env, remaining(deadline), null, log);
+            if (!pulled.ok()) {
+                throw pulled.timedOut() ? BuildFailures.of(pulled, settings, settings.timeout())
+                        : BuildFailures.unpullable(image, pulled);
+            }
+            List<String> triggers;
+            try {
+                triggers = BaseImageTriggers.of(BaseImageTriggers.buildahBeside(settings.podman()), store.args(), image,
+                        env, Duration.ofSeconds(60));
+            } catch (IOException unreadable) {
+                throw new StageFailure(ReasonCodes.BUILD_FAILED, "the base image " + image + " could not be checked "
+                        + "for ONBUILD triggers (" + unreadable.getMessage() + "); buildah must be installed beside "
+                        + "podman (Debian: apt-get install buildah); replay the push once it is", true);
+            }
+            Optional<String> refused = DockerfileRules.triggerRefusal(image, triggers);
+            if (refused.isPresent()) {
+                throw new StageFailure(ReasonCodes.BUILD_FAILED, refused.get(), false);
             }
         }
     }
@@ -146,7 +186,7 @@ public final class DockerfileImages {
                 // the cgroup below holds for all
                 "--ulimit", "nproc=" + settings.pids() + ":" + settings.pids(),
                 "--ulimit", "nofile=" + settings.openFiles() + ":" + settings.openFiles(),
-                "--isolation", "oci", "--layers", "--pull=always", "--signature-policy", files.policy().toString(),
+                "--isolation", "oci", "--layers", "--pull=missing", "--signature-policy", files.policy().toString(),
                 "--build-arg", REGISTRY_ARG + "=" + registry.registry()));
         if (!request.buildEnv().isEmpty()) {
             // a step's history names the build args it saw, values and all; without history podman finds

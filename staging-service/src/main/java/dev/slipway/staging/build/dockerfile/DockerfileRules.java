@@ -60,13 +60,23 @@ final class DockerfileRules {
         return Optional.empty();
     }
 
-    /** Why the triggers a base image carries ({@code ONBUILD}) cannot run here, if they cannot. */
+    /**
+     * Why the triggers a base image carries ({@code ONBUILD}) cannot run here, if they cannot. The builder
+     * reads each trigger as a Dockerfile of its own (a trigger holding a newline is several instructions).
+     */
     static Optional<String> triggerRefusal(String image, List<String> triggers) {
         for (String trigger : triggers) {
-            Optional<String> refused = refusal(DockerfileReader.instruction(0, trigger), "ONBUILD ");
-            if (refused.isPresent()) {
-                return Optional.of("the base image " + image + " carries the trigger ONBUILD " + trigger
-                        + ", which cannot run here: " + refused.get() + "; build from an image without it");
+            char own = DockerfileReader.escapeOf(trigger);
+            char other = own == '\\' ? '`' : '\\';
+            for (List<Instruction> reading : List.of(DockerfileReader.read(trigger),
+                    DockerfileReader.read(trigger, Optional.of(other)))) {
+                for (Instruction instruction : reading) {
+                    Optional<String> refused = refusal(instruction, "ONBUILD ");
+                    if (refused.isPresent()) {
+                        return Optional.of("the base image " + image + " carries the trigger ONBUILD " + trigger.strip()
+                                + ", which cannot run here: " + refused.get() + "; start from an image without it");
+                    }
+                }
             }
         }
         return Optional.empty();
