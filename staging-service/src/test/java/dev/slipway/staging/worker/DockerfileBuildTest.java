@@ -111,6 +111,7 @@ class DockerfileBuildTest {
                 "overlay.skip_mount_home=true", "images", "--format", "{{.Repository}}:{{.Tag}}");
         assertThat(images.exitCode()).as(images.output()).isZero();
         assertThat(images.output()).doesNotContain("workspace-example");
+        Folders.deleteQuietly(runRoot);
     }
 
     @Test
