@@ -5,6 +5,7 @@ import dev.slipway.events.BuildSettings;
 import dev.slipway.events.StageStep;
 import dev.slipway.events.spring.S3Settings;
 import dev.slipway.staging.build.Dockerfiles;
+import dev.slipway.staging.build.ReservedBuildEnv;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -67,10 +68,7 @@ public final class StagingJobs {
      * Names a build env var may not have on Kubernetes: each becomes an env var of Kaniko's own process, so
      * none may be one Kaniko, Go's runtime or its registry client reads, nor one the container sets itself.
      */
-    public static final List<String> RESERVED_ENV_PREFIXES = List.of("KANIKO_", "DOCKER_", "GODEBUG", "GOGC",
-            "GOMAXPROCS", "GOMEMLIMIT", "GOTRACEBACK", "SSL_", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY",
-            "HOME", "PATH", "TMPDIR", "LD_", "AWS_", "GOOGLE_", "AZURE_", "ACR_", "KUBERNETES_", "CONTAINER",
-            REGISTRY_ARG);
+    public static final ReservedBuildEnv RESERVED_ENV = ReservedBuildEnv.KANIKO;
     private static final String IMAGE_FILE = "/image/image.tar";
     static final String WORKSPACE = "/workspace";
     private static final String APP = WORKSPACE + "/app";
@@ -175,10 +173,9 @@ public final class StagingJobs {
     /** A build env name that Kaniko's own process would read, refused with the reason. */
     public static void requireUnreserved(String name) {
         BuildSettings.requireEnvName(name);
-        String upper = name.toUpperCase(Locale.ROOT);
-        if (RESERVED_ENV_PREFIXES.stream().anyMatch(upper::startsWith)) {
+        if (RESERVED_ENV.reserved(name)) {
             throw new IllegalArgumentException("the build env var " + name + " is reserved for the builder itself "
-                    + "on Kubernetes (names starting with " + String.join(", ", RESERVED_ENV_PREFIXES) + " are); "
+                    + "on Kubernetes (" + RESERVED_ENV.describe() + " are); "
                     + "rename it in --build-env or slipway.yml's build_env");
         }
     }

@@ -103,9 +103,15 @@ class DockerfileBuildTest {
         System.out.printf("dockerfile-app: cold build+push %d ms, warm (one file changed) %d ms%n", coldMillis,
                 warmMillis);
         // the pushed image's name left the app's store; its layers stayed, as the cache
-        assertThat(PodmanCli.run("--root", cache.resolve("podman/root").toString(), "--runroot",
-                dev.slipway.staging.build.dockerfile.DockerfileImages.runRoot(cache.resolve("podman")).toString(), "images", "--format", "{{.Repository}}:{{.Tag}}").output())
-                .doesNotContain("workspace-example");
+        // (podman's container database remembers the last stage's run folder: a look from outside starts it anew)
+        Path runRoot = Files.createTempDirectory(Path.of("/tmp"), "rr");
+        Files.deleteIfExists(cache.resolve("podman/root/libpod/bolt_state.db"));
+        PodmanCli.Result images = PodmanCli.run("--root", cache.resolve("podman/root").toString(), "--runroot",
+                runRoot.toString(), "--tmpdir", runRoot.resolve("libpod").toString(), "--storage-opt",
+                "overlay.skip_mount_home=true", "images", "--format", "{{.Repository}}:{{.Tag}}");
+        assertThat(images.exitCode()).as(images.output()).isZero();
+        assertThat(images.output()).doesNotContain("workspace-example");
+        Folders.deleteQuietly(runRoot);
     }
 
     @Test
@@ -177,7 +183,103 @@ class DockerfileBuildTest {
                 settings(DataSize.ofMegabytes(64))), message -> { });
 
         assertThat(failure(outcome).reason()).as(failure(outcome).message()).isEqualTo(ReasonCodes.STAGE_MEMORY_LIMIT);
-        assertThat(failure(outcome).message()).contains("64 MB", "slipway.staging.dockerfile.memory");
+        assertThat(failure(outcome).message()).contains("64 MB", "slipway.staging.build-container.memory");
+    }
+
+    @Test
+    void aCacheMountOutsideTheStoreIsRefusedBeforeAnythingRuns() throws Exception {
+        Path host = Files.createDirectories(home.resolve("host-folder"));
+        String escape = "../".repeat(12) + host.toString().substring(1);
+        WorkerMessage outcome = workers.run("mount", order("mount", "1", Map.of("Dockerfile", "ARG SLIPWAY_REGISTRY\n"
+                + "FROM ${SLIPWAY_REGISTRY}/slipway/base-busybox:1\n"
+                + "RUN --mount=type=cache,id=" + escape + ",target=/h busybox touch /h/written-from-a-build\n"),
+                BuildInputs.NONE, settings(DataSize.ofMegabytes(256))), message -> { });
+
+        assertThat(failure(outcome).reason()).isEqualTo(ReasonCodes.BUILD_FAILED);
+        assertThat(failure(outcome).message()).contains("line 3", "RUN --mount", "is not allowed");
+        assertThat(host.resolve("written-from-a-build")).doesNotExist();
+    }
+
+    @Test
+    void addOfTheLocalRegistrysCatalogIsRefusedBeforeAnyFetch() {
+        List<WorkerMessage> progress = new CopyOnWriteArrayList<>();
+        WorkerMessage outcome = workers.run("catalog", order("catalog", "1", Map.of("Dockerfile", "ARG SLIPWAY_REGISTRY\n"
+                + "FROM ${SLIPWAY_REGISTRY}/slipway/base-busybox:1\n"
+                + "ADD http://" + registry.host() + "/v2/_catalog /catalog\nRUN busybox cat /catalog\n"),
+                BuildInputs.NONE, settings(DataSize.ofMegabytes(256))), progress::add);
+
+        assertThat(failure(outcome).reason()).isEqualTo(ReasonCodes.BUILD_FAILED);
+        assertThat(failure(outcome).message()).contains("line 3", "ADD http://", "COPY");
+        // refused before podman ran: no step started, nothing fetched
+        assertThat(lines(progress)).noneMatch(line -> line.contains("STEP"));
+    }
+
+    @Test
+    void anotherAppsImageIsNoSourceForCopyFromEither() throws Exception {
+        built(workers.run("owner", order("owner", "1", Map.of("Dockerfile", "ARG SLIPWAY_REGISTRY\n"
+                + "FROM ${SLIPWAY_REGISTRY}/slipway/base-busybox:1\nCOPY secret.txt /data/secret.txt\n",
+                "secret.txt", "the owner's secret\n"), BuildInputs.NONE, settings(DataSize.ofMegabytes(256))),
+                message -> { }));
+
+        WorkerMessage outcome = workers.run("copier", order("copier", "1", Map.of("Dockerfile", "ARG SLIPWAY_REGISTRY\n"
+                + "FROM ${SLIPWAY_REGISTRY}/slipway/base-busybox:1\n"
+                + "COPY --from=" + registry.host() + "/workspace-owner:1 /data/secret.txt /stolen.txt\n"),
+                BuildInputs.NONE, settings(DataSize.ofMegabytes(256))), message -> { });
+
+        assertThat(failure(outcome).reason()).as(failure(outcome).message())
+                .isEqualTo(ReasonCodes.BASE_IMAGE_UNAVAILABLE);
+        assertThat(failure(outcome).message()).contains("workspace-owner:1", "may not be used");
+    }
+
+    @Test
+    void aBaseImagesOnbuildTriggerIsHeldToTheDockerfilesRules() throws Exception {
+        // an image the app could start from (its own repository) whose trigger mounts a host folder
+        Path host = Files.createDirectories(home.resolve("trigger-target"));
+        Path context = Files.createDirectories(home.resolve("onbuild-base"));
+        Files.writeString(context.resolve("Dockerfile"), "FROM " + registry.host() + "/slipway/base-busybox:1\n"
+                + "ONBUILD RUN --mount=type=cache,id=" + "../".repeat(12) + host.toString().substring(1)
+                + ",target=/h busybox touch /h/written-by-a-trigger\n");
+        String base = registry.host() + "/workspace-heir:0";
+        PodmanCli.Result made = PodmanCli.run("build", "--format", "docker", "--tls-verify=false", "--tag", base,
+                context.toString());
+        assertThat(made.exitCode()).as(made.output()).isZero();
+        PodmanCli.Result pushed = PodmanCli.run("push", "--tls-verify=false", base);
+        assertThat(pushed.exitCode()).as(pushed.output()).isZero();
+        PodmanCli.run("rmi", "--ignore", base);
+
+        WorkerMessage outcome = workers.run("heir", order("heir", "1", Map.of("Dockerfile", "ARG SLIPWAY_REGISTRY\n"
+                + "FROM ${SLIPWAY_REGISTRY}/workspace-heir:0\nRUN busybox true\n"), BuildInputs.NONE,
+                settings(DataSize.ofMegabytes(256))), message -> { });
+
+        assertThat(failure(outcome).reason()).as(failure(outcome).message()).isEqualTo(ReasonCodes.BUILD_FAILED);
+        assertThat(failure(outcome).message()).contains("workspace-heir:0", "ONBUILD RUN --mount", "is not allowed");
+        assertThat(host.resolve("written-by-a-trigger")).doesNotExist();
+    }
+
+    @Test
+    void aBuildPastItsDeadlineLeavesNoProcessAndNoCgroupBehind() {
+        String marker = String.valueOf(100_000 + ProcessHandle.current().pid() % 50_000);
+        BuildContainerSettings fiveSeconds = new BuildContainerSettings(DataSize.ofMegabytes(256), 128, 1024,
+                Duration.ofSeconds(5), "podman", "runc", "slipway_test_build", "");
+
+        WorkerMessage outcome = workers.run("sleeper", order("sleeper", "1", Map.of("Dockerfile", "ARG SLIPWAY_REGISTRY\n"
+                + "FROM ${SLIPWAY_REGISTRY}/slipway/base-busybox:1\nRUN busybox sleep " + marker + "\n"),
+                BuildInputs.NONE, fiveSeconds), message -> { });
+
+        assertThat(failure(outcome).reason()).isEqualTo(ReasonCodes.STAGE_TIMEOUT);
+        assertThat(ProcessHandle.allProcesses().filter(process -> process.info().commandLine()
+                .orElse("").contains("sleep " + marker))).as("the step's processes").isEmpty();
+        try (Stream<Path> cgroups = Files.list(Path.of("/sys/fs/cgroup/pids"))) {
+            assertThat(cgroups.map(path -> path.getFileName().toString()))
+                    .noneMatch(name -> name.startsWith("slipway-build-stage-sleeper-1-"));
+        } catch (IOException noCgroupV1) {
+            try (Stream<Path> cgroups = Files.list(Path.of("/sys/fs/cgroup"))) {
+                assertThat(cgroups.map(path -> path.getFileName().toString()))
+                        .noneMatch(name -> name.startsWith("slipway-build-stage-sleeper-1-"));
+            } catch (IOException unreadable) {
+                // no cgroup file system to look at: the process check above stands alone
+            }
+        }
     }
 
     /** Pulls the image, runs it once on a loopback port and answers what {@code /} serves. */

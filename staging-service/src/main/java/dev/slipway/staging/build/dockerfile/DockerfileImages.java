@@ -4,6 +4,7 @@ import dev.slipway.staging.build.podman.BuildContainerSettings;
 
 import dev.slipway.events.ReasonCodes;
 import dev.slipway.staging.build.BuildProperties;
+import dev.slipway.staging.build.ReservedBuildEnv;
 import dev.slipway.staging.build.StageFailure;
 import dev.slipway.staging.build.podman.PodmanCli;
 import java.io.IOException;
@@ -14,27 +15,27 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * Builds an image from a Dockerfile with {@code podman build} and pushes it, from a stage worker.
- * Each {@code RUN} step runs in a container with no capabilities, a memory limit (swap included), the
- * build's process limit and the isolated build network; build env values reach podman through its
- * environment ({@code --build-arg NAME} takes the value from there), never its command line, and an
- * image built with them keeps no history that would quote them. Layers are cached in the app's own podman store (its
- * build cache folder), so one app's build never meets another's layers or images; the image itself
- * leaves the store once pushed.
+ * podman runs as root, so the Dockerfile is checked first ({@link DockerfileRules}: no {@code RUN}
+ * flags, no {@code ADD} of a URL, no heredoc). Each {@code RUN} step runs as root in a container with six
+ * capabilities, a memory limit (swap included), the build's process limit and the isolated build
+ * network; what a build leaves running when it fails or passes its deadline is killed. Build env values
+ * reach podman through its environment ({@code --build-arg NAME} takes the value from there), never its
+ * command line, and an image built with them keeps no history that would quote them. Layers are cached
+ * in the app's own podman store ({@link AppStore}), so one app's build never meets another's layers or
+ * images; the image itself leaves the store once pushed.
  */
 public final class DockerfileImages {
 
     /** The build arg naming the platform's registry, for {@code FROM ${SLIPWAY_REGISTRY}/slipway/base-busybox:1}. */
     public static final String REGISTRY_ARG = "SLIPWAY_REGISTRY";
-    /** Environment names podman, buildah and their libraries read: a build env var may not change how podman runs. */
-    private static final List<String> RESERVED_PREFIXES = List.of("BUILDAH_", "CONTAINERS_", "PODMAN_", "STORAGE_",
-            "REGISTRY_AUTH", "DOCKER_", "XDG_", "LD_", "GODEBUG", "GOGC", "GOMAXPROCS", "GOTRACEBACK", "SSL_", "NOTIFY_SOCKET", "TMPDIR", "HOME", "PATH",
-            "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "ALL_PROXY", "TZ", "LANG", "LC_", "SLIPWAY_REGISTRY");
+    /** Largest Dockerfile read: far above any real one, and the check reads it whole. */
+    static final int MAX_DOCKERFILE_BYTES = 1 << 20;
 
     /**
      * The capabilities a {@code RUN} step keeps, all within its own files: those package managers need to
@@ -63,42 +64,129 @@ public final class DockerfileImages {
 
     public Pushed build(Request request, Consumer<String> log) throws StageFailure, IOException, InterruptedException {
         requireNoReservedNames(request.buildEnv());
+        String dockerfile = dockerfileText(request.dockerfile());
+        DockerfileRules.check(dockerfile);
         Instant deadline = Instant.now().plus(settings.timeout());
         RegistryFiles files = RegistryFiles.write(request.privateFolder(), registry, repository(request.image()));
         podman.ensureIsolatedNetwork(settings.network(), Map.of("dev.slipway.purpose", "build"));
-        BuildCgroup.Result cgroup = BuildCgroup.make("slipway-build-" + request.privateFolder().getParent()
-                .getFileName() + "-" + ProcessHandle.current().pid(), settings.pids());
-        if (!cgroup.warning().isEmpty()) {
-            log.accept("warning: " + cgroup.warning());
-        }
-        Map<String, String> env = new HashMap<>(request.buildEnv());
-        env.putAll(podmanEnv(files));
-        try {
-            Duration buildTime = remaining(deadline);
-            PodmanCli.Result built = podman.run(buildArgs(request, files, cgroup.cgroup().map(BuildCgroup::parent)
-                    .orElse(null)), env, buildTime, null, log);
-            if (!built.ok()) {
-                throw BuildFailures.of(built, settings, settings.timeout());
+        try (AppStore store = AppStore.open(request.store(), workerFolder(request), deadline)) {
+            // a build of this app that died with its worker left its containers: none is running now
+            removeBuildContainers(store);
+            Map<String, String> env = new HashMap<>(request.buildEnv());
+            env.putAll(podmanEnv(files));
+            checkBaseImages(dockerfile, request, store, files, env, deadline, log);
+            BuildCgroup.Result cgroup = BuildCgroup.make("slipway-build-" + request.privateFolder().getParent()
+                    .getFileName() + "-" + ProcessHandle.current().pid(), settings.pids());
+            if (!cgroup.warning().isEmpty()) {
+                log.accept("warning: " + cgroup.warning());
             }
-            return push(request, files, deadline, log);
-        } finally {
-            cgroup.cgroup().ifPresent(BuildCgroup::remove);
-            // the image is in the registry now: its name goes, its layers stay as the cache (removing the
-            // image would take the untagged layers of every step below it too)
-            List<String> untag = new ArrayList<>(storeArgs(request.store()));
-            untag.addAll(List.of("untag", request.image()));
-            podman.exec(untag, Duration.ofSeconds(60));
-            // run state only (locks, mount counts): podman makes it again, as after a reboot
-            deleteQuietly(runRoot(request.store()));
+            boolean built = false;
+            try {
+                PodmanCli.Result result = podman.run(buildArgs(request, store, files, cgroup.cgroup()
+                        .map(BuildCgroup::parent).orElse(null)), env, remaining(deadline), null, log);
+                built = result.ok();
+                if (!built) {
+                    throw BuildFailures.of(result, settings, settings.timeout());
+                }
+            } finally {
+                // podman killed at its deadline leaves runc and the step's processes running: end them,
+                // then the build containers they ran in
+                cgroup.cgroup().ifPresent(BuildCgroup::remove);
+                if (!built) {
+                    removeBuildContainers(store);
+                }
+            }
+            try {
+                return push(request, store, files, deadline, log);
+            } finally {
+                // the image is in the registry now: its name goes, its layers stay as the cache (removing the
+                // image would take the untagged layers of every step below it too)
+                List<String> untag = new ArrayList<>(store.args());
+                untag.addAll(List.of("untag", request.image()));
+                podman.exec(untag, Duration.ofSeconds(60));
+            }
         }
     }
 
-    List<String> buildArgs(Request request, RegistryFiles files, String cgroupParent) {
+    /**
+     * Pulls each base image into the app's store under the build's pull policy and refuses one whose
+     * {@code ONBUILD} triggers break {@link DockerfileRules}: they would run in this build as if the
+     * Dockerfile had them. The build then takes these very images ({@code --pull=missing}); the store is
+     * this build's alone until it ends, so no tag moves in between.
+     */
+    private void checkBaseImages(String dockerfile, Request request, AppStore store, RegistryFiles files,
+                                 Map<String, String> env, Instant deadline, Consumer<String> log)
+            throws StageFailure, IOException, InterruptedException {
+        Map<String, String> buildArgs = new HashMap<>(request.buildEnv());
+        buildArgs.put(REGISTRY_ARG, registry.registry());
+        for (String image : BaseImageRefs.of(dockerfile, buildArgs)) {
+            List<String> pull = new ArrayList<>(store.args());
+            pull.addAll(List.of("pull", "--signature-policy", files.policy().toString()));
+            files.authFile().ifPresent(auth -> pull.addAll(List.of("--authfile", auth.toString())));
+            pull.addAll(List.of("--", image));
+            PodmanCli.Result pulled = podman.run(pull, env, remaining(deadline), null, log);
+            if (!pulled.ok()) {
+                throw pulled.timedOut() ? BuildFailures.of(pulled, settings, settings.timeout())
+                        : BuildFailures.unpullable(image, pulled);
+            }
+            List<String> triggers;
+            try {
+                triggers = BaseImageTriggers.of(BaseImageTriggers.buildahBeside(settings.podman()), store.args(), image,
+                        env, Duration.ofSeconds(60));
+            } catch (IOException unreadable) {
+                throw new StageFailure(ReasonCodes.BUILD_FAILED, "the base image " + image + " could not be checked "
+                        + "for ONBUILD triggers (" + unreadable.getMessage() + "); buildah must be installed beside "
+                        + "podman (Debian: apt-get install buildah); replay the push once it is", true);
+            }
+            Optional<String> refused = DockerfileRules.triggerRefusal(image, triggers);
+            if (refused.isPresent()) {
+                throw new StageFailure(ReasonCodes.BUILD_FAILED, refused.get(), false);
+            }
+        }
+    }
+
+    /** The Dockerfile's text, for the check; one larger than any real Dockerfile is refused unread. */
+    private static String dockerfileText(Path dockerfile) throws IOException, StageFailure {
+        if (Files.size(dockerfile) > MAX_DOCKERFILE_BYTES) {
+            throw new StageFailure(ReasonCodes.BUILD_FAILED, "the Dockerfile is larger than "
+                    + MAX_DOCKERFILE_BYTES / 1024 + " KB; keep scripts in files of the pushed folder and COPY them",
+                    false);
+        }
+        return new String(Files.readAllBytes(dockerfile), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The worker's own folder (its temporary folder, private to it), where the run state goes when it can. */
+    private static Path workerFolder(Request request) {
+        String tmp = System.getProperty("java.io.tmpdir");
+        return tmp == null || tmp.isBlank() ? request.privateFolder() : Path.of(tmp);
+    }
+
+    /** Removes every build container of the store (buildah's: {@code podman ps --external} lists them). */
+    private void removeBuildContainers(AppStore store) throws IOException, InterruptedException {
+        List<String> list = new ArrayList<>(store.args());
+        list.addAll(List.of("ps", "--all", "--external", "--quiet", "--no-trunc"));
+        PodmanCli.Result listed = podman.exec(list, Duration.ofSeconds(60));
+        List<String> ids = listed.tail().stream().map(String::strip).filter(id -> id.matches("[0-9a-f]{12,64}"))
+                .toList();
+        if (!listed.ok() || ids.isEmpty()) {
+            return;
+        }
+        List<String> remove = new ArrayList<>(store.args());
+        remove.addAll(List.of("rm", "--force", "--"));
+        remove.addAll(ids);
+        podman.exec(remove, Duration.ofSeconds(60));
+    }
+
+    List<String> buildArgs(Request request, AppStore store, RegistryFiles files, String cgroupParent) {
         String memory = settings.memory().toMegabytes() + "m";
-        List<String> args = new ArrayList<>(storeArgs(request.store()));
+        List<String> args = new ArrayList<>(store.args());
         args.addAll(List.of("build", "--file", request.dockerfile().toString(), "--tag", request.image(),
                 "--network", settings.network(), "--memory", memory, "--memory-swap", memory, "--cap-drop", "all", "--cap-add", OWNERSHIP_CAPABILITIES,
-                "--isolation", "oci", "--layers", "--pull=always", "--signature-policy", files.policy().toString(),
+                // RLIMIT_NPROC holds for steps run as a user other than root (the kernel exempts root);
+                // the cgroup below holds for all
+                "--ulimit", "nproc=" + settings.pids() + ":" + settings.pids(),
+                "--ulimit", "nofile=" + settings.openFiles() + ":" + settings.openFiles(),
+                "--isolation", "oci", "--layers", "--pull=missing", "--signature-policy", files.policy().toString(),
                 "--build-arg", REGISTRY_ARG + "=" + registry.registry()));
         if (!request.buildEnv().isEmpty()) {
             // a step's history names the build args it saw, values and all; without history podman finds
@@ -119,10 +207,10 @@ public final class DockerfileImages {
         return args;
     }
 
-    private Pushed push(Request request, RegistryFiles files, Instant deadline, Consumer<String> log)
+    private Pushed push(Request request, AppStore store, RegistryFiles files, Instant deadline, Consumer<String> log)
             throws StageFailure, IOException, InterruptedException {
         Path digestFile = request.privateFolder().resolve("digest");
-        List<String> args = new ArrayList<>(storeArgs(request.store()));
+        List<String> args = new ArrayList<>(store.args());
         args.addAll(List.of("push", "--digestfile", digestFile.toString()));
         if (registry.insecure()) {
             args.add("--tls-verify=false");
@@ -148,17 +236,6 @@ public final class DockerfileImages {
                 + "; replay the push once the registry answers", true);
     }
 
-    private static void deleteQuietly(Path folder) {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> paths = Files.walk(folder)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException | RuntimeException ignored) {
-            // a leftover folder of run state harms nothing: the next build of the app uses it again
-        }
-    }
-
     /** The build's registries; and the sbin folders, where netavark finds iptables to wire the build network. */
     private static Map<String, String> podmanEnv(RegistryFiles files) {
         return Map.of("CONTAINERS_REGISTRIES_CONF", files.registriesConf().toString(),
@@ -167,34 +244,11 @@ public final class DockerfileImages {
 
     private static void requireNoReservedNames(Map<String, String> env) throws StageFailure {
         for (String name : env.keySet()) {
-            String upper = name.toUpperCase(Locale.ROOT);
-            if (RESERVED_PREFIXES.stream().anyMatch(upper::startsWith)) {
+            if (ReservedBuildEnv.PODMAN.reserved(name)) {
                 throw new StageFailure(ReasonCodes.BUILD_FAILED, "the build env var " + name + " is reserved for the "
-                        + "builder itself (names starting with " + String.join(", ", RESERVED_PREFIXES) + " are); "
+                        + "builder itself (" + ReservedBuildEnv.PODMAN.describe() + " are, in any case); "
                         + "rename it in --build-env or slipway.yml's build_env", false);
             }
-        }
-    }
-
-    /**
-     * The app's own store: its layer cache, apart from every other app's. Its run state (locks, mounts)
-     * goes to a short folder named after it: podman refuses a run root longer than 50 characters.
-     */
-    static List<String> storeArgs(Path store) {
-        // no private mount of the store on itself: a failed build would leave it mounted, and the folder
-        // could not be removed with its stage
-        return List.of("--root", store.resolve("root").toString(), "--runroot", runRoot(store).toString(),
-                "--storage-opt", "overlay.skip_mount_home=true");
-    }
-
-    /** Where podman keeps the run state of the store {@code store}. */
-    public static Path runRoot(Path store) {
-        try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(store.toAbsolutePath().normalize().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return Path.of("/tmp", "slipway-run-" + java.util.HexFormat.of().formatHex(hash, 0, 8));
-        } catch (java.security.NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException(impossible);
         }
     }
 
