@@ -25,8 +25,9 @@ export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -q
 $sudo apt-get install -y -q --no-install-recommends "${packages[@]}"
 # podman with its recommended helpers (fuse-overlayfs, uidmap...), as tested; netavark (with iptables)
-# named explicitly: apps run on isolated bridge networks, which the older CNI plugins cannot isolate
-$sudo apt-get install -y -q podman runc netavark aardvark-dns iptables podman-compose
+# named explicitly: apps run on isolated bridge networks, which the older CNI plugins cannot isolate;
+# buildah, which Dockerfile builds read base images' ONBUILD triggers with
+$sudo apt-get install -y -q podman runc netavark aardvark-dns iptables podman-compose buildah
 
 # The package starts a registry on :5000 where systemd runs; Slipway starts its own on a free port.
 if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet docker-registry 2>/dev/null; then
