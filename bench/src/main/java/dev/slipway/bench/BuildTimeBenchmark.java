@@ -57,7 +57,7 @@ public final class BuildTimeBenchmark {
             double firstStart = (System.nanoTime() - startBegan) / 1e9;
             List<Measured> results = new ArrayList<>();
             for (String example : chosen) {
-                Path copy = copy(examples.resolve(example), work.resolve("apps").resolve(example));
+                Path copy = Folders.copy(examples.resolve(example), work.resolve("apps").resolve(example));
                 double cold = pushUntilAnswering(platform, copy, example);
                 Path changed = firstSourceFile(copy);
                 Files.writeString(changed, System.lineSeparator(), StandardOpenOption.APPEND);
@@ -133,20 +133,6 @@ public final class BuildTimeBenchmark {
             newest = Math.max(newest, bytes);
         }
         return newest;
-    }
-
-    private static Path copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
-        return to;
     }
 
     /** The file a developer would have edited: the first source file that is not a manifest or lock. */

@@ -33,7 +33,7 @@ final class ReplayRun {
 
     ReplayResult measure(String label, Path jar, Path work) throws Exception {
         Path kafkaData = work.resolve("kafka");
-        copy(kafkaTemplate, kafkaData);
+        dev.slipway.bench.Folders.copy(kafkaTemplate, kafkaData);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(kafkaData, ReplayBenchmark.freePort());
              S3Server s3 = S3Server.inMemory();
              Replica replica = Replica.start(jar, settings.maxHeap(), kafka.bootstrapServers(), s3, work)) {
@@ -93,19 +93,6 @@ final class ReplayRun {
 
     private static Long boxed(OptionalLong value) {
         return value.isPresent() ? value.getAsLong() : null;
-    }
-
-    static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
     }
 
     static void delete(Path folder) throws IOException {
