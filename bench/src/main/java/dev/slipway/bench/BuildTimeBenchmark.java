@@ -74,7 +74,7 @@ public final class BuildTimeBenchmark {
                         result.coldSeconds() / COLD_GOAL_SECONDS, result.warmSeconds() / WARM_GOAL_SECONDS);
             }
             for (String example : chosen) {
-                run(platform, "apps", "delete", example);
+                run(platform, "apps", "delete", example, "--yes");
             }
         }
     }

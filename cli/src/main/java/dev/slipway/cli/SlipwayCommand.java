@@ -23,7 +23,15 @@ import picocli.CommandLine.Command;
                 ReplayCommand.class, AppsCommand.class, RollbackCommand.class, SubscriptionsCommand.class,
                 DeadLettersCommand.class, AutoComplete.GenerateCompletion.class},
         footer = {"", "Every push gets an id at once; follow it, inspect it and replay failed stages by that id.",
-                "Shell completion: source <(slipway generate-completion)"})
+                "SLIPWAY_SERVER and SLIPWAY_TOKEN, when set, override the server and token stored by login.",
+                "Shell completion: source <(slipway generate-completion)"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done (a followed push is online)",
+                "1:a push failed at a stage, the user declined, or the server refused otherwise",
+                "2:usage: wrong flags or arguments, or bad local input",
+                "3:auth: not logged in, or the server answered 401 or 403",
+                "4:not found: the server answered 404",
+                "5:the server cannot be reached"})
 public class SlipwayCommand implements Runnable {
 
     @CommandLine.Spec
@@ -32,10 +40,11 @@ public class SlipwayCommand implements Runnable {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        System.exit(run(new CliContext(ConfigFile.forUser(System.getenv()), out, err), args));
+        System.exit(run(new CliContext(ConfigFile.forUser(System.getenv()), out, err, System.getenv(),
+                Terminal.system()), args));
     }
 
-    /** Runs one command line and answers its exit code: 0 success, 1 failure, 2 bad usage. */
+    /** Runs one command line and answers its exit code (see {@link CliException} and the help's list). */
     public static int run(CliContext context, String... args) {
         CommandLine commandLine = new CommandLine(new SlipwayCommand(), new CliFactory(context))
                 .setOut(context.out()).setErr(context.err())

@@ -63,8 +63,8 @@ class SlipwayCommandTest {
     void withoutLoginCommandsSayWhatToDo() {
         CliRun run = CliRun.of(home.resolve("config.json"), "apps", "list");
 
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains("not logged in", "slipway login <url>");
+        assertThat(run.exitCode()).isEqualTo(CliException.AUTH);
+        assertThat(run.err()).contains("not logged in", "slipway login <url>", "SLIPWAY_TOKEN");
     }
 
     @Test
@@ -76,7 +76,7 @@ class SlipwayCommandTest {
         CliRun login = CliRun.of(home.resolve("config.json"), "login", "http://127.0.0.1:" + port, "--user", "a",
                 "--password", "b");
 
-        assertThat(login.exitCode()).isEqualTo(1);
+        assertThat(login.exitCode()).isEqualTo(CliException.UNREACHABLE);
         assertThat(login.err()).contains("cannot reach the Slipway server at http://127.0.0.1:" + port,
                 "is it running?");
         assertThat(home.resolve("config.json")).doesNotExist();
@@ -89,7 +89,7 @@ class SlipwayCommandTest {
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.path()))).isEqualTo("rw-------");
         assertThat(file.load()).contains(new CliConfig("http://example.test", "alice", "secret", "workspace"));
-        assertThat(CliRun.of(file.path(), "logout").out()).contains("Logged out");
+        assertThat(CliRun.of(file.path(), "logout").err()).contains("Logged out");
         assertThat(file.path()).doesNotExist();
     }
 

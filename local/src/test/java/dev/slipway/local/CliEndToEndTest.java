@@ -2,6 +2,7 @@ package dev.slipway.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipway.cli.CliException;
 import dev.slipway.cli.CliRun;
 import dev.slipway.events.BlobKeys;
 import dev.slipway.events.AppRef;
@@ -74,7 +75,7 @@ class CliEndToEndTest {
 
         assertThat(push.exitCode()).as(push.err()).isZero();
         String pushId = push.out().lines().findFirst().orElseThrow();
-        assertThat(push.err()).contains("Push " + pushId + " started for app workspace/site", "Uploading [");
+        assertThat(push.err()).contains("Push " + pushId + " started for app workspace/site", "Uploaded ");
         assertThat(push.out()).contains("staging    started", "staging    built " + pipeline.registry.host()
                         + "/workspace-site:" + pushId, "deploy     release revision 1, 2/2 instances ready",
                 "App workspace/site is online at http://site.apps.test http://www.site.test/docs");
@@ -169,7 +170,7 @@ class CliEndToEndTest {
     @Test
     void unknownAppsAndPushesAreClearErrorsAndDeletionRemovesTheRoutes() throws Exception {
         CliRun unknown = slipway("apps", "show", "nothing-here");
-        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.exitCode()).isEqualTo(CliException.NOT_FOUND);
         assertThat(unknown.err()).contains("app workspace/nothing-here does not exist");
         assertThat(slipway("push", "status", "0b6c3e0e-5a4c-4f43-9b8e-1f2d3c4b5a69").err()).contains("no push");
 
@@ -178,7 +179,7 @@ class CliEndToEndTest {
         assertThat(slipway("push", folder.toString()).exitCode()).isZero();
         assertThat(ingressHosts("brief")).containsExactly("brief.apps.test");
 
-        assertThat(slipway("apps", "delete", "brief").out()).contains("Deleted app workspace/brief");
+        assertThat(slipway("apps", "delete", "brief", "--yes").out()).contains("Deleted app workspace/brief");
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
                 .until(() -> ingressHosts("brief").isEmpty());
     }
@@ -186,11 +187,11 @@ class CliEndToEndTest {
     @Test
     void deadLettersAreForAdminsAndTheCliSaysSo() {
         CliRun list = slipway("dead-letters", "list", "--service", "staging-service");
-        assertThat(list.exitCode()).isEqualTo(1);
+        assertThat(list.exitCode()).isEqualTo(CliException.AUTH);
         assertThat(list.err()).contains("dead letters are for admins", "user alice");
 
         CliRun redrive = slipway("dead-letters", "redrive", "--service", "staging-service", "--all");
-        assertThat(redrive.exitCode()).isEqualTo(1);
+        assertThat(redrive.exitCode()).isEqualTo(CliException.AUTH);
         assertThat(redrive.err()).contains("dead letters are for admins");
     }
 
@@ -225,7 +226,7 @@ class CliEndToEndTest {
                             list -> list.size() == 1 && list.path(0).path("delivered").asBoolean());
             assertThat(deliveries.path(0).path("statusCodes").path(0).asInt()).isEqualTo(204);
             assertThat(slipway("subscriptions", "rm", id).out()).contains("Removed subscription " + id);
-            assertThat(slipway("subscriptions", "deliveries", id).exitCode()).isEqualTo(1);
+            assertThat(slipway("subscriptions", "deliveries", id).exitCode()).isEqualTo(CliException.NOT_FOUND);
         } finally {
             target.stop(0);
         }

@@ -65,9 +65,9 @@ class LocalModeEndToEndTest {
             for (String app : List.of("static-site", "procfile-app", "hello-jar", "twin-a", "twin-b", "later", "hostile",
                     "after-hostile", "probe", "hog", "node-app", "python-app", "go-app", "maven-app", "dockerfile-app",
                     "built-with-env")) {
-                slipway("apps", "delete", app);
+                slipway("apps", "delete", app, "--yes");
             }
-            slipway("apps", "delete", "stranger", "-n", OTHER_NAMESPACE);
+            slipway("apps", "delete", "stranger", "-n", OTHER_NAMESPACE, "--yes");
             platform.close();
         }
         if (options != null) {

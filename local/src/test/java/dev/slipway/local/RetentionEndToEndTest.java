@@ -57,7 +57,7 @@ class RetentionEndToEndTest {
         assertThat(push(KEPT, "version one").exitCode()).isZero();
         assertThat(push(KEPT, "version two").exitCode()).isZero();
         assertThat(push(DELETED, "soon gone").exitCode()).isZero();
-        CliRun deleted = slipway("apps", "delete", DELETED);
+        CliRun deleted = slipway("apps", "delete", DELETED, "--yes");
         assertThat(deleted.exitCode()).as(deleted.err()).isZero();
         await().atMost(Duration.ofSeconds(30)).until(() -> Routed.get(url(DELETED)).status() == 404);
 
@@ -85,7 +85,7 @@ class RetentionEndToEndTest {
     @AfterAll
     void stop() throws Exception {
         if (platform != null) {
-            slipway("apps", "delete", KEPT);
+            slipway("apps", "delete", KEPT, "--yes");
             platform.close();
         }
         if (options != null) {

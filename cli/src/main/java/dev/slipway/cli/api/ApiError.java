@@ -12,8 +12,16 @@ public class ApiError extends CliException {
     private final int status;
 
     ApiError(int status, String message) {
-        super(message);
+        super(message, exitCode(status));
         this.status = status;
+    }
+
+    static int exitCode(int status) {
+        return switch (status) {
+            case 401, 403 -> AUTH;
+            case 404 -> NOT_FOUND;
+            default -> FAILED;
+        };
     }
 
     public int status() {
@@ -32,9 +40,10 @@ public class ApiError extends CliException {
             details = new String(body, StandardCharsets.UTF_8).strip();
         }
         if (status == 401) {
-            return new ApiError(status, "the server at " + config.server() + " did not accept user '"
-                    + config.username() + "' (" + details + "); log in again with 'slipway login " + config.server()
-                    + "'");
+            String who = config.username() == null ? "the token in SLIPWAY_TOKEN"
+                    : (config.hasToken() ? "the CLI token of user '" : "user '") + config.username() + "'";
+            return new ApiError(status, "the server at " + config.server() + " did not accept " + who + " ("
+                    + details + "); log in again with 'slipway login " + config.server() + "'");
         }
         return new ApiError(status, details.isEmpty() ? "the server answered HTTP " + status : details);
     }

@@ -25,7 +25,10 @@ import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 
-/** Slipway's HTTP API, with the user's credentials; every failure becomes one clear message. */
+/**
+ * Slipway's HTTP API, with the user's credentials (a CLI token as Bearer, or the user and password
+ * of an older config file as Basic); every failure becomes one clear message and exit code.
+ */
 public class SlipwayApi {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -35,8 +38,13 @@ public class SlipwayApi {
 
     public SlipwayApi(CliConfig config) {
         this.config = config;
-        this.authorization = "Basic " + Base64.getEncoder().encodeToString((config.username() + ":"
-                + config.password()).getBytes(StandardCharsets.UTF_8));
+        this.authorization = config.hasToken() ? "Bearer " + config.token()
+                : basic(config.username(), config.password());
+    }
+
+    private static String basic(String username, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password)
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     public JsonNode get(String path) {
@@ -88,7 +96,7 @@ public class SlipwayApi {
             throw unreachable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CliException("interrupted");
+            throw new CliException("interrupted", CliException.FAILED);
         }
         if (response.statusCode() != 200) {
             try (InputStream body = response.body()) {
@@ -135,7 +143,7 @@ public class SlipwayApi {
             return HttpRequest.newBuilder(URI.create(config.server().replaceAll("/+$", "") + path))
                     .header("Authorization", authorization);
         } catch (IllegalArgumentException invalid) {
-            throw new CliException("the server address '" + config.server() + "' is not a URL; run 'slipway login "
+            throw CliException.usage("the server address '" + config.server() + "' is not a URL; run 'slipway login "
                     + "<url>' again");
         }
     }
@@ -148,7 +156,7 @@ public class SlipwayApi {
             throw unreachable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CliException("interrupted");
+            throw new CliException("interrupted", CliException.FAILED);
         }
         if (response.statusCode() >= 400) {
             throw ApiError.of(response.statusCode(), response.body(), config);
@@ -161,6 +169,6 @@ public class SlipwayApi {
         String why = e instanceof ConnectException || e instanceof HttpConnectTimeoutException
                 ? "nothing answers there" : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return new CliException("cannot reach the Slipway server at " + config.server() + " (" + why
-                + "); is it running? Check the address with 'slipway login <url>'");
+                + "); is it running? Check the address with 'slipway login <url>'", CliException.UNREACHABLE);
     }
 }

@@ -1,12 +1,14 @@
 package dev.slipway.cli.apps;
 
 import dev.slipway.cli.CliContext;
+import dev.slipway.cli.CliException;
 import dev.slipway.cli.NamespaceOption;
 import dev.slipway.cli.output.OutputFormat;
 import dev.slipway.cli.output.Table;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
@@ -92,11 +94,15 @@ public class AppsCommand {
         }
     }
 
-    @Command(mixinStandardHelpOptions = true, name = "delete", description = "Delete an app: its release, routes and record go.")
+    @Command(mixinStandardHelpOptions = true, name = "delete", description = "Delete an app: its release, routes and record go.",
+            footer = {"", "Asks first on a terminal; scripts and CI jobs must say --yes (without it they are refused, "
+                    + "exit code 2).", "", "Examples:", "  slipway apps delete shop", "  slipway apps delete shop --yes"})
     static class DeleteApp implements Callable<Integer> {
         private final CliContext context;
         @Parameters(paramLabel = "NAME")
         String name;
+        @Option(names = {"-y", "--yes"}, description = "delete without asking")
+        boolean yes;
         @Mixin
         NamespaceOption namespace;
 
@@ -106,6 +112,20 @@ public class AppsCommand {
 
         @Override
         public Integer call() {
+            String app = namespace.resolve(context) + "/" + name;
+            if (!yes) {
+                if (!context.terminal().present()) {
+                    throw CliException.usage("not deleting app " + app + " without confirmation, and there is no "
+                            + "terminal to ask on: add --yes to delete it");
+                }
+                String answer = context.terminal().readLine("Delete app " + app + " with its release and routes? "
+                        + "[y/N] ");
+                if (answer == null || !answer.strip().toLowerCase(java.util.Locale.ROOT).matches("y|yes")) {
+                    context.err().println("Not deleted");
+                    context.err().flush();
+                    return CliException.FAILED;
+                }
+            }
             context.api().delete(path(namespace.resolve(context)) + "/" + name);
             context.out().println("Deleted app " + namespace.resolve(context) + "/" + name);
             context.out().flush();

@@ -12,8 +12,9 @@ import java.util.Optional;
 
 /**
  * The CLI's settings file: {@code $SLIPWAY_CONFIG}, else {@code $XDG_CONFIG_HOME/slipway/config.json},
- * else {@code ~/.config/slipway/config.json}. It holds a password, so only its owner may read it
- * (mode 0600, written that way from the first byte).
+ * else {@code ~/.config/slipway/config.json}. It holds a CLI token (or, written by an older CLI or by
+ * local mode, a password), so only its owner may read it (mode 0600, written that way from the first
+ * byte).
  */
 public record ConfigFile(Path path) {
 

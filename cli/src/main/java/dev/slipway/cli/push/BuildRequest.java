@@ -35,7 +35,7 @@ record BuildRequest(Map<String, String> env, boolean noCache, String dockerfile)
             String name = equals < 0 ? flag : flag.substring(0, equals);
             String value = equals < 0 ? environment.apply(name) : flag.substring(equals + 1);
             if (value == null) {
-                throw new CliException("--build-env " + shortened(name) + ": no value given and " + shortened(name)
+                throw CliException.usage("--build-env " + shortened(name) + ": no value given and " + shortened(name)
                         + " is not set in this shell; write --build-env " + shortened(name) + "=VALUE or export it");
             }
             env.put(name, value);
@@ -44,12 +44,12 @@ record BuildRequest(Map<String, String> env, boolean noCache, String dockerfile)
             BuildSettings.requirePlainEnv(env);
             String relative = dockerfile == null ? null : BuildSettings.requireDockerfile(relative(dockerfile, folder));
             if (relative != null && folder != null && !Files.isRegularFile(folder.resolve(relative))) {
-                throw new CliException("--dockerfile " + relative + " is not a file in " + folder
+                throw CliException.usage("--dockerfile " + relative + " is not a file in " + folder
                         + "; name it relative to the folder you push");
             }
             return new BuildRequest(env, noCache, relative);
         } catch (IllegalArgumentException invalid) {
-            throw new CliException(invalid.getMessage());
+            throw CliException.usage(invalid.getMessage());
         }
     }
 

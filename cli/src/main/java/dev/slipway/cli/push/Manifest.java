@@ -49,21 +49,21 @@ public record Manifest(String name, Integer instances, List<String> routes, Map<
         try (Reader reader = Files.newBufferedReader(file)) {
             loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
         } catch (IOException | RuntimeException invalid) {
-            throw new CliException(file + " is not valid YAML: " + invalid.getMessage());
+            throw CliException.usage(file + " is not valid YAML: " + invalid.getMessage());
         }
         if (loaded == null) {
             return empty();
         }
         if (!(loaded instanceof Map<?, ?> map)) {
-            throw new CliException(file + " must be a mapping (" + String.join(":, ", KEYS) + ":)");
+            throw CliException.usage(file + " must be a mapping (" + String.join(":, ", KEYS) + ":)");
         }
         for (Object key : map.keySet()) {
             if (!KEYS.contains(String.valueOf(key))) {
-                throw new CliException(file + ": unknown key '" + key + "'; known: " + String.join(", ", KEYS));
+                throw CliException.usage(file + ": unknown key '" + key + "'; known: " + String.join(", ", KEYS));
             }
         }
         if (map.containsKey("build_env") && map.containsKey("build-env")) {
-            throw new CliException(file + ": build_env and build-env are the same key; keep one");
+            throw CliException.usage(file + ": build_env and build-env are the same key; keep one");
         }
         try {
             Object instances = map.get("instances");
@@ -79,7 +79,7 @@ public record Manifest(String name, Integer instances, List<String> routes, Map<
                             file + ": memory"), buildEnv,
                     map.get("dockerfile") == null ? null : String.valueOf(map.get("dockerfile")));
         } catch (NumberFormatException notANumber) {
-            throw new CliException(file + ": instances must be a whole number");
+            throw CliException.usage(file + ": instances must be a whole number");
         }
     }
 
@@ -89,12 +89,12 @@ public record Manifest(String name, Integer instances, List<String> routes, Map<
             return null;
         }
         if (!(value instanceof Map<?, ?> values)) {
-            throw new CliException(file + ": " + key + " must be a mapping of NAME: value");
+            throw CliException.usage(file + ": " + key + " must be a mapping of NAME: value");
         }
         Map<String, String> mapped = new LinkedHashMap<>();
         for (Map.Entry<?, ?> entry : values.entrySet()) {
             if (entry.getValue() instanceof Map<?, ?> || entry.getValue() instanceof List<?>) {
-                throw new CliException(file + ": " + key + "." + entry.getKey() + " must be a plain value");
+                throw CliException.usage(file + ": " + key + "." + entry.getKey() + " must be a plain value");
             }
             mapped.put(String.valueOf(entry.getKey()), entry.getValue() == null ? "" : String.valueOf(entry.getValue()));
         }

@@ -20,12 +20,12 @@ final class MemoryFlag {
     static int megabytes(String value, String where) {
         Matcher size = SIZE.matcher(value.strip().toLowerCase(Locale.ROOT));
         if (!size.matches()) {
-            throw new CliException(where + " '" + value + "' is not a memory size; write it as 256M or 1G");
+            throw CliException.usage(where + " '" + value + "' is not a memory size; write it as 256M or 1G");
         }
         long number = Long.parseLong(size.group(1));
         long megabytes = size.group(2) != null && size.group(2).startsWith("g") ? number * 1024 : number;
         if (megabytes > Integer.MAX_VALUE) {
-            throw new CliException(where + " '" + value + "' is far more memory than any machine has");
+            throw CliException.usage(where + " '" + value + "' is far more memory than any machine has");
         }
         return (int) megabytes;
     }

@@ -104,7 +104,7 @@ public class PushCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Path folderOrArchive = source == null ? Path.of("").toAbsolutePath() : source.toAbsolutePath();
         if (image == null && !Files.exists(folderOrArchive)) {
-            throw new CliException(folderOrArchive + " does not exist; name a folder or an archive to push");
+            throw CliException.usage(folderOrArchive + " does not exist; name a folder or an archive to push");
         }
         Manifest manifest = Manifest.read(manifestFile != null ? manifestFile
                 : Files.isDirectory(folderOrArchive) ? folderOrArchive.resolve(Manifest.FILE_NAME) : Path.of(
@@ -114,7 +114,7 @@ public class PushCommand implements Callable<Integer> {
                 dockerfile != null ? dockerfile : manifest.dockerfile(),
                 Files.isDirectory(folderOrArchive) ? folderOrArchive : null);
         if (image != null && (buildEnv != null || noCache || dockerfile != null)) {
-            throw new CliException("--build-env, --no-cache and --dockerfile build source; an image given with "
+            throw CliException.usage("--build-env, --no-cache and --dockerfile build source; an image given with "
                     + "--container-image-url runs as is");
         }
         SlipwayApi api = context.api();
@@ -209,7 +209,7 @@ public class PushCommand implements Callable<Integer> {
                         + EventLines.bytes(written.bytes()) + ")");
                 archive = temporary;
             }
-            UploadProgress progress = new UploadProgress(context.err(), Files.size(archive));
+            UploadProgress progress = new UploadProgress(context.err(), context.terminal().present(), Files.size(archive));
             JsonNode stored = api.upload(appPath + "/store", archive, progress);
             progress.done();
             return stored.path("blobuid").asString();

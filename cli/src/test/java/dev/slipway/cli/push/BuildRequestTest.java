@@ -98,9 +98,9 @@ class BuildRequestTest {
         CliRun image = CliRun.of(folder.resolve("config.json"), "push", "--container-image-url", "nginx:1",
                 "--no-cache");
 
-        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.exitCode()).isEqualTo(CliException.USAGE);
         assertThat(run.err()).contains("build env name '1X' is not valid").doesNotContain("not logged in");
-        assertThat(image.exitCode()).isEqualTo(1);
+        assertThat(image.exitCode()).isEqualTo(CliException.USAGE);
         assertThat(image.err()).contains("runs as is");
     }
 

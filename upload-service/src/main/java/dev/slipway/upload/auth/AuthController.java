@@ -2,6 +2,7 @@ package dev.slipway.upload.auth;
 
 import dev.slipway.upload.api.ApiErrors;
 import dev.slipway.upload.api.ApiException;
+import dev.slipway.upload.api.LogSafe;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,8 +21,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Login (a session cookie and its anti-forgery token), logout and revocation, and short-lived tokens
- * for streaming clients.
+ * Login (a session cookie and its anti-forgery token), logout and revocation, short-lived tokens
+ * for streaming clients, and long-lived revocable tokens for the CLI.
  */
 @RestController
 class AuthController {
@@ -106,6 +108,57 @@ class AuthController {
                     + " seconds");
         }
         return new TokenResponse(tokens.issue(SignedTokens.Kind.TOKEN, caller.username(), lifetime));
+    }
+
+    /** {@code id} names the token for revocation; the token itself is shown this once and nowhere else. */
+    record CliTokenResponse(String token, String id, String username, Instant expiresAt) {
+    }
+
+    /**
+     * A long-lived token for the CLI, so it keeps no password. Only a password (HTTP Basic) gets one:
+     * a token that could mint its successor would never end.
+     */
+    @PostMapping("/api/v1/auth/cli-tokens")
+    ResponseEntity<CliTokenResponse> issueCliToken(Caller caller, HttpServletRequest request) {
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "forbidden",
+                    "a CLI token is issued for a user name and password (HTTP Basic) only, not for a token or session");
+        }
+        Duration ttl = properties.cliTokenTtl();
+        String token = tokens.issue(SignedTokens.Kind.CLI, caller.username(), ttl);
+        return ResponseEntity.status(HttpStatus.CREATED).header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .body(new CliTokenResponse(token, SignedTokens.idOf(token), caller.username(),
+                        tokens.verify(SignedTokens.Kind.CLI, token).issuedAt().plus(ttl)));
+    }
+
+    /** Revokes the CLI token this request was made with ({@code slipway logout}). */
+    @DeleteMapping("/api/v1/auth/cli-tokens/current")
+    ResponseEntity<Void> revokeCurrentCliToken(Caller caller, HttpServletRequest request) {
+        if (!(request.getAttribute(TokenAuthenticationFilter.CLI_TOKEN_ATTRIBUTE)
+                instanceof SignedTokens.Verified current)) {
+            throw ApiException.badRequest("'current' is the CLI token this request is made with, and it was made "
+                    + "without one; name the token by its id instead");
+        }
+        revokeCliToken(caller, current.id());
+        return ResponseEntity.noContent().build();
+    }
+
+    /**
+     * Revokes one of the caller's own CLI tokens by its id. Tokens are not stored, so an id that was
+     * never issued is answered the same way; an id is only ever looked for among the caller's tokens.
+     */
+    @DeleteMapping("/api/v1/auth/cli-tokens/{id}")
+    ResponseEntity<Void> revokeCliTokenById(@PathVariable String id, Caller caller) {
+        if (!id.matches("[A-Za-z0-9_-]{16}")) {
+            throw ApiException.badRequest("'" + LogSafe.text(id) + "' is not a CLI token id (16 characters, as issued)");
+        }
+        revokeCliToken(caller, id);
+        return ResponseEntity.noContent().build();
+    }
+
+    private void revokeCliToken(Caller caller, String id) {
+        revocations.revokeCliToken(caller.username(), id, clock.instant().plus(properties.cliTokenTtl()));
     }
 
     @ExceptionHandler(TooManyFailuresException.class)

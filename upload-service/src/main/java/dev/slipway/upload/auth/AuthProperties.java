@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tokenTtl         lifetime of a token from {@code /authtoken} when the caller asks for none
  * @param tokenMaxTtl      longest lifetime a caller may ask for
  * @param sessionTtl       lifetime of the session cookie from {@code /login}
+ * @param cliTokenTtl      lifetime of a CLI token from {@code POST /api/v1/auth/cli-tokens}
  * @param loginsPerMinute  login and token requests allowed per client address and minute
  * @param trustedProxies   addresses or CIDR ranges of the proxies in front of the API; only a request
  *                         from one of them has its {@code X-Forwarded-For} believed
@@ -22,7 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("slipway.auth")
 public record AuthProperties(@DefaultValue List<User> users, String tokenKey,
                              @DefaultValue("30s") Duration tokenTtl, @DefaultValue("5m") Duration tokenMaxTtl,
-                             @DefaultValue("8h") Duration sessionTtl, @DefaultValue("20") int loginsPerMinute,
+                             @DefaultValue("8h") Duration sessionTtl, @DefaultValue("90d") Duration cliTokenTtl,
+                             @DefaultValue("20") int loginsPerMinute,
                              @DefaultValue List<String> trustedProxies, @DefaultValue Throttle throttle) {
 
     /**
@@ -55,7 +57,7 @@ public record AuthProperties(@DefaultValue List<User> users, String tokenKey,
 
     @Override
     public String toString() {
-        return "AuthProperties[users=" + users + ", tokenTtl=" + tokenTtl + ", sessionTtl=" + sessionTtl
+        return "AuthProperties[users=" + users + ", tokenTtl=" + tokenTtl + ", sessionTtl=" + sessionTtl + ", cliTokenTtl=" + cliTokenTtl
                 + ", trustedProxies=" + trustedProxies + ", throttle=" + throttle + "]";
     }
 }

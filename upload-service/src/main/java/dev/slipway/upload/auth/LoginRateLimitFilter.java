@@ -19,7 +19,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class LoginRateLimitFilter extends OncePerRequestFilter {
 
-    private static final Set<String> LIMITED = Set.of("/api/v1/login", "/api/v1/authtoken");
+    private static final Set<String> LIMITED = Set.of("/api/v1/login", "/api/v1/authtoken", "/api/v1/auth/cli-tokens");
 
     private final int perMinute;
     private final WindowCounters requests;

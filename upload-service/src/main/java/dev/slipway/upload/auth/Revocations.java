@@ -19,7 +19,11 @@ public class Revocations {
 
     public static final String TOPIC = "slipway.auth-revocations";
 
+    private static final String CLI_TOKEN = "cli-token:";
+
     private final Map<String, Instant> notBefore = new ConcurrentHashMap<>();
+    /** Revoked CLI tokens by {@code user:id}, with the moment they expire. */
+    private final Map<String, Instant> revokedTokens = new ConcurrentHashMap<>();
     private final Producer<String, byte[]> producer;
 
     public Revocations(Producer<String, byte[]> producer) {
@@ -28,9 +32,26 @@ public class Revocations {
 
     /** Voids every token of {@code username} issued up to {@code moment}; stored before it is answered. */
     public void revoke(String username, Instant moment) {
+        store(username, moment);
+        notBefore.merge(username, moment, (old, now) -> now.isAfter(old) ? now : old);
+    }
+
+    /** Voids one CLI token of {@code username}; stored before it is answered. */
+    public void revokeCliToken(String username, String tokenId, Instant expiry) {
+        String key = username + ":" + tokenId;
+        store(CLI_TOKEN + key, expiry);
+        revokedTokens.put(key, expiry);
+        revokedTokens.values().removeIf(Instant.now()::isAfter);
+    }
+
+    public boolean isCliTokenRevoked(String username, String tokenId) {
+        return revokedTokens.containsKey(username + ":" + tokenId);
+    }
+
+    private void store(String key, Instant value) {
         try {
-            producer.send(new ProducerRecord<>(TOPIC, username,
-                    Long.toString(moment.toEpochMilli()).getBytes(StandardCharsets.US_ASCII))).get();
+            producer.send(new ProducerRecord<>(TOPIC, key,
+                    Long.toString(value.toEpochMilli()).getBytes(StandardCharsets.US_ASCII))).get();
         } catch (ExecutionException e) {
             throw new IllegalStateException("the revocation store (Kafka topic " + TOPIC + ") refused the write: "
                     + e.getCause().getMessage(), e.getCause());
@@ -38,7 +59,6 @@ public class Revocations {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while revoking the tokens of a user", e);
         }
-        notBefore.merge(username, moment, (old, now) -> now.isAfter(old) ? now : old);
     }
 
     public boolean isRevoked(String username, Instant issuedAt) {
@@ -51,8 +71,10 @@ public class Revocations {
         if (record.key() == null) {
             return;
         }
+        boolean cliToken = record.key().startsWith(CLI_TOKEN);
+        String key = cliToken ? record.key().substring(CLI_TOKEN.length()) : record.key();
         if (record.value() == null) {
-            notBefore.remove(record.key());
+            (cliToken ? revokedTokens : notBefore).remove(key);
             return;
         }
         Instant moment;
@@ -61,6 +83,12 @@ public class Revocations {
         } catch (NumberFormatException notWrittenByUs) {
             return;
         }
-        notBefore.merge(record.key(), moment, (old, now) -> now.isAfter(old) ? now : old);
+        if (cliToken) {
+            if (moment.isAfter(Instant.now())) {
+                revokedTokens.put(key, moment);
+            }
+            return;
+        }
+        notBefore.merge(key, moment, (old, now) -> now.isAfter(old) ? now : old);
     }
 }

@@ -22,11 +22,14 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class SignedTokens {
 
-    /** What a token may be used for; a session cookie cannot be replayed as a bearer token. */
-    public enum Kind { TOKEN, SESSION }
+    /**
+     * What a token may be used for; a session cookie cannot be replayed as a bearer token, and a
+     * short-lived token cannot pass for a long-lived CLI token or the other way round.
+     */
+    public enum Kind { TOKEN, SESSION, CLI }
 
-    /** A token that checked out: whom it names and when it was issued. */
-    public record Verified(String username, Instant issuedAt) {
+    /** A token that checked out: whom it names, when it was issued and its random id. */
+    public record Verified(String username, Instant issuedAt, String id) {
     }
 
     private static final String HMAC = "HmacSHA256";
@@ -55,6 +58,16 @@ public final class SignedTokens {
         return payload + "." + sign(payload);
     }
 
+    /** The kind a token claims to be (its first field), before anything is checked; TOKEN when unknown. */
+    public static Kind claimedKind(String token) {
+        return token.startsWith(name(Kind.CLI) + ".") ? Kind.CLI : Kind.TOKEN;
+    }
+
+    /** The random id of a token this key issued, which names it for revocation. */
+    public static String idOf(String issued) {
+        return issued.split("\\.", -1)[4];
+    }
+
     /** The user the token names, or an {@link InvalidTokenException} saying why not. */
     public Verified verify(Kind kind, String token) {
         String[] parts = token.split("\\.", -1);
@@ -78,11 +91,11 @@ public final class SignedTokens {
             throw new InvalidTokenException("malformed token", true);
         }
         if (Instant.ofEpochSecond(expiry).isBefore(clock.instant())) {
-            throw new InvalidTokenException("token expired; get a new one from /api/v1/authtoken or log in again",
-                    false);
+            throw new InvalidTokenException(kind == Kind.CLI ? "CLI token expired; run 'slipway login' again"
+                    : "token expired; get a new one from /api/v1/authtoken or log in again", false);
         }
         return new Verified(new String(DECODER.decode(parts[1]), StandardCharsets.UTF_8),
-                Instant.ofEpochMilli(issuedAt));
+                Instant.ofEpochMilli(issuedAt), parts[4]);
     }
 
     /**

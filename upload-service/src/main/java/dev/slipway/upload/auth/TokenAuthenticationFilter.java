@@ -19,7 +19,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Authenticates a request by a signed token: {@code Authorization: Bearer <token>} or
- * {@code ?authtoken=<token>} (streaming clients that cannot set headers), or the session cookie
+ * {@code ?authtoken=<token>} (streaming clients that cannot set headers; short-lived tokens only), a
+ * long-lived CLI token as Bearer, or the session cookie
  * from {@code /login}. A request carrying a bad or expired one is refused here with 401; forged
  * ones count as failures of their client address, and past its limit that client gets 429.
  * A request the cookie authenticated is marked ({@link #SESSION_ATTRIBUTE}) for the CSRF check.
@@ -29,6 +30,8 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
     static final String SESSION_COOKIE = SessionCookies.NAME;
     /** Holds the session cookie's value on a request that the cookie authenticated. */
     static final String SESSION_ATTRIBUTE = TokenAuthenticationFilter.class.getName() + ".session";
+    /** Holds the {@link SignedTokens.Verified} CLI token that authenticated a request, so it can revoke itself. */
+    static final String CLI_TOKEN_ATTRIBUTE = TokenAuthenticationFilter.class.getName() + ".cliToken";
 
     private final SignedTokens tokens;
     private final SlipwayUsers users;
@@ -60,7 +63,9 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
             String client = clients.of(request);
             try {
                 SignedTokens.Verified verified = tokens.verify(token.kind(), token.token());
-                if (revocations.isRevoked(verified.username(), verified.issuedAt())) {
+                if (revocations.isRevoked(verified.username(), verified.issuedAt())
+                        || token.kind() == SignedTokens.Kind.CLI
+                        && revocations.isCliTokenRevoked(verified.username(), verified.id())) {
                     throw new SignedTokens.InvalidTokenException("this token or session was revoked (logged out); "
                             + "log in again", false);
                 }
@@ -69,6 +74,9 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
                         .authenticated(user, null, user.getAuthorities()));
                 if (token.kind() == SignedTokens.Kind.SESSION) {
                     request.setAttribute(SESSION_ATTRIBUTE, token.token());
+                }
+                if (token.kind() == SignedTokens.Kind.CLI) {
+                    request.setAttribute(CLI_TOKEN_ATTRIBUTE, verified);
                 }
             } catch (SignedTokens.InvalidTokenException refused) {
                 if (refused.forged()) {
@@ -99,8 +107,10 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
     private static Optional<Presented> presented(HttpServletRequest request) {
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return Optional.of(new Presented(SignedTokens.Kind.TOKEN, authorization.substring(7).trim()));
+            String bearer = authorization.substring(7).trim();
+            return Optional.of(new Presented(SignedTokens.claimedKind(bearer), bearer));
         }
+        // only short-lived tokens ride in URLs, which end up in logs and histories; a CLI token there is refused
         String query = request.getParameter("authtoken");
         if (query != null && !query.isBlank()) {
             return Optional.of(new Presented(SignedTokens.Kind.TOKEN, query));
