@@ -89,6 +89,8 @@ class PushTrackingApiTest extends UploadServiceTest {
             assertThat(scrape.sum("slipway_push_outcomes_total", Map.of("outcome", "online", "reason", "NONE")))
                     .isGreaterThanOrEqualTo(1);
             assertThat(scrape.text()).doesNotContain(pushId).doesNotContain(app);
+            // the lag of the Streams clients' consumers (projections, push queue)
+            assertThat(scrape.values("kafka_consumer_fetch_manager_records_lag_max", Map.of())).isNotEmpty();
         });
         assertThat(push.path("events").values()).extracting(event -> event.path("type").asString()).containsExactly(
                 EventType.PUSH_QUEUED.type(), EventType.STAGE_REQUESTED.type(), EventType.STAGE_SUCCEEDED.type(),

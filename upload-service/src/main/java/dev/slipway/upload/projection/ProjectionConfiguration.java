@@ -3,6 +3,7 @@ package dev.slipway.upload.projection;
 import dev.slipway.events.Topics;
 import dev.slipway.events.spring.TopicCreation;
 import dev.slipway.upload.status.PushMetrics;
+import dev.slipway.upload.streams.StreamsMetrics;
 import dev.slipway.upload.streams.StreamsProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -57,7 +58,8 @@ class ProjectionConfiguration {
             Duration retention = properties.historyRetention() != null ? properties.historyRetention()
                     : logRetention(slipwayEventLogAdmin);
             return ProjectionTopology.build(retention, properties.expiryInterval(), pushMetrics::ended);
-        }, config, () -> CatchUp.fromLogEnd(slipwayEventLogAdmin, ProjectionTopology.APPLICATION_ID));
+        }, config, () -> CatchUp.fromLogEnd(slipwayEventLogAdmin, ProjectionTopology.APPLICATION_ID),
+                new StreamsMetrics(meterRegistry));
     }
 
     @Bean
