@@ -144,6 +144,9 @@ class PushTrackingApiTest extends UploadServiceTest {
         assertThat(failed.path("failure").path("stage").asString()).isEqualTo("staging");
         assertThat(failed.path("failure").path("reason").asString()).isEqualTo(ReasonCodes.REGISTRY_UNAVAILABLE);
         assertThat(failed.path("failure").path("retryable").asBoolean()).isTrue();
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Scrape.of(as("admin")).sum(
+                "slipway_push_outcomes_total", Map.of("outcome", "failed", "reason", ReasonCodes.REGISTRY_UNAVAILABLE)))
+                .isGreaterThanOrEqualTo(1));
 
         ApiClient.Reply replay = as("alice").post("/api/v1/pushes/" + pushId + "/replay",
                 Map.of("builderImage", "example/builder:9"));
