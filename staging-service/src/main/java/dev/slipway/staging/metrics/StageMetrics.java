@@ -7,6 +7,7 @@ import dev.slipway.events.StageStep;
 import dev.slipway.events.StageStepFinished;
 import dev.slipway.events.StageSucceeded;
 import dev.slipway.staging.build.AppKind;
+import dev.slipway.staging.kubernetes.KubernetesBuild;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Records staging's metrics from the events a stage emits, so the pipeline itself knows nothing of
@@ -25,8 +27,9 @@ import java.util.stream.Collectors;
  */
 public final class StageMetrics {
 
-    private static final Set<String> KINDS = Arrays.stream(AppKind.values()).map(AppKind::wireName)
-            .collect(Collectors.toUnmodifiableSet());
+    /** The kinds builders report: the local builder's, and buildpacks on Kubernetes. */
+    private static final Set<String> KINDS = Stream.concat(Arrays.stream(AppKind.values()).map(AppKind::wireName),
+            Stream.of(KubernetesBuild.BUILDPACKS)).collect(Collectors.toUnmodifiableSet());
 
     private final MeterRegistry registry;
 
