@@ -23,9 +23,11 @@ import dev.slipway.events.StageSucceeded;
 import dev.slipway.events.Topics;
 import dev.slipway.events.secrets.SecretBox;
 import dev.slipway.events.spring.DeadLetterErrorHandling;
+import dev.slipway.testsupport.http.ApiClient;
 import dev.slipway.testsupport.kafka.EventLog;
 import dev.slipway.testsupport.kafka.TopicReader;
 import dev.slipway.testsupport.kubernetes.KubernetesMocks;
+import dev.slipway.testsupport.metrics.Scrape;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -52,7 +54,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * (no API server runs here). The mock has no OpenAPI, so Helm's schema validation is off in this test
  * only; the test plays the Deployment controller by marking Deployments ready.
  */
-@SpringBootTest(properties = {"spring.config.name=deploy-service", "server.port=0",
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.config.name=deploy-service", "server.port=0",
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
         "slipway.deploy.open-api-validation=false", "slipway.deploy.helm-timeout=60s",
         "slipway.secrets.key=" + DeployServiceTest.SECRETS_KEY,
@@ -60,6 +63,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @EmbeddedKafka(partitions = 3, topics = Topics.EVENTS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DeployServiceTest {
+
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
 
     /**
      * This context's own broker: the system property names the broker of whichever context started
@@ -118,6 +124,15 @@ class DeployServiceTest {
         assertThat(deployed.releaseRevision()).isEqualTo(1);
         assertThat(deployed.readyInstances()).isEqualTo(2);
         assertThat(deployed.desiredInstances()).isEqualTo(2);
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Scrape scrape = Scrape.of(ApiClient.anonymous(port));
+            assertThat(scrape.sum("slipway_deploy_outcomes_total", Map.of("outcome", "deployed", "reason", "NONE")))
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(scrape.values("slipway_deploy_duration_seconds_bucket", Map.of("outcome", "deployed")))
+                    .as("a histogram, for percentiles").hasSizeGreaterThan(5);
+            assertThat(scrape.text()).contains("kafka_consumer_fetch_manager_records_lag_max")
+                    .doesNotContain(app.name());
+        });
         assertThat(helmList()).anySatisfy(release -> {
             assertThat(release.getName()).isEqualTo(app.name());
             assertThat(release.getStatus()).isEqualTo("deployed");
@@ -241,6 +256,9 @@ class DeployServiceTest {
         assertThat(failure.failure().retryable()).isTrue();
         assertThat(failure.failure().message()).contains("0 of 1 instances ready", "$PORT");
         assertThat(failure.request().image()).isEqualTo(staged.data().image());
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Scrape.of(ApiClient.anonymous(port))
+                .sum("slipway_deploy_outcomes_total", Map.of("outcome", "failed", "reason", ReasonCodes.ROLLOUT_TIMEOUT)))
+                .isGreaterThanOrEqualTo(1));
     }
 
     @Test

@@ -14,8 +14,10 @@ import dev.slipway.events.RoutesFailed;
 import dev.slipway.events.RoutesReady;
 import dev.slipway.events.Topics;
 import dev.slipway.events.spring.DeadLetterErrorHandling;
+import dev.slipway.testsupport.http.ApiClient;
 import dev.slipway.testsupport.kafka.EventLog;
 import dev.slipway.testsupport.kubernetes.KubernetesMocks;
+import dev.slipway.testsupport.metrics.Scrape;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -40,7 +42,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * routing-service on the real broker against fabric8's CRUD mock API server (the one stand-in);
  * every assertion reads the Ingress objects an ingress controller would read.
  */
-@SpringBootTest(properties = {"spring.config.name=routing-service", "server.port=0",
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.config.name=routing-service", "server.port=0",
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}", "slipway.system-domain=apps.test"})
 @EmbeddedKafka(partitions = 3, topics = Topics.EVENTS)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -59,6 +62,9 @@ class RoutingServiceTest {
     private static final KubernetesClient KUBE = CLUSTER.createClient();
 
     private EventLog log;
+
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
 
     @DynamicPropertySource
     static void cluster(DynamicPropertyRegistry registry) throws Exception {
@@ -86,6 +92,9 @@ class RoutingServiceTest {
         Event<AppDeployed> deployed = deploy(app, true);
 
         assertThat(ready(deployed).urls()).containsExactly("http://" + app.name() + ".apps.test");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Scrape.of(ApiClient.anonymous(port))
+                .sum("slipway_route_outcomes_total", Map.of("outcome", "ready", "reason", "NONE")))
+                .isGreaterThanOrEqualTo(1));
         Ingress ingress = onlyIngressOf(app);
         assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("traefik");
         assertThat(ingress.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "slipway")
@@ -242,6 +251,13 @@ class RoutingServiceTest {
         assertThat(invalid.failure().reason()).isEqualTo(ReasonCodes.ROUTE_INVALID);
         assertThat(invalid.failure().message()).contains("bad_host.example.com");
         assertThat(ingressesOf(app)).isEmpty();
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Scrape scrape = Scrape.of(ApiClient.anonymous(port));
+            assertThat(scrape.sum("slipway_route_outcomes_total", Map.of("outcome", "failed", "reason",
+                    ReasonCodes.ROUTE_INVALID))).isGreaterThanOrEqualTo(1);
+            assertThat(scrape.text()).contains("kafka_consumer_fetch_manager_records_lag_max")
+                    .doesNotContain("bad_host");
+        });
 
         String custom = app.name() + ".example.com";
         ready(deploy(app, true, custom));

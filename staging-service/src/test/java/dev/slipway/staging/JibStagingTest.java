@@ -1,6 +1,7 @@
 package dev.slipway.staging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.slipway.events.Event;
 import dev.slipway.events.EventType;
@@ -10,6 +11,7 @@ import dev.slipway.events.StageRequested;
 import dev.slipway.events.StageStep;
 import dev.slipway.events.StageSucceeded;
 import dev.slipway.testsupport.archives.Archives;
+import dev.slipway.testsupport.metrics.Scrape;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +66,22 @@ class JibStagingTest extends StagingServiceTest {
         StageSucceeded staged = succeeded(push);
 
         assertThat(staged.appKind()).isEqualTo("procfile");
+        // what Prometheus reads: each step's time under the app's kind, and the outcome
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Scrape scrape = scrape();
+            assertThat(scrape.status()).isEqualTo(200);
+            for (String step : List.of("fetch", "unpack", "build")) {
+                assertThat(scrape.sum("slipway_stage_duration_seconds_count", Map.of("step", step, "kind", "procfile")))
+                        .as("%s of a procfile app", step).isGreaterThanOrEqualTo(1);
+            }
+            assertThat(scrape.values("slipway_stage_duration_seconds_bucket", Map.of("step", "build", "kind",
+                    "procfile"))).as("a histogram, for percentiles").hasSizeGreaterThan(5);
+            assertThat(scrape.sum("slipway_stage_outcomes_total", Map.of("outcome", "succeeded", "reason", "NONE")))
+                    .isGreaterThanOrEqualTo(1);
+            // the consumer's lag, from the Kafka client's own metrics
+            assertThat(scrape.text()).contains("kafka_consumer_fetch_manager_records_lag_max");
+            assertThat(scrape.text()).doesNotContain(push.data().app().name()).doesNotContain(push.id());
+        });
         JsonNode config = REGISTRY.config("workspace-" + push.data().app().name(), push.id());
         assertThat(config.path("Entrypoint").values()).extracting(JsonNode::asString)
                 .containsExactly("/bin/sh", "-c", "./serve --port $PORT");
@@ -91,6 +109,14 @@ class JibStagingTest extends StagingServiceTest {
         assertThat(failure.step()).isEqualTo(StageStep.UNPACK);
         assertThat(failure.failure().reason()).isEqualTo(ReasonCodes.ARCHIVE_UNSAFE_PATH);
         assertThat(steps(push)).containsExactly(StageStep.FETCH);
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Scrape scrape = scrape();
+            assertThat(scrape.sum("slipway_stage_outcomes_total", Map.of("outcome", "failed", "reason",
+                    ReasonCodes.ARCHIVE_UNSAFE_PATH))).isGreaterThanOrEqualTo(1);
+            // the kind is never learnt when unpacking fails
+            assertThat(scrape.sum("slipway_stage_duration_seconds_count", Map.of("step", "fetch", "kind", "unknown")))
+                    .isGreaterThanOrEqualTo(1);
+        });
     }
 
     @Test

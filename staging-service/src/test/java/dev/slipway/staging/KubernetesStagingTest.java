@@ -123,6 +123,10 @@ class KubernetesStagingTest extends StagingServiceTest {
         assertThat(staged.appKind()).isEqualTo("buildpacks");
         assertThat(staged.stepMillis()).containsEntry(StageStep.FETCH, 2000L).containsEntry(StageStep.UNPACK, 1000L)
                 .containsEntry(StageStep.BUILD, 37000L);
+        // the Job's own step times reach the histogram under the buildpacks kind
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(scrape().sum(
+                "slipway_stage_duration_seconds_sum", java.util.Map.of("step", "build", "kind", "buildpacks")))
+                .isGreaterThanOrEqualTo(37.0));
     }
 
     @Test

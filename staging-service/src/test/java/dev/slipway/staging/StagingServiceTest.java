@@ -15,7 +15,9 @@ import dev.slipway.events.StageStepFinished;
 import dev.slipway.events.StageSucceeded;
 import dev.slipway.events.Topics;
 import dev.slipway.staging.build.BaseImages;
+import dev.slipway.testsupport.http.ApiClient;
 import dev.slipway.testsupport.kafka.EventLog;
+import dev.slipway.testsupport.metrics.Scrape;
 import dev.slipway.testsupport.registry.RegistryServer;
 import dev.slipway.testsupport.s3.S3Server;
 import io.minio.BucketExistsArgs;
@@ -42,7 +44,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * staging-service on a real broker, a real S3 server and a real registry (Debian's docker-registry)
  * holding the busybox base image. The test plays upload-service: it stores blobs and asks for stages.
  */
-@SpringBootTest(properties = {"spring.config.name=staging-service",
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.config.name=staging-service",
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}", "server.port=0",
         "slipway.staging.unpack.ratio-floor=1MB", "slipway.staging.unpack.max-compression-ratio=50"})
 @EmbeddedKafka(partitions = 3, topics = Topics.EVENTS)
@@ -63,6 +66,9 @@ abstract class StagingServiceTest {
     static final Path WORK = folder("slipway-staging-work");
 
     EventLog log;
+
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
     final MinioClient s3 = MinioClient.builder().endpoint(S3.endpoint()).region(S3Server.REGION)
             .credentials(S3.accessKey(), S3.secretKey()).build();
 
@@ -118,6 +124,11 @@ abstract class StagingServiceTest {
                 .stream(new ByteArrayInputStream(archive), archive.length, -1).build());
         return log.publish(Event.start(UPLOAD, new StageRequested(blobUid, app, builderImage, AppSettings.defaults(),
                 null, build)));
+    }
+
+    /** What Prometheus would read from the service now. */
+    Scrape scrape() {
+        return Scrape.of(ApiClient.anonymous(port));
     }
 
     /** The push's last event once staging ended: succeeded or failed. */

@@ -20,6 +20,7 @@ import dev.slipway.events.StageRequested;
 import dev.slipway.events.StageStep;
 import dev.slipway.events.StageSucceeded;
 import dev.slipway.testsupport.archives.Archives;
+import dev.slipway.testsupport.metrics.Scrape;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.time.Duration;
@@ -94,6 +95,9 @@ class PushApiTest extends UploadServiceTest {
         JsonNode superseded = await().atMost(TIMEOUT).until(() -> as("alice").get(base + "/deployments/" + second)
                 .body(), shown -> shown.path("status").asString().equals("superseded"));
         assertThat(superseded.path("superseded_by").asString()).isEqualTo(third);
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Scrape.of(as("admin")).sum(
+                "slipway_push_outcomes_total", Map.of("outcome", "superseded", "reason", ReasonCodes.SUPERSEDED)))
+                .isGreaterThanOrEqualTo(1));
         JsonNode complete = as("alice").get("/api/v1/namespaces/workspace/staging/" + second + "/complete").body();
         assertThat(complete.path("status").asString()).isEqualTo("failed");
         assertThat(complete.path("superseded_by").asString()).isEqualTo(third);

@@ -20,6 +20,7 @@ import dev.slipway.events.StageSucceeded;
 import dev.slipway.events.kafka.EventCodec;
 import dev.slipway.testsupport.archives.Archives;
 import dev.slipway.testsupport.kafka.EventLog;
+import dev.slipway.testsupport.metrics.Scrape;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -79,6 +80,18 @@ class PushTrackingApiTest extends UploadServiceTest {
         assertThat(push.path("releaseRevision").asInt()).isEqualTo(3);
         assertThat(push.path("urls").path(0).asString()).isEqualTo("http://" + app + ".apps.test");
         assertThat(push.path("failure").isNull()).isTrue();
+        // metrics: on the API's port for admins only (the actuator's own port, open to scraping, is not used here)
+        assertThat(Scrape.of(anonymous()).status()).isEqualTo(401);
+        assertThat(Scrape.of(as("alice")).status()).isEqualTo(403);
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Scrape scrape = Scrape.of(as("admin"));
+            assertThat(scrape.status()).isEqualTo(200);
+            assertThat(scrape.sum("slipway_push_outcomes_total", Map.of("outcome", "online", "reason", "NONE")))
+                    .isGreaterThanOrEqualTo(1);
+            assertThat(scrape.text()).doesNotContain(pushId).doesNotContain(app);
+            // the lag of the Streams clients' consumers (projections, push queue)
+            assertThat(scrape.values("kafka_consumer_fetch_manager_records_lag_max", Map.of())).isNotEmpty();
+        });
         assertThat(push.path("events").values()).extracting(event -> event.path("type").asString()).containsExactly(
                 EventType.PUSH_QUEUED.type(), EventType.STAGE_REQUESTED.type(), EventType.STAGE_SUCCEEDED.type(),
                 EventType.APP_DEPLOYED.type(), EventType.ROUTES_READY.type());
@@ -131,6 +144,9 @@ class PushTrackingApiTest extends UploadServiceTest {
         assertThat(failed.path("failure").path("stage").asString()).isEqualTo("staging");
         assertThat(failed.path("failure").path("reason").asString()).isEqualTo(ReasonCodes.REGISTRY_UNAVAILABLE);
         assertThat(failed.path("failure").path("retryable").asBoolean()).isTrue();
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Scrape.of(as("admin")).sum(
+                "slipway_push_outcomes_total", Map.of("outcome", "failed", "reason", ReasonCodes.REGISTRY_UNAVAILABLE)))
+                .isGreaterThanOrEqualTo(1));
 
         ApiClient.Reply replay = as("alice").post("/api/v1/pushes/" + pushId + "/replay",
                 Map.of("builderImage", "example/builder:9"));

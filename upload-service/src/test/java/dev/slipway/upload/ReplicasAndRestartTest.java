@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.slipway.events.Topics;
 import dev.slipway.testsupport.FreePorts;
 import dev.slipway.testsupport.archives.Archives;
+import dev.slipway.testsupport.metrics.Scrape;
 import dev.slipway.testsupport.s3.S3Server;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
@@ -43,8 +44,8 @@ class ReplicasAndRestartTest {
 
     @Test
     void aSecondReplicaAndARestartedOneAnswerTheSameAboutAppsAndPushes() {
-        ApiClient first = client(start());
-        ApiClient second = client(start());
+        ApiClient first = client(start(null));
+        ApiClient second = client(start(null));
         first.post("/api/v1/namespaces/workspace/applications", Map.of("name", "kept",
                 "configuration", Map.of("instances", 3, "environment", Map.of("K", "v"))));
         byte[] archive = Archives.tarGz(Map.of("index.html", "kept"));
@@ -65,7 +66,9 @@ class ReplicasAndRestartTest {
 
         running.forEach(ConfigurableApplicationContext::close);
         running.clear();
-        ApiClient restarted = client(start());
+        // as on Kubernetes: the actuator on a port of its own, where the platform scrapes without credentials
+        int managementPort = FreePorts.next();
+        ApiClient restarted = client(start(managementPort));
 
         JsonNode afterRestart = restarted.get("/api/v1/namespaces/workspace/applications/kept").body();
         assertThat(afterRestart.path("stage_id").asString()).isEqualTo(stageId);
@@ -79,13 +82,22 @@ class ReplicasAndRestartTest {
                 .path("stage").path("id").asString();
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(30)).until(() -> restarted.get(
                 "/api/v1/pushes/" + next).body().path("state").asString(), "queued"::equals);
+
+        Scrape scraped = Scrape.of(ApiClient.anonymous(managementPort));
+        assertThat(scraped.status()).isEqualTo(200);
+        assertThat(scraped.text()).contains("jvm_memory_used_bytes").doesNotContain(stageId);
+        // the API's port (the one the Ingress leads to) still asks for an admin
+        assertThat(Scrape.of(ApiClient.anonymous(port(running.get(0)))).status()).isEqualTo(401);
+        assertThat(Scrape.of(restarted).status()).as("the actuator is no longer on the API's port").isEqualTo(404);
     }
 
     /** A replica of its own state folder, empty: a restarted one restores its stores from Kafka. */
-    private ConfigurableApplicationContext start() {
+    private ConfigurableApplicationContext start(Integer managementPort) {
         int port = FreePorts.next();
         ConfigurableApplicationContext context = UploadServiceApplication.application().run(
                 "--server.port=" + port,
+                // the same port as the API unless given one of its own
+                "--management.server.port=" + (managementPort == null ? port : managementPort),
                 "--slipway.upload.streams.state-dir=" + UploadServiceTest.stateDir(),
                 "--slipway.upload.streams.application-server=127.0.0.1:" + port,
                 "--spring.kafka.bootstrap-servers=" + EmbeddedKafkaCondition.getBroker().getBrokersAsString(),
@@ -99,7 +111,9 @@ class ReplicasAndRestartTest {
                 "--slipway.auth.users[0].roles[0]=admin");
         running.add(context);
         // as admin: a replica that is not ready says why
-        await().atMost(Duration.ofSeconds(60)).until(() -> client(context).get("/actuator/health/readiness").body(),
+        ApiClient actuator = managementPort == null ? client(context)
+                : ApiClient.anonymous(managementPort).basic("admin", PASSWORD);
+        await().atMost(Duration.ofSeconds(60)).until(() -> actuator.get("/actuator/health/readiness").body(),
                 health -> health.path("status").asString().equals("UP"));
         return context;
     }

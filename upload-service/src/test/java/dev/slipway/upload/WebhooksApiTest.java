@@ -1,6 +1,7 @@
 package dev.slipway.upload;
 
 import dev.slipway.testsupport.http.ApiClient;
+import dev.slipway.testsupport.metrics.Scrape;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -97,6 +98,15 @@ class WebhooksApiTest extends UploadServiceTest {
         assertThat(retried.path("type").asString()).isEqualTo("dev.slipway.stage.requested.v1");
         assertThat(deliveries.path(1).path("attempts").asInt()).isEqualTo(1);
         assertThat(deliveries.path(1).path("statusCodes").valueStream().map(JsonNode::asInt)).containsExactly(200);
+        // each attempt counted by result and status class; no subscription, URL or push in the tags
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            Scrape scrape = Scrape.of(as("admin"));
+            assertThat(scrape.sum("slipway_webhook_deliveries_total", Map.of("result", "failed", "status", "5xx")))
+                    .isGreaterThanOrEqualTo(2);
+            assertThat(scrape.sum("slipway_webhook_deliveries_total", Map.of("result", "delivered", "status",
+                    "2xx"))).isGreaterThanOrEqualTo(3);
+            assertThat(scrape.text()).doesNotContain(id).doesNotContain(target.url()).doesNotContain(app);
+        });
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.slipway.deploy.pipeline;
 
+import dev.slipway.deploy.metrics.DeployMetrics;
 import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
 import dev.slipway.events.Topics;
@@ -9,6 +10,7 @@ import dev.slipway.events.spring.StageAttempts;
 import dev.slipway.events.spring.StageBindings;
 import dev.slipway.events.spring.TopicFollower;
 import dev.slipway.events.spring.WallSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.Consumer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.stream.function.StreamBridge;
@@ -39,7 +41,8 @@ class PipelineConfiguration {
 
     /** The stage on the event log, its inputs marked in the attempt ledger; see {@link StageBindings}. */
     @Bean
-    Consumer<Event<EventData>> deploy(DeployPipeline pipeline, StageAttempts attempts, StreamBridge streamBridge) {
-        return StageBindings.consumer(pipeline::accept, DeployPipeline.INPUTS, attempts, streamBridge);
+    Consumer<Event<EventData>> deploy(DeployPipeline pipeline, StageAttempts attempts, StreamBridge streamBridge,
+                                      MeterRegistry meterRegistry) {
+        return StageBindings.consumer(new DeployMetrics(meterRegistry).around(pipeline::accept), DeployPipeline.INPUTS, attempts, streamBridge);
     }
 }

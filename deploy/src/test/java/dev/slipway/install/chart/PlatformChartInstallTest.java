@@ -61,7 +61,7 @@ class PlatformChartInstallTest {
                 .getSpec().getRules().get(0).getHost()).isEqualTo("api.example.com");
         assertThat(client.network().v1().networkPolicies().inNamespace("slipway").list().getItems())
                 .extracting(policy -> policy.getMetadata().getName())
-                .containsExactlyInAnyOrder("slipway-platform", "slipway-upload");
+                .containsExactlyInAnyOrder("slipway-platform", "slipway-upload", "slipway-metrics");
         NetworkPolicy jobs = client.network().v1().networkPolicies().inNamespace("slipway-staging")
                 .withName("slipway-staging-jobs").get();
         assertThat(jobs.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");

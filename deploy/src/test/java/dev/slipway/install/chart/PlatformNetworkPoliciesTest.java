@@ -134,6 +134,25 @@ class PlatformNetworkPoliciesTest {
     }
 
     @Test
+    void prometheusReachesEveryPodsMetricsPortAndNothingElseWhileAppsReachNeither() throws IOException {
+        var values = PlatformChart.fixedValues();
+        var cluster = cluster(values);
+        Endpoint prometheus = new Endpoint("monitoring", Map.of("app.kubernetes.io/name", "prometheus"), "10.42.7.5");
+
+        for (var platform : platformPods(values).entrySet()) {
+            assertThat(cluster.allows(prometheus, platform.getValue(), 9090, "TCP")).as("prometheus -> %s metrics",
+                    platform.getKey()).isTrue();
+            assertThat(cluster.allows(prometheus, platform.getValue(), PORTS.get(platform.getKey()), "TCP"))
+                    .as("prometheus -> %s API", platform.getKey()).isFalse();
+            assertThat(cluster.allows(APP, platform.getValue(), 9090, "TCP")).as("app -> %s metrics",
+                    platform.getKey()).isFalse();
+            assertThat(cluster.allows(TRAEFIK, platform.getValue(), 9090, "TCP")).as("traefik -> %s metrics",
+                    platform.getKey()).isFalse();
+        }
+        assertThat(cluster.allows(prometheus, KAFKA, 9092, "TCP")).isFalse();
+    }
+
+    @Test
     void platformPodsReachEachOtherAndKafka() throws IOException {
         var values = PlatformChart.fixedValues();
         var cluster = cluster(values);
@@ -166,8 +185,8 @@ class PlatformNetworkPoliciesTest {
         var values = PlatformChart.fixedValues();
         List<Map<String, Object>> policies = new ArrayList<>(renderedPolicies(values));
         if (drop) {
-            policies.removeIf(policy -> "slipway-platform".equals(path(policy, "metadata", "name"))
-                    || "slipway-upload".equals(path(policy, "metadata", "name")));
+            policies.removeIf(policy -> List.of("slipway-platform", "slipway-upload", "slipway-metrics")
+                    .contains(path(policy, "metadata", "name")));
         } else {
             Map<String, Object> wide = new LinkedHashMap<>(named(policies, "NetworkPolicy", "slipway-upload"));
             wide.put("spec", Map.of("podSelector", Map.of(), "policyTypes", List.of("Ingress"),

@@ -15,6 +15,8 @@ import dev.slipway.events.spring.StageBindings;
 import dev.slipway.events.spring.WallSettings;
 import dev.slipway.routing.RoutingInputs;
 import dev.slipway.routing.WantedRoutes;
+import dev.slipway.routing.metrics.RouteMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -93,9 +95,9 @@ class LocalRoutingConfiguration {
     @Bean
     Consumer<Event<EventData>> route(EventSource source, LocalRoutes routes, LocalRouter router,
                                      LocalRouterProperties properties, StageAttempts attempts,
-                                     StreamBridge streamBridge) {
+                                     StreamBridge streamBridge, MeterRegistry meterRegistry) {
         LocalRoutingPipeline pipeline = new LocalRoutingPipeline(source.uri(), routes, router::port,
                 properties.settle());
-        return StageBindings.consumer(pipeline::accept, RoutingInputs.LOCAL, attempts, streamBridge);
+        return StageBindings.consumer(new RouteMetrics(meterRegistry).around(pipeline::accept), RoutingInputs.LOCAL, attempts, streamBridge);
     }
 }

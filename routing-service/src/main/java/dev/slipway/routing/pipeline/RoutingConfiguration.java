@@ -13,9 +13,11 @@ import dev.slipway.routing.RoutingInputs;
 import dev.slipway.routing.RoutingProperties;
 import dev.slipway.routing.WantedRoutes;
 import dev.slipway.routing.ingress.IngressRoutes;
+import dev.slipway.routing.metrics.RouteMetrics;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +54,8 @@ class RoutingConfiguration {
 
     /** The stage on the event log, its inputs marked in the attempt ledger; see {@link StageBindings}. */
     @Bean
-    Consumer<Event<EventData>> route(RoutingPipeline pipeline, StageAttempts attempts, StreamBridge streamBridge) {
-        return StageBindings.consumer(pipeline::accept, RoutingInputs.INGRESS, attempts, streamBridge);
+    Consumer<Event<EventData>> route(RoutingPipeline pipeline, StageAttempts attempts, StreamBridge streamBridge,
+                                     MeterRegistry meterRegistry) {
+        return StageBindings.consumer(new RouteMetrics(meterRegistry).around(pipeline::accept), RoutingInputs.INGRESS, attempts, streamBridge);
     }
 }

@@ -46,6 +46,9 @@ public class KubernetesBuild {
         this.secrets = new BuildEnvSecrets(stager.client(), properties.namespace());
     }
 
+    /** The app kind of an image Cloud Native Buildpacks built (which language it was, the buildpacks knew). */
+    public static final String BUILDPACKS = "buildpacks";
+
     /** What a Job built, and how: {@code buildpacks} or {@code dockerfile}. */
     public record Built(KubernetesStager.JobOutcome outcome, String appKind) {
     }
@@ -89,7 +92,7 @@ public class KubernetesBuild {
             throw new StageFailure(ReasonCodes.BUILD_FAILED, "staging Job " + job.getMetadata().getName()
                     + " failed: " + outcome.failure() + "; its log is in the stage's log events", false);
         }
-        return Optional.of(new Built(outcome, "buildpacks"));
+        return Optional.of(new Built(outcome, BUILDPACKS));
     }
 
     /**

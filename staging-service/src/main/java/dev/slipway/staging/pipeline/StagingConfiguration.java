@@ -21,6 +21,7 @@ import dev.slipway.staging.kubernetes.KubernetesBuild;
 import dev.slipway.staging.kubernetes.KubernetesBuildProperties;
 import dev.slipway.staging.kubernetes.KubernetesJobBuilder;
 import dev.slipway.staging.kubernetes.KubernetesStager;
+import dev.slipway.staging.metrics.StageMetrics;
 import dev.slipway.staging.registry.AppImageRemoval;
 import dev.slipway.staging.registry.HttpImageRegistry;
 import dev.slipway.staging.registry.ImageRegistry;
@@ -35,6 +36,7 @@ import dev.slipway.staging.worker.WorkerSettings;
 import dev.slipway.events.secrets.SecretBox;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.minio.MinioClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -82,13 +84,15 @@ class StagingConfiguration {
      */
     @Bean
     Consumer<Event<EventData>> stage(StagingPipeline pipeline, AppImageRemoval appImages, StageAttempts attempts,
-                                     StreamBridge streamBridge, ObjectProvider<BuildCaches> buildCaches) {
+                                     StreamBridge streamBridge, ObjectProvider<BuildCaches> buildCaches,
+                                     MeterRegistry meterRegistry) {
+        StageMetrics metrics = new StageMetrics(meterRegistry);
         return StageBindings.consumer((event, emit) -> {
             if (event.data() instanceof AppDeleted deleted) {
                 appImages.removeImagesOf(deleted.app());
                 buildCaches.ifAvailable(caches -> caches.remove(deleted.app()));
             } else {
-                pipeline.accept(event, emit);
+                pipeline.accept(event, metrics.around(emit));
             }
         }, STAGE_REQUESTS, attempts, streamBridge);
     }

@@ -61,6 +61,19 @@ public final class ApiClient {
         return send(request(path).GET());
     }
 
+    /** A GET whose answer is not JSON (the Prometheus scrape): its text is in {@code raw().body()}. */
+    public Reply getText(String path) {
+        try {
+            HttpResponse<String> response = HTTP.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), JSON.createObjectNode(), response);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Reply post(String path, Object body) {
         return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));

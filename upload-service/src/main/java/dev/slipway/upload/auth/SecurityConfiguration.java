@@ -25,9 +25,12 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
 
 /**
  * Who may call what: health status and the API description are open, login is open (rate-limited),
+ * metrics are open on the actuator's own port and for admins on the API's,
  * everything else needs HTTP Basic, a signed token or the session cookie (plus its anti-forgery
  * header on anything that changes state). No server-side sessions, so every replica answers the
  * same; only revocations are stored, in Kafka.
@@ -99,10 +102,17 @@ class SecurityConfiguration {
         return new SessionCookies(!RuntimeMode.LOCAL.name().equalsIgnoreCase(runtime));
     }
 
+    /** The actuator's own port, where the platform scrapes metrics without credentials. */
+    @Bean
+    static ManagementPort managementPort() {
+        return new ManagementPort();
+    }
+
     @Bean
     SecurityFilterChain api(HttpSecurity http, SignedTokens tokens, SlipwayUsers users, AuthProperties properties,
                             ClientAddresses clients, FailedAuthentication failures, PasswordCheck passwords,
-                            Revocations revocations, ObjectProvider<Ticker> ticker) throws Exception {
+                            Revocations revocations, ObjectProvider<Ticker> ticker, ManagementPort managementPort)
+            throws Exception {
         AuthenticationEntryPoint unauthorized = (request, response, error) -> {
             if (error instanceof TooManyFailuresException throttled) {
                 Refusals.tooManyFailures(response, throttled);
@@ -121,6 +131,10 @@ class SecurityConfiguration {
                         // the end of a stream (SSE) is an async dispatch of a request already authorized
                         .dispatcherTypeMatchers(jakarta.servlet.DispatcherType.ASYNC).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        // metrics: open on the actuator's own port (scraping inside the cluster), else admins only
+                        .requestMatchers(new AndRequestMatcher(managementPort, PathPatternRequestMatcher.withDefaults()
+                                .matcher("/actuator/prometheus"))).permitAll()
+                        .requestMatchers("/actuator/prometheus").hasAuthority(SlipwayUsers.ADMIN)
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**").permitAll()
                         .requestMatchers("/api/v1/login", "/error").permitAll()
                         .anyRequest().authenticated())

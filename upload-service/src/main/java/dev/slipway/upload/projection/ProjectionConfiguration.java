@@ -2,7 +2,10 @@ package dev.slipway.upload.projection;
 
 import dev.slipway.events.Topics;
 import dev.slipway.events.spring.TopicCreation;
+import dev.slipway.upload.status.PushMetrics;
+import dev.slipway.upload.streams.StreamsMetrics;
 import dev.slipway.upload.streams.StreamsProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -43,7 +46,8 @@ class ProjectionConfiguration {
 
     @Bean
     Projections projections(StreamsProperties streams, ProjectionProperties properties, KafkaAdmin kafkaAdmin,
-                            Admin slipwayEventLogAdmin) {
+                            Admin slipwayEventLogAdmin, MeterRegistry meterRegistry) {
+        PushMetrics pushMetrics = new PushMetrics(meterRegistry);
         Properties config = streams.forApplication(ProjectionTopology.APPLICATION_ID,
                 kafkaAdmin.getConfigurationProperties());
         config.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
@@ -53,8 +57,9 @@ class ProjectionConfiguration {
                     TopicCreation.compacted(ProjectionTopology.APP_PUSHES_TOPIC), ADMIN_TIMEOUT);
             Duration retention = properties.historyRetention() != null ? properties.historyRetention()
                     : logRetention(slipwayEventLogAdmin);
-            return ProjectionTopology.build(retention, properties.expiryInterval());
-        }, config, () -> CatchUp.fromLogEnd(slipwayEventLogAdmin, ProjectionTopology.APPLICATION_ID));
+            return ProjectionTopology.build(retention, properties.expiryInterval(), pushMetrics::ended);
+        }, config, () -> CatchUp.fromLogEnd(slipwayEventLogAdmin, ProjectionTopology.APPLICATION_ID),
+                new StreamsMetrics(meterRegistry));
     }
 
     @Bean

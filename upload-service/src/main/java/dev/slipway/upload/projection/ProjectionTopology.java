@@ -5,6 +5,7 @@ import dev.slipway.upload.status.PushState;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -41,8 +42,11 @@ final class ProjectionTopology {
     private ProjectionTopology() {
     }
 
-    /** {@code retention}: the event log's, or null when it keeps events forever. */
-    static Topology build(Duration retention, Duration expiryInterval) {
+    /**
+     * {@code retention}: the event log's, or null when it keeps events forever; {@code ended} hears of each
+     * push that newly reached its end (online, failed, superseded), once per event applied.
+     */
+    static Topology build(Duration retention, Duration expiryInterval, Consumer<PushState> ended) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(store(PUSH_STATES, Map.of()));
         Map<String, String> expiring = new HashMap<>();
@@ -59,7 +63,7 @@ final class ProjectionTopology {
         KStream<String, byte[]> states = builder.stream(Topics.EVENTS, Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .process(ByPush::new)
                 .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName(BY_PUSH))
-                .process(() -> new PushFold(retention, expiryInterval), PUSH_STATES, PUSH_EVENTS, AUDIT);
+                .process(() -> new PushFold(retention, expiryInterval, ended), PUSH_STATES, PUSH_EVENTS, AUDIT);
         states.to(Topics.PUSHES, Produced.with(Serdes.String(), Serdes.ByteArray()));
         states.selectKey((pushId, state) -> appKey(StoredJson.state(state)))
                 .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("push-states-by-app"))

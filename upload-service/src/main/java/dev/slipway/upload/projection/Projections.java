@@ -3,6 +3,7 @@ package dev.slipway.upload.projection;
 import dev.slipway.events.spring.ConsumerParts;
 import dev.slipway.events.spring.PartStatus;
 import dev.slipway.upload.api.ApiException;
+import dev.slipway.upload.streams.StreamsMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -46,8 +47,11 @@ class Projections implements SmartLifecycle, ConsumerParts {
     private volatile boolean running;
     private volatile CatchUp catchUp;
     private final Supplier<CatchUp> catchUps;
+    private final StreamsMetrics metrics;
+    private volatile AutoCloseable boundMetrics;
 
-    Projections(Supplier<Topology> topology, Properties config, Supplier<CatchUp> catchUps) {
+    Projections(Supplier<Topology> topology, Properties config, Supplier<CatchUp> catchUps, StreamsMetrics metrics) {
+        this.metrics = metrics;
         this.topology = topology;
         this.config = config;
         this.catchUps = catchUps;
@@ -65,6 +69,7 @@ class Projections implements SmartLifecycle, ConsumerParts {
                     .SHUTDOWN_CLIENT;
         });
         streams = started;
+        boundMetrics = metrics.bind(started);
         started.start();
         running = true;
     }
@@ -78,6 +83,7 @@ class Projections implements SmartLifecycle, ConsumerParts {
             // not after the session timeout
             current.close(new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(10)).leaveGroup(true));
         }
+        StreamsMetrics.closeQuietly(boundMetrics);
     }
 
     @Override

@@ -4,12 +4,14 @@ import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
 import dev.slipway.events.EventType;
 import dev.slipway.events.kafka.EventCodec;
+import dev.slipway.upload.status.PushMetrics;
 import dev.slipway.upload.status.PushState;
 import dev.slipway.upload.status.PushStates;
 import dev.slipway.upload.tracking.AuditCursor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -32,15 +34,17 @@ class PushFold implements Processor<String, byte[], String, byte[]> {
 
     private final Duration retention;
     private final Duration expiryInterval;
+    private final Consumer<PushState> ended;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, byte[]> states;
     private KeyValueStore<String, byte[]> events;
     private KeyValueStore<String, byte[]> audit;
 
     /** {@code retention} null: the log keeps events forever, so do these. */
-    PushFold(Duration retention, Duration expiryInterval) {
+    PushFold(Duration retention, Duration expiryInterval, Consumer<PushState> ended) {
         this.retention = retention;
         this.expiryInterval = expiryInterval;
+        this.ended = ended;
     }
 
     @Override
@@ -85,6 +89,9 @@ class PushFold implements Processor<String, byte[], String, byte[]> {
         audit.put(AuditCursor.entryKey(event.time(), event.id(), event.namespace(), event.app()), record.value());
         if (changed) {
             context.forward(record.withValue(StoredJson.state(next)));
+            if (PushMetrics.isOutcome(current, next)) {
+                ended.accept(next);
+            }
         }
     }
 

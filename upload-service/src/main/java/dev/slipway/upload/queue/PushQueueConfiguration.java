@@ -1,6 +1,8 @@
 package dev.slipway.upload.queue;
 
+import dev.slipway.upload.streams.StreamsMetrics;
 import dev.slipway.upload.streams.StreamsProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,7 +26,8 @@ class PushQueueConfiguration {
 
     @Bean
     PushQueueStreams pushQueueStreams(StreamsProperties streams, QueueProperties queue, KafkaAdmin kafkaAdmin,
-                                      @Value("${slipway.staging.timeout:15m}") Duration stagingTimeout) {
+                                      @Value("${slipway.staging.timeout:15m}") Duration stagingTimeout,
+                                      MeterRegistry meterRegistry) {
         Properties config = streams.forApplication(PushQueueStreams.APPLICATION_ID,
                 kafkaAdmin.getConfigurationProperties());
         boolean ownFolder = streams.stateDir().isBlank();
@@ -34,7 +37,7 @@ class PushQueueConfiguration {
             config.put(StreamsConfig.STATE_DIR_CONFIG, temporaryFolder());
         }
         return new PushQueueStreams(config, stagingTimeout, queue.checkInterval(), Clock.systemUTC(),
-                ownFolder);
+                ownFolder, new StreamsMetrics(meterRegistry));
     }
 
     /** Down when the queue's Streams application has stopped: accepted pushes would wait for ever. */

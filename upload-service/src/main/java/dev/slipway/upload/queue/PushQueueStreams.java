@@ -1,5 +1,6 @@
 package dev.slipway.upload.queue;
 
+import dev.slipway.upload.streams.StreamsMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
@@ -24,11 +25,19 @@ class PushQueueStreams implements SmartLifecycle {
     private final Duration checkInterval;
     private final Clock clock;
     private final boolean dropStateOnStop;
+    private final StreamsMetrics metrics;
     private volatile KafkaStreams streams;
+    private AutoCloseable boundMetrics;
 
     /** {@code dropStateOnStop}: the state folder was made for this run only, so nothing is left behind. */
     PushQueueStreams(Properties config, Duration stagingTimeout, Duration checkInterval, Clock clock,
                      boolean dropStateOnStop) {
+        this(config, stagingTimeout, checkInterval, clock, dropStateOnStop, StreamsMetrics.NONE);
+    }
+
+    PushQueueStreams(Properties config, Duration stagingTimeout, Duration checkInterval, Clock clock,
+                     boolean dropStateOnStop, StreamsMetrics metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.stagingTimeout = stagingTimeout;
         this.checkInterval = checkInterval;
@@ -51,6 +60,7 @@ class PushQueueStreams implements SmartLifecycle {
             log.error("push queue thread failed; replacing it", failure);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+        boundMetrics = metrics.bind(started);
         started.start();
         streams = started;
     }
@@ -62,6 +72,7 @@ class PushQueueStreams implements SmartLifecycle {
             return;
         }
         streams = null;
+        StreamsMetrics.closeQuietly(boundMetrics);
         // leaving the group hands this replica's apps to another one at once, not after the session timeout
         if (stopping.close(new KafkaStreams.CloseOptions().timeout(CLOSE_TIMEOUT).leaveGroup(true))
                 && dropStateOnStop) {

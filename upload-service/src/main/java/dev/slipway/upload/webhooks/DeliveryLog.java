@@ -29,8 +29,23 @@ public class DeliveryLog {
     private final Map<String, Map<String, Delivery>> bySubscription = new ConcurrentHashMap<>();
     private final Producer<String, byte[]> producer;
 
+    private final DeliveryMetrics metrics;
+
     public DeliveryLog(Producer<String, byte[]> producer) {
+        this(producer, null);
+    }
+
+    public DeliveryLog(Producer<String, byte[]> producer, DeliveryMetrics metrics) {
         this.producer = producer;
+        this.metrics = metrics;
+    }
+
+    /** Writes how an attempt went ({@code statusCode} null when the target gave no HTTP answer) and counts it. */
+    public void record(String subscriptionId, Delivery delivery, Integer statusCode) {
+        if (metrics != null) {
+            metrics.attempted(delivery.delivered(), statusCode);
+        }
+        record(subscriptionId, delivery);
     }
 
     /** Writes how a delivery went; a log that cannot be written must not stop the deliveries themselves. */

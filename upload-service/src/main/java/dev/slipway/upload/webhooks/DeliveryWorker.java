@@ -267,7 +267,7 @@ final class DeliveryWorker {
             log.error("webhook {}: sending {} failed: {}", subscription.id(), current.event.id(), cause, cause);
             deliveries.record(subscription.id(), new Delivery(current.event.id(), current.event.type().type(),
                     current.event.correlationId(), current.attempts, current.statusCodes, "not sent: " + cause, false,
-                    Instant.now()));
+                    Instant.now()), null);
             retryLater(current);
             return false;
         }
@@ -282,7 +282,7 @@ final class DeliveryWorker {
         }
         deliveries.record(subscription.id(), new Delivery(current.event.id(), current.event.type().type(),
                 current.event.correlationId(), current.attempts, current.statusCodes, attempt.error(),
-                attempt.delivered(), Instant.now()));
+                attempt.delivered(), Instant.now()), attempt.statusCode());
         if (attempt.delivered()) {
             return true;
         }

@@ -3,6 +3,7 @@ package dev.slipway.upload.webhooks;
 import dev.slipway.events.secrets.SecretBox;
 import dev.slipway.events.spring.TopicCreation;
 import dev.slipway.events.spring.TopicFollower;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
@@ -27,10 +28,11 @@ class WebhooksConfiguration {
     }
 
     @Bean
-    DeliveryLog deliveryLog(Producer<String, byte[]> appStoreProducer, Admin slipwayEventLogAdmin) {
+    DeliveryLog deliveryLog(Producer<String, byte[]> appStoreProducer, Admin slipwayEventLogAdmin,
+                            MeterRegistry meterRegistry) {
         TopicCreation.createIfMissing(slipwayEventLogAdmin, new NewTopic(DeliveryLog.TOPIC, Optional.empty(),
                 Optional.empty()), TOPIC_CREATION_TIMEOUT);
-        return new DeliveryLog(appStoreProducer);
+        return new DeliveryLog(appStoreProducer, new DeliveryMetrics(meterRegistry));
     }
 
     @Bean

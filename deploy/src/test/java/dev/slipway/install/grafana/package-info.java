@@ -1,0 +1,2 @@
+/** The Grafana dashboard held to the metrics the services declare. */
+package dev.slipway.install.grafana;
