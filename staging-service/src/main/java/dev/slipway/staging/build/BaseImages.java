@@ -68,11 +68,8 @@ public final class BaseImages {
     static String pushJvm(String registry, String username, String password, Path javaHome, List<String> lister)
             throws Exception {
         Path runtime = JavaRuntime.forImage(MODULES, javaHome);
-        Path emptyTmp = Files.createTempDirectory("slipway-empty-tmp");
         return push(Jib.fromScratch()
-                        .addFileEntriesLayer(Busybox.layer()
-                                .addEntry(emptyTmp, AbsoluteUnixPath.get("/tmp"), FilePermissions.fromOctalString("777"))
-                                .build())
+                        .addFileEntriesLayer(busyboxWithTmp().build())
                         .addFileEntriesLayer(SharedLibraries.layer("glibc",
                                 SharedLibraries.linkedBy(JavaRuntime.serverBinaries(runtime), runtime, lister)))
                         .addFileEntriesLayer(JavaRuntime.layer(runtime))

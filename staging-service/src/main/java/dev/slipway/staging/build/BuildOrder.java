@@ -22,10 +22,4 @@ public record BuildOrder(AppRef app, String blobUid, String stageId, String buil
         labels = Map.copyOf(labels);
         build = BuildSettings.orNone(build);
     }
-
-    /** An order with no build settings of its own. */
-    public BuildOrder(AppRef app, String blobUid, String stageId, String builderImage, String image,
-                      Map<String, String> labels) {
-        this(app, blobUid, stageId, builderImage, image, labels, BuildSettings.NONE);
-    }
 }

@@ -77,9 +77,6 @@ public final class JibImages {
     }
 
     /** The base image configured for {@code kind} ({@code slipway.staging.build.base-images}). */
-    public String baseImageFor(AppKind kind) {
-        return properties.baseImageFor(kind);
-    }
 
     public BuiltImage build(ImageSpec image, String reference, Map<String, String> labels, Path appLayerCache,
                             Consumer<String> log) throws StageFailure {

@@ -58,7 +58,7 @@ public final class WorkerImageBuilder implements ImageBuilder {
     public WorkerImageBuilder(BlobStore blobs, StageWorkers workers, UnpackLimits unpackLimits, BuildProperties build,
                               WorkerSettings settings, Path workRoot, BuildCaches caches, BuildEnvOpener envOpener,
                               BuildContainerSettings container) {
-        this(blobs, (StageRunner) workers, unpackLimits, build, settings, workRoot, caches, envOpener, container,
+        this(blobs, workers, unpackLimits, build, settings, workRoot, caches, envOpener, container,
                 LOG_WAIT);
     }
 

@@ -5,7 +5,6 @@ import dev.slipway.staging.build.podman.BuildContainerSettings;
 import dev.slipway.events.ReasonCodes;
 import dev.slipway.staging.build.StageFailure;
 import dev.slipway.staging.build.podman.PodmanCli;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -31,11 +30,11 @@ final class BuildFailures {
     private BuildFailures() {
     }
 
-    static StageFailure of(PodmanCli.Result result, BuildContainerSettings settings, Duration timeout) {
+    static StageFailure of(PodmanCli.Result result, BuildContainerSettings settings) {
         List<String> tail = result.tail();
         if (result.timedOut()) {
             return new StageFailure(ReasonCodes.STAGE_TIMEOUT, "the Dockerfile build did not finish within "
-                    + timeout.toSeconds() + "s and was stopped; make the build faster, or raise "
+                    + settings.timeout().toSeconds() + "s and was stopped; make the build faster, or raise "
                     + "slipway.staging.build-container.timeout (and slipway.staging.worker.timeout above it)" + last(tail),
                     false);
         }

@@ -68,7 +68,7 @@ public final class DockerfileImages {
         DockerfileRules.check(dockerfile);
         Instant deadline = Instant.now().plus(settings.timeout());
         RegistryFiles files = RegistryFiles.write(request.privateFolder(), registry, repository(request.image()));
-        podman.ensureIsolatedNetwork(settings.network(), Map.of("dev.slipway.purpose", "build"));
+        podman.ensureIsolatedNetwork(settings.network(), PodmanCli.BUILD_NETWORK_LABELS);
         try (AppStore store = AppStore.open(request.store(), workerFolder(request), deadline)) {
             // a build of this app that died with its worker left its containers: none is running now
             removeBuildContainers(store);
@@ -86,7 +86,7 @@ public final class DockerfileImages {
                         .map(BuildCgroup::parent).orElse(null)), env, remaining(deadline), null, log);
                 built = result.ok();
                 if (!built) {
-                    throw BuildFailures.of(result, settings, settings.timeout());
+                    throw BuildFailures.of(result, settings);
                 }
             } finally {
                 // podman killed at its deadline leaves runc and the step's processes running: end them,
@@ -126,7 +126,7 @@ public final class DockerfileImages {
             pull.addAll(List.of("--", image));
             PodmanCli.Result pulled = podman.run(pull, env, remaining(deadline), null, log);
             if (!pulled.ok()) {
-                throw pulled.timedOut() ? BuildFailures.of(pulled, settings, settings.timeout())
+                throw pulled.timedOut() ? BuildFailures.of(pulled, settings)
                         : BuildFailures.unpullable(image, pulled);
             }
             List<String> triggers;
@@ -236,10 +236,9 @@ public final class DockerfileImages {
                 + "; replay the push once the registry answers", true);
     }
 
-    /** The build's registries; and the sbin folders, where netavark finds iptables to wire the build network. */
+    /** The build's registries (PodmanCli adds the sbin folders netavark needs to the PATH). */
     private static Map<String, String> podmanEnv(RegistryFiles files) {
-        return Map.of("CONTAINERS_REGISTRIES_CONF", files.registriesConf().toString(),
-                "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        return Map.of("CONTAINERS_REGISTRIES_CONF", files.registriesConf().toString());
     }
 
     private static void requireNoReservedNames(Map<String, String> env) throws StageFailure {

@@ -19,8 +19,7 @@ import java.util.Optional;
 record RegistryFiles(Path registriesConf, Path policy, Optional<Path> authFile) {
 
     static RegistryFiles write(Path folder, BuildProperties build, String appRepository) throws IOException {
-        Files.createDirectories(folder);
-        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+        AppStore.privateFolder(folder);
         String registry = build.registry();
         Path conf = privateFile(folder.resolve("registries.conf"), "unqualified-search-registries = [\"docker.io\"]\n"
                 + (build.insecure() ? "\n[[registry]]\nlocation = \"" + registry + "\"\ninsecure = true\n" : ""));

@@ -59,7 +59,7 @@ public final class BuildContainer {
     /** Runs {@code plan}'s script; returns when it passed, else fails with what it printed last. */
     public void run(BuildPlan plan, Run run, Consumer<String> log) throws StageFailure, IOException,
             InterruptedException {
-        podman.ensureIsolatedNetwork(settings.network(), Map.of("dev.slipway.role", "build"));
+        podman.ensureIsolatedNetwork(settings.network(), PodmanCli.BUILD_NETWORK_LABELS);
         Path envFile = privateFile(run.scratch().resolve("build.env"));
         Path authFile = null;
         String name = "slipway-build-" + UUID.randomUUID();

@@ -62,7 +62,7 @@ public final class LanguageBuild {
         } catch (WorkspaceLayers.TooManyEntries tooMany) {
             throw WorkspaceLayers.refused();
         }
-        return images.build(new JibImages.ImageSpec(images.baseImageFor(plan.kind()), layers.nonEmpty(),
+        return images.build(new JibImages.ImageSpec(build.baseImageFor(plan.kind()), layers.nonEmpty(),
                 plan.start(), plan.runtimeEnv()), reference, labels, stageDir.resolve("layers"), log);
     }
 

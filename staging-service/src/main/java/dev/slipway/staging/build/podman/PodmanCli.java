@@ -22,6 +22,9 @@ public final class PodmanCli {
 
     /** Lines of output kept for a failure's message. */
     static final int TAIL_LINES = 40;
+    /** The labels of the build network, whichever build makes it first. */
+    public static final Map<String, String> BUILD_NETWORK_LABELS = Map.of("dev.slipway.role", "build");
+
     /** A longer line is cut: one line a build prints must not fill the worker's memory or a log event. */
     static final int MAX_LINE_CHARS = 1000;
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slipway.events.ReasonCodes;
 import dev.slipway.staging.build.podman.BuildContainerSettings;
 import dev.slipway.staging.build.podman.PodmanCli;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +19,7 @@ class BuildFailuresTest {
         PodmanCli.Result result = new PodmanCli.Result(1, List.of("STEP 2/3: RUN ./build.sh",
                 "container exited on killed", STEP_ERROR), false);
 
-        assertThat(BuildFailures.of(result, BuildContainerSettings.DEFAULTS, Duration.ofMinutes(1)).reason())
+        assertThat(BuildFailures.of(result, BuildContainerSettings.DEFAULTS).reason())
                 .isEqualTo(ReasonCodes.STAGE_MEMORY_LIMIT);
     }
 
@@ -33,7 +32,7 @@ class BuildFailuresTest {
                 "Running image docker://evil.example/x:1 is rejected by policy", STEP_ERROR), false);
 
         for (PodmanCli.Result spoofed : List.of(spoofedMemory, spoofedBase)) {
-            assertThat(BuildFailures.of(spoofed, BuildContainerSettings.DEFAULTS, Duration.ofMinutes(1)).reason())
+            assertThat(BuildFailures.of(spoofed, BuildContainerSettings.DEFAULTS).reason())
                     .isEqualTo(ReasonCodes.BUILD_FAILED);
         }
     }
@@ -44,7 +43,7 @@ class BuildFailuresTest {
                 "Error: creating build container: initializing source docker://127.0.0.1:1/nothing:1: pinging "
                         + "container registry 127.0.0.1:1: connection refused"), false);
 
-        assertThat(BuildFailures.of(result, BuildContainerSettings.DEFAULTS, Duration.ofMinutes(1)).getMessage())
+        assertThat(BuildFailures.of(result, BuildContainerSettings.DEFAULTS).getMessage())
                 .contains("127.0.0.1:1/nothing:1", "cannot be pulled");
     }
 }
