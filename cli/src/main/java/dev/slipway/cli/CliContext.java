@@ -42,6 +42,10 @@ public record CliContext(ConfigFile configFile, PrintWriter out, PrintWriter err
         if (server == null && token == null) {
             return stored;
         }
+        if (server != null && !server.matches("https?://[^\\s]+")) {
+            throw CliException.usage(SERVER_VARIABLE + " must be the server's URL (http:// or https://), was "
+                    + server);
+        }
         if (token != null) {
             String target = server != null ? server : stored.map(CliConfig::server).orElseThrow(() ->
                     CliException.usage(TOKEN_VARIABLE + " is set but no server is known: set " + SERVER_VARIABLE
@@ -49,10 +53,16 @@ public record CliContext(ConfigFile configFile, PrintWriter out, PrintWriter err
             return Optional.of(CliConfig.withToken(target, null, token,
                     stored.map(CliConfig::namespace).orElse(null)));
         }
-        return stored.map(config -> config.atServer(server)).or(() -> {
+        // the file's credentials go to the server they were made for, never to another one
+        return stored.filter(config -> sameServer(config.server(), server)).map(config -> config.atServer(server))
+                .or(() -> {
             throw new CliException(SERVER_VARIABLE + " is set but there are no credentials for it: set "
                     + TOKEN_VARIABLE + " or run 'slipway login " + server + "'", CliException.AUTH);
         });
+    }
+
+    private static boolean sameServer(String stored, String wanted) {
+        return stored != null && stored.replaceAll("/+$", "").equals(wanted.replaceAll("/+$", ""));
     }
 
     public String defaultNamespace() {

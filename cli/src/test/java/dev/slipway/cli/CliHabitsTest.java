@@ -50,13 +50,22 @@ class CliHabitsTest {
     }
 
     @Test
-    void aServerFromTheEnvironmentAloneUsesTheFilesToken() {
-        new ConfigFile(config).save(CliConfig.withToken("http://file.example.test", "alice", "cli.file-token", null));
+    void aServerFromTheEnvironmentAloneUsesTheFilesTokenOnlyForTheServerItWasMadeFor() {
+        new ConfigFile(config).save(CliConfig.withToken(nobodyThere + "/", "alice", "cli.file-token", null));
 
         CliRun run = CliRun.of(config, Map.of("SLIPWAY_SERVER", nobodyThere), Terminal.none(), "apps", "list");
 
         assertThat(run.exitCode()).isEqualTo(CliException.UNREACHABLE);
         assertThat(run.err()).contains(nobodyThere);
+
+        // another server never gets the file's token: it must be given one of its own
+        CliRun elsewhere = CliRun.of(config, Map.of("SLIPWAY_SERVER", "http://other.example.test"), Terminal.none(),
+                "apps", "list");
+        assertThat(elsewhere.exitCode()).isEqualTo(CliException.AUTH);
+        assertThat(elsewhere.err()).doesNotContain("cli.file-token");
+        CliRun notAUrl = CliRun.of(config, Map.of("SLIPWAY_SERVER", "file:///etc/passwd"), Terminal.none(),
+                "apps", "list");
+        assertThat(notAUrl.exitCode()).isEqualTo(CliException.USAGE);
     }
 
     @Test

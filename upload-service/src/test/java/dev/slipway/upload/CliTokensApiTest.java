@@ -60,6 +60,11 @@ class CliTokensApiTest extends UploadServiceTest {
         assertThat(renewed.status()).isEqualTo(403);
         assertThat(renewed.error()).contains("user name and password");
         assertThat(anonymous().bearer(shortLived).post(CLI_TOKENS, null).status()).isEqualTo(403);
+        // a token in the URL logs alice in, and a Basic header with a wrong password rides along unchecked
+        ApiClient.Reply smuggled = anonymous().basic("alice", "not-her-password")
+                .post(CLI_TOKENS + "?authtoken=" + shortLived, null);
+        assertThat(smuggled.status()).isIn(401, 403);
+        assertThat(smuggled.body().path("token").isMissingNode()).isTrue();
     }
 
     @Test

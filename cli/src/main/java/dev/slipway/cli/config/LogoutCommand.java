@@ -40,10 +40,10 @@ public class LogoutCommand implements Callable<Integer> {
                 new SlipwayApi(stored.get()).delete(LoginCommand.CLI_TOKENS + "/current");
                 context.err().println("Revoked the token on " + stored.get().server());
             } catch (ApiError refused) {
-                if (refused.status() != 401) {
+                if (refused.status() != 401 && !forget) {
                     throw refused;
                 }
-                // revoked or expired already: nothing left to end on the server
+                // revoked or expired already, or the user asked to forget it whatever the server says
             } catch (CliException unreachable) {
                 if (!forget) {
                     throw new CliException(unreachable.getMessage() + "; the token was not revoked and is kept: run "

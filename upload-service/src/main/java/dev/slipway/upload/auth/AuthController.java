@@ -121,7 +121,10 @@ class AuthController {
     @PostMapping("/api/v1/auth/cli-tokens")
     ResponseEntity<CliTokenResponse> issueCliToken(Caller caller, HttpServletRequest request) {
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+        // how the request was authenticated, not what its headers say: with a token in the URL, Spring's
+        // basic filter skips the password of the user the token already logged in
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)
+                || request.getAttribute(TokenAuthenticationFilter.TOKEN_ATTRIBUTE) != null) {
             throw new ApiException(HttpStatus.FORBIDDEN, "forbidden",
                     "a CLI token is issued for a user name and password (HTTP Basic) only, not for a token or session");
         }

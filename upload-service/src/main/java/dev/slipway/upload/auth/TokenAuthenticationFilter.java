@@ -32,6 +32,8 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
     static final String SESSION_ATTRIBUTE = TokenAuthenticationFilter.class.getName() + ".session";
     /** Holds the {@link SignedTokens.Verified} CLI token that authenticated a request, so it can revoke itself. */
     static final String CLI_TOKEN_ATTRIBUTE = TokenAuthenticationFilter.class.getName() + ".cliToken";
+    /** Marks every request a token or session authenticated, whatever other credentials it also carries. */
+    static final String TOKEN_ATTRIBUTE = TokenAuthenticationFilter.class.getName() + ".token";
 
     private final SignedTokens tokens;
     private final SlipwayUsers users;
@@ -72,6 +74,7 @@ class TokenAuthenticationFilter extends OncePerRequestFilter {
                 UserDetails user = users.loadUserByUsername(verified.username());
                 SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken
                         .authenticated(user, null, user.getAuthorities()));
+                request.setAttribute(TOKEN_ATTRIBUTE, token.kind());
                 if (token.kind() == SignedTokens.Kind.SESSION) {
                     request.setAttribute(SESSION_ATTRIBUTE, token.token());
                 }
