@@ -64,8 +64,10 @@ class ConcurrentPushesEndToEndTest {
 
     record Push(String app, int version, CliRun run) {
 
+        /** The first line on stdout: the id alone, or {"pushId"} from a push with -o json. */
         String id() {
-            return run.out().lines().findFirst().orElseThrow();
+            String first = run.out().lines().findFirst().orElseThrow();
+            return first.startsWith("{") ? json(first).path("pushId").asString() : first;
         }
     }
 
@@ -107,6 +109,9 @@ class ConcurrentPushesEndToEndTest {
 
         assertThat(pushes).allSatisfy(push -> assertThat(push.run().exitCode())
                 .as("push %s v%d:%n%s%n%s", push.app(), push.version(), push.run().out(), push.run().err()).isZero());
+        assertThat(pushes).filteredOn(push -> push.app().equals("delta"))
+                .allSatisfy(push -> assertThat(push.run().out().lines()).as("-o json: JSON lines alone on stdout")
+                        .isNotEmpty().allSatisfy(line -> assertThat(json(line).isObject()).isTrue()));
         int online = 0;
         int superseded = 0;
         for (String app : APPS) {
@@ -160,6 +165,10 @@ class ConcurrentPushesEndToEndTest {
 
     private static JsonNode json(CliRun run) {
         assertThat(run.exitCode()).as(run.err()).isZero();
-        return EventJson.mapper().readTree(run.out());
+        return json(run.out());
+    }
+
+    private static JsonNode json(String text) {
+        return EventJson.mapper().readTree(text);
     }
 }

@@ -126,6 +126,24 @@ class CliTokensApiTest extends UploadServiceTest {
     }
 
     @Test
+    void aCliTokenIssuedForLongerThanTheSettingNowAllowsExpiresWithTheSetting() {
+        // issued when the setting was a year (this server's is 90 days), 100 days ago: revoking it by id would
+        // be remembered for 90 days only, so it must not outlive the setting either
+        Clock longAgo = Clock.fixed(Instant.now().minus(Duration.ofDays(100)), ZoneOffset.UTC);
+        String issuedForAYear = new SignedTokens("test-token-key-0123456789abcdefghijklmnop", longAgo)
+                .issue(SignedTokens.Kind.CLI, "alice", Duration.ofDays(365));
+        Clock lately = Clock.fixed(Instant.now().minus(Duration.ofDays(80)), ZoneOffset.UTC);
+        String withinTheSetting = new SignedTokens("test-token-key-0123456789abcdefghijklmnop", lately)
+                .issue(SignedTokens.Kind.CLI, "alice", Duration.ofDays(365));
+
+        ApiClient.Reply reply = anonymous().bearer(issuedForAYear).get(APPS);
+
+        assertThat(reply.status()).isEqualTo(401);
+        assertThat(reply.error()).contains("expired", "slipway login");
+        assertThat(anonymous().bearer(withinTheSetting).get(APPS).status()).isEqualTo(200);
+    }
+
+    @Test
     void aCliTokenIsNeverLogged(CapturedOutput output) {
         ApiClient.Reply issued = as("alice").post(CLI_TOKENS, null);
         String token = issued.body().path("token").asString();

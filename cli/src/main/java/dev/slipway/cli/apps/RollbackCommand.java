@@ -3,6 +3,7 @@ package dev.slipway.cli.apps;
 import dev.slipway.cli.CliContext;
 import dev.slipway.cli.NamespaceOption;
 import dev.slipway.cli.api.SlipwayApi;
+import dev.slipway.cli.output.OutputFormat;
 import dev.slipway.cli.tracking.PushFollower;
 import java.util.HashMap;
 import java.util.Map;
@@ -31,6 +32,10 @@ public class RollbackCommand implements Callable<Integer> {
     @Mixin
     NamespaceOption namespace;
 
+    /** json: the push id as {"pushId"}, then the followed events as CloudEvents JSON lines. */
+    @Mixin
+    OutputFormat output;
+
     RollbackCommand(CliContext context) {
         this.context = context;
     }
@@ -44,8 +49,7 @@ public class RollbackCommand implements Callable<Integer> {
         }
         String pushId = api.post(AppsCommand.path(namespace.resolve(context)) + "/" + app + "/rollback", body)
                 .path("id").asString();
-        context.out().println(pushId);
-        context.out().flush();
-        return noFollow ? 0 : PushFollower.follow(context, api, pushId, false);
+        PushFollower.started(context, pushId, output.json());
+        return noFollow ? 0 : PushFollower.follow(context, api, pushId, output.json());
     }
 }

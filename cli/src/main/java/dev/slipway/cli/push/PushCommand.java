@@ -139,8 +139,7 @@ public class PushCommand implements Callable<Integer> {
         }
         context.err().println("Push " + pushId + " started for app " + namespace + "/" + app);
         context.err().flush();
-        context.out().println(pushId);
-        context.out().flush();
+        PushFollower.started(context, pushId, output.json());
         if (noFollow) {
             context.err().println("Follow it with: slipway events " + pushId + " --follow");
             context.err().flush();

@@ -5,6 +5,7 @@ import dev.slipway.cli.api.ApiError;
 import dev.slipway.cli.api.SlipwayApi;
 import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
+import dev.slipway.events.EventJson;
 import dev.slipway.events.EventType;
 import dev.slipway.events.FailureEvent;
 import dev.slipway.events.PushSuperseded;
@@ -27,6 +28,15 @@ public final class PushFollower {
     private static final Duration BUSY_WAIT = Duration.ofMinutes(30);
 
     private PushFollower() {
+    }
+
+    /**
+     * Says on stdout that a push has started: its id alone, or with {@code -o json} the JSON object
+     * {@code {"pushId":"<id>"}}, so that stdout stays JSON lines from its first line on.
+     */
+    public static void started(CliContext context, String pushId, boolean json) {
+        context.out().println(json ? EventJson.mapper().createObjectNode().put("pushId", pushId).toString() : pushId);
+        context.out().flush();
     }
 
     public static int follow(CliContext context, SlipwayApi api, String pushId, boolean json) {

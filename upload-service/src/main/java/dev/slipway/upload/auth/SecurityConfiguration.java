@@ -47,7 +47,7 @@ class SecurityConfiguration {
 
     @Bean
     SignedTokens signedTokens(AuthProperties properties) {
-        return new SignedTokens(properties.tokenKey(), Clock.systemUTC());
+        return new SignedTokens(properties.tokenKey(), Clock.systemUTC(), properties.cliTokenTtl());
     }
 
     @Bean

@@ -39,14 +39,26 @@ public final class SignedTokens {
 
     private final SecretKeySpec key;
     private final Clock clock;
+    private final Duration cliTokenTtl;
 
+    /** Tokens whose own expiry is all that bounds them; for tests and tools that mint tokens. */
     public SignedTokens(String key, Clock clock) {
+        this(key, clock, null);
+    }
+
+    /**
+     * @param cliTokenTtl the CLI token lifetime now configured: a CLI token older than it is expired even
+     *                    when it was issued for longer, so lowering the setting shortens tokens already out,
+     *                    and a revocation kept for this long outlasts every token it may name
+     */
+    public SignedTokens(String key, Clock clock, Duration cliTokenTtl) {
         if (key == null || key.length() < 32) {
             throw new IllegalArgumentException("slipway.auth.token-key must be set to at least 32 characters, "
                     + "the same on every replica");
         }
         this.key = new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), HMAC);
         this.clock = clock;
+        this.cliTokenTtl = cliTokenTtl;
     }
 
     public String issue(Kind kind, String username, Duration ttl) {
@@ -90,7 +102,9 @@ public final class SignedTokens {
         } catch (NumberFormatException e) {
             throw new InvalidTokenException("malformed token", true);
         }
-        if (Instant.ofEpochSecond(expiry).isBefore(clock.instant())) {
+        boolean outlivedSetting = kind == Kind.CLI && cliTokenTtl != null
+                && Instant.ofEpochMilli(issuedAt).plus(cliTokenTtl).isBefore(clock.instant());
+        if (Instant.ofEpochSecond(expiry).isBefore(clock.instant()) || outlivedSetting) {
             throw new InvalidTokenException(kind == Kind.CLI ? "CLI token expired; run 'slipway login' again"
                     : "token expired; get a new one from /api/v1/authtoken or log in again", false);
         }
