@@ -64,12 +64,24 @@ class ReplicasAndRestartTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> second.get("/api/v1/pushes/" + stageId).body(),
                 pushOnFirst::equals);
 
+        // a CLI token revoked on one replica is refused by the other, and (below) after a restart of both
+        JsonNode revokedToken = first.post("/api/v1/auth/cli-tokens", null).body();
+        String keptToken = first.post("/api/v1/auth/cli-tokens", null).body().path("token").asString();
+        assertThat(first.delete("/api/v1/auth/cli-tokens/" + revokedToken.path("id").asString()).status())
+                .isEqualTo(204);
+        await().atMost(Duration.ofSeconds(30)).until(() -> ApiClient.anonymous(port(running.get(1)))
+                .bearer(revokedToken.path("token").asString()).get("/api/v1/applications").status() == 401);
+
         running.forEach(ConfigurableApplicationContext::close);
         running.clear();
         // as on Kubernetes: the actuator on a port of its own, where the platform scrapes without credentials
         int managementPort = FreePorts.next();
         ApiClient restarted = client(start(managementPort));
 
+        assertThat(ApiClient.anonymous(port(running.get(0))).bearer(revokedToken.path("token").asString())
+                .get("/api/v1/applications").status()).as("revocation outlives the restart").isEqualTo(401);
+        assertThat(ApiClient.anonymous(port(running.get(0))).bearer(keptToken).get("/api/v1/applications").status())
+                .isEqualTo(200);
         JsonNode afterRestart = restarted.get("/api/v1/namespaces/workspace/applications/kept").body();
         assertThat(afterRestart.path("stage_id").asString()).isEqualTo(stageId);
         assertThat(afterRestart.path("configuration").path("environment").path("K").asString()).isEqualTo("v");
