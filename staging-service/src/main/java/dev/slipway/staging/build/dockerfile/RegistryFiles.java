@@ -1,12 +1,11 @@
 package dev.slipway.staging.build.dockerfile;
 
 import dev.slipway.staging.build.BuildProperties;
+import dev.slipway.staging.build.podman.RegistryAuth;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -37,10 +36,8 @@ record RegistryFiles(Path registriesConf, Path policy, Optional<Path> authFile) 
                 """.formatted(registry, appRepository));
         Optional<Path> auth = Optional.empty();
         if (!build.registryUsername().isBlank()) {
-            String basic = Base64.getEncoder().encodeToString((build.registryUsername() + ":" + build.registryPassword())
-                    .getBytes(StandardCharsets.UTF_8));
             auth = Optional.of(privateFile(folder.resolve("auth.json"),
-                    "{\"auths\": {\"" + registry + "\": {\"auth\": \"" + basic + "\"}}}\n"));
+                    RegistryAuth.json(registry, build.registryUsername(), build.registryPassword())));
         }
         return new RegistryFiles(conf, policy, auth);
     }

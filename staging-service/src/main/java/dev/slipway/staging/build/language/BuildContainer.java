@@ -5,6 +5,7 @@ import dev.slipway.staging.build.podman.BuildContainerSettings;
 import dev.slipway.events.ReasonCodes;
 import dev.slipway.staging.build.StageFailure;
 import dev.slipway.staging.build.podman.PodmanCli;
+import dev.slipway.staging.build.podman.RegistryAuth;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +67,7 @@ public final class BuildContainer {
             Files.writeString(envFile, envFile(plan.env(), run.buildEnv()), StandardCharsets.UTF_8);
             if (run.registryUsername() != null && !run.registryUsername().isBlank()) {
                 authFile = privateFile(run.scratch().resolve("auth.json"));
-                Files.writeString(authFile, authJson(run.registry(), run.registryUsername(), run.registryPassword()));
+                Files.writeString(authFile, RegistryAuth.json(run.registry(), run.registryUsername(), run.registryPassword()));
             }
             Path empty = Files.createDirectories(run.scratch().resolve("empty"));
             List<String> args = arguments(plan, run, name, envFile, authFile, empty, ProcessLimits.current());
@@ -167,11 +167,6 @@ public final class BuildContainer {
             lines.append(entry.getKey()).append('=').append(entry.getValue()).append('\n');
         }
         return lines.toString();
-    }
-
-    private static String authJson(String registry, String username, String password) {
-        String auth = Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
-        return "{\"auths\":{\"" + registry.replace("\"", "") + "\":{\"auth\":\"" + auth + "\"}}}";
     }
 
     private boolean oomKilled(String name) {
