@@ -142,13 +142,7 @@ public final class LocalPlatform implements AutoCloseable {
      * its language unbuildable (its builds fail naming the base), it does not stop the platform.
      */
     private void makeBaseImages() throws Exception {
-        record Base(String image, boolean required, BaseMaker maker) {
-        }
-        List<Base> bases = List.of(new Base(BaseImages.BUSYBOX, true, BaseImages::pushBusybox),
-                new Base(BaseImages.JVM, true, BaseImages::pushJvm),
-                new Base(BaseImages.NODE, false, BaseImages::pushNode),
-                new Base(BaseImages.PYTHON, false, BaseImages::pushPython));
-        for (Base base : bases) {
+        for (BaseImages.Base base : BaseImages.all()) {
             if (hasImage(base.image())) {
                 continue;
             }
@@ -165,11 +159,6 @@ public final class LocalPlatform implements AutoCloseable {
                 log.warn("base image {} not made: {}", base.image(), missing.getMessage());
             }
         }
-    }
-
-    @FunctionalInterface
-    private interface BaseMaker {
-        String push(String registry, String username, String password) throws Exception;
     }
 
     /**

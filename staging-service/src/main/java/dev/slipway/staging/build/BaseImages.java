@@ -163,20 +163,41 @@ public final class BaseImages {
         return pushed.getDigest().toString();
     }
 
+    /** Makes one base and pushes it; answers its digest. */
+    @FunctionalInterface
+    public interface Maker {
+        String push(String registry, String username, String password) throws Exception;
+    }
+
+    /**
+     * A base image the builds start from; {@code required} when the platform cannot build without it.
+     * A base that is not required needs an interpreter the machine may lack (its maker then throws
+     * {@link IllegalStateException} naming the package): only its language stays unbuildable.
+     */
+    public record Base(String image, boolean required, Maker maker) {
+    }
+
+    /** Every base, in the order they are made. */
+    public static List<Base> all() {
+        return List.of(new Base(BUSYBOX, true, BaseImages::pushBusybox), new Base(JVM, true, BaseImages::pushJvm),
+                new Base(NODE, false, BaseImages::pushNode), new Base(PYTHON, false, BaseImages::pushPython));
+    }
+
     /** {@code BaseImages [registry] [username] [password]}; registry defaults to 127.0.0.1:5000. */
     public static void main(String[] args) throws Exception {
         String registry = args.length > 0 ? args[0] : "127.0.0.1:5000";
         String username = args.length > 1 ? args[1] : null;
         String password = args.length > 2 ? args[2] : null;
-        System.out.println("pushed " + registry + "/" + BUSYBOX + " " + pushBusybox(registry, username, password));
-        System.out.println("pushed " + registry + "/" + JVM + " " + pushJvm(registry, username, password));
-        // where node or python3 is missing (a service image), only their languages stay unbuildable
-        for (String image : List.of(NODE, PYTHON)) {
+        for (Base base : all()) {
             try {
-                System.out.println("pushed " + registry + "/" + image + " " + (image.equals(NODE)
-                        ? pushNode(registry, username, password) : pushPython(registry, username, password)));
+                System.out.println("pushed " + registry + "/" + base.image() + " "
+                        + base.maker().push(registry, username, password));
             } catch (IllegalStateException missing) {
-                System.out.println("skipped " + registry + "/" + image + ": " + missing.getMessage());
+                if (base.required()) {
+                    throw missing;
+                }
+                // where node or python3 is missing (a service image), only their languages stay unbuildable
+                System.out.println("skipped " + registry + "/" + base.image() + ": " + missing.getMessage());
             }
         }
     }
