@@ -2,6 +2,8 @@ package dev.slipway.cli;
 
 import dev.slipway.cli.apps.AppsCommand;
 import dev.slipway.cli.apps.RollbackCommand;
+import dev.slipway.cli.changes.EnvCommand;
+import dev.slipway.cli.changes.RoutesCommand;
 import dev.slipway.cli.config.ConfigFile;
 import dev.slipway.cli.config.LoginCommand;
 import dev.slipway.cli.config.LogoutCommand;
@@ -20,7 +22,8 @@ import picocli.CommandLine.Command;
 @Command(name = "slipway", mixinStandardHelpOptions = true, versionProvider = SlipwayCommand.Version.class,
         description = "Push source or an image and get a running app at a URL.",
         subcommands = {LoginCommand.class, LogoutCommand.class, PushCommand.class, EventsCommand.class,
-                ReplayCommand.class, AppsCommand.class, RollbackCommand.class, SubscriptionsCommand.class,
+                ReplayCommand.class, AppsCommand.class, RollbackCommand.class, EnvCommand.class, RoutesCommand.class,
+                SubscriptionsCommand.class,
                 DeadLettersCommand.class, AutoComplete.GenerateCompletion.class},
         footer = {"", "Every push gets an id at once; follow it, inspect it and replay failed stages by that id.",
                 "SLIPWAY_SERVER and SLIPWAY_TOKEN, when set, override the server and token stored by login.",

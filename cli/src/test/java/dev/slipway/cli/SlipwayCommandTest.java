@@ -22,11 +22,12 @@ class SlipwayCommandTest {
 
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("Usage: slipway", "login", "push", "events", "replay", "apps", "rollback",
-                "subscriptions", "dead-letters", "generate-completion");
+                "subscriptions", "dead-letters", "generate-completion", "env", "routes");
         for (String[] command : new String[][] {{"push", "--help"}, {"push", "status", "--help"},
                 {"events", "--help"}, {"replay", "--help"}, {"apps", "--help"}, {"rollback", "--help"},
                 {"subscriptions", "--help"}, {"login", "--help"}, {"dead-letters", "--help"},
-                {"dead-letters", "list", "--help"}, {"dead-letters", "redrive", "--help"}}) {
+                {"dead-letters", "list", "--help"}, {"dead-letters", "redrive", "--help"}, {"apps", "scale", "--help"},
+                {"apps", "restart", "--help"}, {"env", "set", "--help"}, {"routes", "rm", "--help"}}) {
             CliRun run = CliRun.of(home.resolve("config.json"), command);
             assertThat(run.exitCode()).as(String.join(" ", command)).isZero();
             assertThat(run.out()).as(String.join(" ", command)).contains("Usage: slipway");

@@ -11,6 +11,7 @@ import dev.slipway.events.AppReleases;
 import dev.slipway.events.AppSettings;
 import dev.slipway.events.AppState;
 import dev.slipway.events.DeployAction;
+import dev.slipway.events.DeployChange;
 import dev.slipway.events.DeployFailed;
 import dev.slipway.events.DeployRequested;
 import dev.slipway.events.Event;
@@ -201,6 +202,44 @@ class DeployServiceTest {
         assertThat(releases.earlier()).extracting(AppReleases.Release::revision).containsExactly(2, 1);
         assertThat(releases.earlier().get(0).image()).isEqualTo(second.data().image());
         assertThat(releases.earlier().get(0).at()).isBefore(releases.current().at());
+    }
+
+    @Test
+    void aRestartOfTheRunningImageIsANewRevisionWhosePodTemplateChangesAndAScaleChangesOnlyTheReplicas() {
+        AppRef app = new AppRef("workspace", "rs-" + UUID.randomUUID().toString().substring(0, 6));
+        Event<StageSucceeded> first = staged(app, 1);
+        awaitDeployment(app, first.data().stageId());
+        KubernetesMocks.markDeploymentReady(KUBE, "workspace", app.name());
+        log.awaitEvent(first.correlationId(), EventType.APP_DEPLOYED, TIMEOUT);
+
+        // the same image, stage and settings: only the restart tells Kubernetes to replace the pods
+        Event<DeployRequested> restart = log.publish(Event.start(URI.create("/slipway/upload-service"),
+                new DeployRequested(UUID.randomUUID().toString(), app, DeployAction.DEPLOY, first.data().stageId(),
+                        first.data().image(), null, first.data().settings(), DeployChange.RESTART)));
+        Deployment restarted = await().atMost(TIMEOUT).until(() -> KUBE.apps().deployments().inNamespace("workspace")
+                .withName(app.name()).get(), deployment -> deployment.getSpec().getTemplate().getMetadata()
+                .getAnnotations() != null && deployment.getSpec().getTemplate().getMetadata().getAnnotations()
+                .containsKey("slipway.dev/restarted-by"));
+        assertThat(restarted.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry("slipway.dev/restarted-by", restart.data().blobUid());
+        assertThat(restarted.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo(first.data().image());
+        KubernetesMocks.markDeploymentReady(KUBE, "workspace", app.name());
+        AppDeployed afterRestart = (AppDeployed) log.awaitEvent(restart.id(), EventType.APP_DEPLOYED, TIMEOUT).data();
+        assertThat(afterRestart.releaseRevision()).isEqualTo(2);
+        assertThat(afterRestart.stageId()).isEqualTo(first.data().stageId());
+
+        Event<DeployRequested> scale = log.publish(Event.start(URI.create("/slipway/upload-service"),
+                new DeployRequested(UUID.randomUUID().toString(), app, DeployAction.DEPLOY, first.data().stageId(),
+                        first.data().image(), null, new AppSettings(3, true, List.of(), null), DeployChange.SCALE)));
+        Deployment scaled = await().atMost(TIMEOUT).until(() -> KUBE.apps().deployments().inNamespace("workspace")
+                .withName(app.name()).get(), deployment -> deployment.getSpec().getReplicas() == 3);
+        var annotations = scaled.getSpec().getTemplate().getMetadata().getAnnotations();
+        assertThat(annotations == null ? Map.of() : annotations).doesNotContainKey("slipway.dev/restarted-by");
+        KubernetesMocks.markDeploymentReady(KUBE, "workspace", app.name());
+        AppDeployed afterScale = (AppDeployed) log.awaitEvent(scale.id(), EventType.APP_DEPLOYED, TIMEOUT).data();
+        assertThat(afterScale.releaseRevision()).isEqualTo(3);
+        assertThat(afterScale.desiredInstances()).isEqualTo(3);
     }
 
     /** The app's entry in slipway.releases once its current revision is {@code revision}. */

@@ -6,9 +6,10 @@ package dev.slipway.events;
  *
  * @param image    the image to run; required for {@link DeployAction#DEPLOY}
  * @param revision the release revision to roll back to; null means the previous one
+ * @param change   the day-2 change this deploy carries out (scale, restart, env, routes), or null
  */
 public record DeployRequested(String blobUid, AppRef app, DeployAction action, String stageId, String image,
-                              Integer revision, AppSettings settings) implements EventData {
+                              Integer revision, AppSettings settings, DeployChange change) implements EventData {
 
     public DeployRequested {
         Names.requireUuid("blobUid", blobUid);
@@ -21,5 +22,14 @@ public record DeployRequested(String blobUid, AppRef app, DeployAction action, S
         if (revision != null && revision < 1) {
             throw new IllegalArgumentException("revision must be 1 or more, was " + revision);
         }
+        if (change != null && action != DeployAction.DEPLOY) {
+            throw new IllegalArgumentException("a " + change.wireName() + " change deploys; it cannot " + action.wireName());
+        }
+    }
+
+    /** A deploy or rollback that is no day-2 change. */
+    public DeployRequested(String blobUid, AppRef app, DeployAction action, String stageId, String image,
+                           Integer revision, AppSettings settings) {
+        this(blobUid, app, action, stageId, image, revision, settings, null);
     }
 }

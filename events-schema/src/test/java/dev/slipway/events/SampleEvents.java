@@ -27,6 +27,8 @@ final class SampleEvents {
         StageRequested bareRequest = new StageRequested(BLOB, APP, null, plain, null);
         DeployRequested deploy = new DeployRequested(BLOB, APP, DeployAction.DEPLOY, STAGE, IMAGE, null, full);
         DeployRequested rollback = new DeployRequested(BLOB, APP, DeployAction.ROLLBACK, null, null, 4, plain);
+        DeployRequested restart = new DeployRequested(BLOB, APP, DeployAction.DEPLOY, STAGE, IMAGE, null, full,
+                DeployChange.RESTART);
         AppDeployed deployed = new AppDeployed(BLOB, APP, STAGE, IMAGE, 2, 3, 3, full);
         AppDeployed imageOnly = new AppDeployed(BLOB, APP, null, "nginx:1.27", 1, 0, 0, plain);
         AppDeployed local = new AppDeployed(BLOB, APP, STAGE, IMAGE, 4, 2, 2, full,
@@ -45,7 +47,7 @@ final class SampleEvents {
                 new StageSucceeded(BLOB, APP, STAGE, IMAGE, DIGEST, null, null, plain),
                 new StageFailed(BLOB, APP, StageStep.BUILD, failure, request),
                 new StageFailed(BLOB, APP, StageStep.UNPACK, failure, bareRequest),
-                deploy, rollback, deployed, imageOnly, local,
+                deploy, rollback, restart, deployed, imageOnly, local,
                 new DeployFailed(BLOB, APP, failure, deploy),
                 new RoutesReady(BLOB, APP, List.of("http://hello.localhost:8080/")),
                 new RoutesReady(BLOB, APP, List.of()),

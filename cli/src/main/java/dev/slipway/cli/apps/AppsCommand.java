@@ -3,6 +3,8 @@ package dev.slipway.cli.apps;
 import dev.slipway.cli.CliContext;
 import dev.slipway.cli.CliException;
 import dev.slipway.cli.NamespaceOption;
+import dev.slipway.cli.changes.RestartCommand;
+import dev.slipway.cli.changes.ScaleCommand;
 import dev.slipway.cli.output.OutputFormat;
 import dev.slipway.cli.output.Table;
 import java.util.concurrent.Callable;
@@ -13,10 +15,11 @@ import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
 /** The apps of a namespace: list, show one, delete one. */
-@Command(mixinStandardHelpOptions = true, name = "apps", description = "List, show and delete apps.",
-        subcommands = {AppsCommand.ListApps.class, AppsCommand.ShowApp.class, AppsCommand.DeleteApp.class},
+@Command(mixinStandardHelpOptions = true, name = "apps", description = "List, show, scale, restart and delete apps.",
+        subcommands = {AppsCommand.ListApps.class, AppsCommand.ShowApp.class, AppsCommand.DeleteApp.class,
+                ScaleCommand.class, RestartCommand.class},
         footer = {"", "Examples:", "  slipway apps list", "  slipway apps show shop -o json",
-                "  slipway apps delete shop"})
+                "  slipway apps scale shop 3", "  slipway apps restart shop", "  slipway apps delete shop"})
 public class AppsCommand {
 
     static String path(String namespace) {

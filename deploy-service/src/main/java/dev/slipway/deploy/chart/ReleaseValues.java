@@ -8,13 +8,21 @@ import java.util.Map;
  * values file (JSON is YAML), so that no value is ever parsed as {@code --set} syntax. The file is
  * written by the release code only for the length of a Helm call: the env values are decrypted.
  *
- * @param env the app's env vars, from its configuration (they live in the release, not in events)
+ * @param env         the app's env vars, from its configuration (they live in the release, not in events)
+ * @param restartedBy the blob uid of the restart this release carries out, or null: a pod-template
+ *                    annotation, so a restart replaces every pod whatever else the release keeps the same
  */
 public record ReleaseValues(String appName, String image, String stageId, String blobUid, int replicaCount,
-                            Map<String, String> env) {
+                            Map<String, String> env, String restartedBy) {
 
     public ReleaseValues {
         env = env == null ? Map.of() : Map.copyOf(env);
+    }
+
+    /** A release that restarts nothing. */
+    public ReleaseValues(String appName, String image, String stageId, String blobUid, int replicaCount,
+                         Map<String, String> env) {
+        this(appName, image, stageId, blobUid, replicaCount, env, null);
     }
 
     /** Env sorted by name, so the same input always renders the same manifests. */
@@ -27,6 +35,9 @@ public record ReleaseValues(String appName, String image, String stageId, String
         values.put("replicaCount", replicaCount);
         values.put("env", env.keySet().stream().sorted()
                 .map(name -> Map.of("name", name, "value", env.get(name))).toList());
+        if (restartedBy != null) {
+            values.put("restartedBy", restartedBy);
+        }
         return values;
     }
 }

@@ -7,6 +7,7 @@ import dev.slipway.deploy.pipeline.DeployFailure;
 import dev.slipway.deploy.pipeline.DeployTarget;
 import dev.slipway.events.AppDeployed;
 import dev.slipway.events.AppRef;
+import dev.slipway.events.DeployChange;
 import dev.slipway.events.DeployRequested;
 import dev.slipway.events.ReasonCodes;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -91,7 +92,8 @@ public final class HelmTarget implements DeployTarget {
             ensureNamespace(namespace);
             Release release = releases.deploy(namespace, new ReleaseValues(name, request.image(), request.stageId(),
                     request.blobUid(), request.settings().instances(),
-                    configurations.env(request.app(), request.settings().configurationRef())));
+                    configurations.env(request.app(), request.settings().configurationRef()),
+                    request.change() == DeployChange.RESTART ? request.blobUid() : null));
             revision = revision(release);
         }
         RolloutWatcher.Rollout rollout = rollouts.await(namespace, name, properties.rolloutTimeout());

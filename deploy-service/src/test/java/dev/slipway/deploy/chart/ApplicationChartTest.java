@@ -37,7 +37,9 @@ class ApplicationChartTest {
                         "b1", 1, Map.of())),
                 Arguments.of("three-instances-with-env", new ReleaseValues("shop", "registry.example.com/workspace-shop:s2",
                         "s2", "b2", 3, Map.of("GREETING", "hello, world", "MODE", "prod=1"))),
-                Arguments.of("scaled-to-zero", new ReleaseValues("idle", "nginx:1.27", "", "", 0, Map.of())));
+                Arguments.of("scaled-to-zero", new ReleaseValues("idle", "nginx:1.27", "", "", 0, Map.of())),
+                Arguments.of("restarted", new ReleaseValues("hello", "127.0.0.1:5000/workspace-hello:s1", "s1",
+                        "b1", 1, Map.of(), "r1")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -60,6 +62,37 @@ class ApplicationChartTest {
                         Map.of("LIST", "a,b=c,{d}")))).call();
 
         assertThat(rendered).contains("name: \"LIST\"\n              value: \"a,b=c,{d}\"");
+    }
+
+    @Test
+    void aRestartChangesOnlyThePodTemplateSoKubernetesReplacesEveryPod() throws IOException {
+        ReleaseValues running = new ReleaseValues("hello", "img:1", "s1", "b1", 2, Map.of("MODE", "prod"));
+        ReleaseValues restarted = new ReleaseValues("hello", "img:1", "s1", "b1", 2, Map.of("MODE", "prod"), "r1");
+        ReleaseValues restartedAgain = new ReleaseValues("hello", "img:1", "s1", "b1", 2, Map.of("MODE", "prod"),
+                "r2");
+
+        String before = render("before", running);
+        String first = render("first", restarted);
+        String second = render("second", restartedAgain);
+
+        assertThat(template(before)).doesNotContain("restarted-by");
+        assertThat(template(first)).contains("slipway.dev/restarted-by: \"r1\"");
+        assertThat(template(second)).contains("slipway.dev/restarted-by: \"r2\"");
+        // only the pod template differs: the Deployment's own labels, replicas and the Service stay as they were
+        assertThat(first.replace("      annotations:\n        # a restart changes the pod template, so Kubernetes "
+                + "replaces every pod (rolling, as for a new image)\n        slipway.dev/restarted-by: \"r1\"\n", ""))
+                .isEqualTo(before);
+    }
+
+    private static String render(String name, ReleaseValues values) throws IOException {
+        return new Helm(chart).template().withName(values.appName()).withNamespace("workspace")
+                .withValuesFile(write(name, values)).call();
+    }
+
+    /** The Deployment's pod template, from its {@code template:} key to the containers. */
+    private static String template(String rendered) {
+        int start = rendered.indexOf("  template:");
+        return rendered.substring(start, rendered.indexOf("containers:", start));
     }
 
     private static Path write(String name, ReleaseValues values) throws IOException {

@@ -9,6 +9,7 @@ import dev.slipway.events.AppDeployed;
 import dev.slipway.events.AppRef;
 import dev.slipway.events.AppSettings;
 import dev.slipway.events.DeployAction;
+import dev.slipway.events.DeployChange;
 import dev.slipway.events.DeployFailed;
 import dev.slipway.events.DeployRequested;
 import dev.slipway.events.Event;
@@ -130,6 +131,35 @@ class PodmanDeployTest {
                 app, "alice")));
         await().atMost(TIMEOUT).until(() -> PODMAN.list(app).isEmpty());
         assertThat(answers(three.endpoints().get(0))).isFalse();
+    }
+
+    @Test
+    void aRestartStartsFreshInstancesOfTheSameImageBeforeTheOldOnesGoAndAScaleRunsTheNewCount() throws Exception {
+        AppRef app = new AppRef("podman-test", "restarted");
+        String v1 = TestImages.page(registry.host(), "podman-test-restarted", "v1", "still version one");
+        AppDeployed one = deployed(deploy(app, v1, 1));
+        String before = PODMAN.list(app).get(0).name();
+
+        Event<DeployRequested> restart = log.publish(Event.start(URI.create("/slipway/upload-service"),
+                new DeployRequested(UUID.randomUUID().toString(), app, DeployAction.DEPLOY, null, v1, null,
+                        new AppSettings(1, true, List.of(), null), DeployChange.RESTART)));
+        AppDeployed two = deployed(restart);
+        assertThat(two.releaseRevision()).isEqualTo(2);
+        assertThat(two.image()).isEqualTo(v1);
+        assertThat(two.endpoints()).singleElement().isNotEqualTo(one.endpoints().get(0));
+        assertThat(get(two.endpoints().get(0))).isEqualTo("still version one");
+        await().atMost(TIMEOUT).until(() -> !answers(one.endpoints().get(0)));
+        assertThat(PODMAN.list(app)).filteredOn(LocalContainer::running).extracting(LocalContainer::name)
+                .singleElement().isNotEqualTo(before);
+
+        AppDeployed three = deployed(log.publish(Event.start(URI.create("/slipway/upload-service"),
+                new DeployRequested(UUID.randomUUID().toString(), app, DeployAction.DEPLOY, null, v1, null,
+                        new AppSettings(2, true, List.of(), null), DeployChange.SCALE))));
+        assertThat(three.releaseRevision()).isEqualTo(3);
+        assertThat(three.endpoints()).hasSize(2);
+        for (String endpoint : three.endpoints()) {
+            assertThat(get(endpoint)).isEqualTo("still version one");
+        }
     }
 
     @Test

@@ -206,12 +206,9 @@ class AppsController {
         if (requested == null) {
             return current;
         }
-        if (requested < 0) {
-            throw ApiException.unprocessable("instances must be 0 or more");
-        }
-        if (requested > limits.maxInstances()) {
-            throw ApiException.unprocessable("an app may run at most " + limits.maxInstances() + " instances "
-                    + "(slipway.limits.max-instances), " + requested + " were asked for; ask an operator for more");
+        String refusal = limits.instancesRefusal(requested);
+        if (refusal != null) {
+            throw ApiException.unprocessable(refusal);
         }
         return requested;
     }

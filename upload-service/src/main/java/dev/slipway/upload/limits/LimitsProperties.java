@@ -26,4 +26,16 @@ public record LimitsProperties(@DefaultValue("10") int maxInstances, @DefaultVal
             throw new IllegalArgumentException("slipway.limits.* cannot be negative");
         }
     }
+
+    /** Why {@code requested} instances are refused (0 to {@link #maxInstances}), or null when they are not. */
+    public String instancesRefusal(int requested) {
+        if (requested < 0) {
+            return "instances must be 0 or more";
+        }
+        if (requested > maxInstances) {
+            return "an app may run at most " + maxInstances + " instances (slipway.limits.max-instances), "
+                    + requested + " were asked for; ask an operator for more";
+        }
+        return null;
+    }
 }
