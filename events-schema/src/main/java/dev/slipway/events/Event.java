@@ -17,9 +17,10 @@ import java.util.UUID;
  * @param correlationId the push id: the id of the event that started this pipeline run
  * @param causationId   the id of the event that caused this one; a run's first event names itself
  * @param replayOf      for a replayed event, the id of the event it re-issues; otherwise null
+ * @param trace         its W3C trace context: the push's trace, this event's span and its cause's span
  */
 public record Event<T extends EventData>(String id, URI source, OffsetDateTime time, String correlationId,
-                                         String causationId, String replayOf, T data) {
+                                         String causationId, String replayOf, TraceContext trace, T data) {
 
     public Event {
         Names.requireUuid("event id", id);
@@ -30,13 +31,30 @@ public record Event<T extends EventData>(String id, URI source, OffsetDateTime t
         if (replayOf != null) {
             Names.requireUuid("replayof", replayOf);
         }
+        Names.require("trace context", trace);
         Names.require("event data", data);
     }
 
-    /** The first event of a pipeline run: its id becomes the push id. */
+    /** An event whose trace is derived from its ids (see {@link TraceContext#derived}): one trace per push. */
+    public Event(String id, URI source, OffsetDateTime time, String correlationId, String causationId,
+                 String replayOf, T data) {
+        this(id, source, time, correlationId, causationId, replayOf,
+                TraceContext.derived(Names.requireUuid("correlationid", correlationId),
+                        Names.requireUuid("event id", id), causationId), data);
+    }
+
+    /** The first event of a pipeline run: its id becomes the push id; it starts a new trace. */
     public static <T extends EventData> Event<T> start(URI source, T data) {
+        return start(source, data, null);
+    }
+
+    /**
+     * The first event of a pipeline run, its span a child of {@code caller} (the trace a client sent),
+     * or the first span of a new trace when {@code caller} is null.
+     */
+    public static <T extends EventData> Event<T> start(URI source, T data, TraceContext caller) {
         String id = newId();
-        return new Event<>(id, source, now(), id, id, null, data);
+        return new Event<>(id, source, now(), id, id, null, TraceContext.startUnder(caller, id), data);
     }
 
     /** The event that this one causes: same push, caused by this event, same blob uid. */
@@ -45,15 +63,21 @@ public record Event<T extends EventData>(String id, URI source, OffsetDateTime t
             throw new IllegalArgumentException("an event caused by " + id + " must keep blob uid " + key()
                     + ", got " + nextData.blobUid());
         }
-        return new Event<>(newId(), source, now(), correlationId, id, null, nextData);
+        String nextId = newId();
+        return new Event<>(nextId, source, now(), correlationId, id, null, trace.childFor(nextId), nextData);
     }
 
-    /** This event issued again with a new id, the same push and key, and {@code replayof} set. */
+    /**
+     * This event issued again with a new id, the same push and key, and {@code replayof} set; in the
+     * same trace, a new span beside the original (same parent).
+     */
     public Event<T> replay(URI source, T replayData) {
         if (!Objects.equals(replayData.blobUid(), key())) {
             throw new IllegalArgumentException("a replay must keep blob uid " + key());
         }
-        return new Event<>(newId(), source, now(), correlationId, causationId, id, replayData);
+        String replayId = newId();
+        return new Event<>(replayId, source, now(), correlationId, causationId, id, trace.siblingFor(replayId),
+                replayData);
     }
 
     public EventType type() {

@@ -50,7 +50,7 @@ class EventSerdeTest {
                 .collect(Collectors.toMap(Header::key, header -> new String(header.value(), StandardCharsets.UTF_8)));
         assertThat(written).containsOnlyKeys("ce_id", "ce_source", "ce_type", "ce_specversion", "ce_time",
                 "ce_subject", "content-type", "ce_partitionkey", "ce_correlationid", "ce_causationid",
-                "ce_namespace", "ce_app");
+                "ce_namespace", "ce_app", "ce_traceparent", "ce_parentspanid");
         assertThat(written)
                 .containsEntry("ce_id", started.id())
                 .containsEntry("ce_source", "/slipway/test")
@@ -62,11 +62,74 @@ class EventSerdeTest {
                 .containsEntry("ce_correlationid", requested.id())
                 .containsEntry("ce_causationid", requested.id())
                 .containsEntry("ce_namespace", "workspace")
-                .containsEntry("ce_app", "hello");
+                .containsEntry("ce_app", "hello")
+                .containsEntry("ce_traceparent", "00-" + requested.trace().traceId() + "-"
+                        + started.trace().spanId() + "-01")
+                .containsEntry("ce_parentspanid", requested.trace().spanId());
         // RFC 3339; the SDK drops trailing zeros of the fraction, so compare instants, not strings
         assertThat(java.time.OffsetDateTime.parse(written.get("ce_time")).toInstant())
                 .isEqualTo(started.time().toInstant());
         assertThat(new String(value, StandardCharsets.UTF_8)).startsWith("{\"blobUid\":\"" + SampleEvents.BLOB);
+    }
+
+    @Test
+    void theTraceRoundTripsWithTheCallersTracestate() {
+        TraceContext caller = TraceContext.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                "vendor=opaque").orElseThrow();
+        Event<EventData> started = Event.start(SampleEvents.SOURCE, SampleEvents.all().get(1), caller);
+        Headers headers = new RecordHeaders();
+        Event<EventData> read = deserializer.deserialize(TOPIC, headers, serializer.serialize(TOPIC, headers, started));
+
+        assertThat(read).isEqualTo(started);
+        assertThat(read.trace().traceId()).isEqualTo(caller.traceId());
+        assertThat(read.trace().parentId()).isEqualTo(caller.spanId());
+        assertThat(header(headers, "ce_tracestate")).isEqualTo("vendor=opaque");
+        assertThat(header(headers, "ce_traceparent")).isEqualTo(started.trace().traceparent());
+    }
+
+    @Test
+    void readsARecordWrittenBeforeEventsCarriedATraceWithATraceDerivedFromThePush() {
+        Event<EventData> requested = SampleEvents.event(SampleEvents.all().get(1));
+        Event<EventData> started = requested.next(SampleEvents.SOURCE,
+                new StageStarted(SampleEvents.BLOB, SampleEvents.APP, "jib", null));
+        Event<EventData> oldRequested = readWithout(requested, EventHeaders.TRACEPARENT, EventHeaders.TRACESTATE,
+                EventHeaders.PARENT_SPAN);
+        Event<EventData> oldStarted = readWithout(started, EventHeaders.TRACEPARENT, EventHeaders.TRACESTATE,
+                EventHeaders.PARENT_SPAN);
+
+        assertThat(oldStarted.id()).isEqualTo(started.id());
+        assertThat(oldStarted.data()).isEqualTo(started.data());
+        assertThat(oldStarted.trace().traceId()).isEqualTo(requested.correlationId().replace("-", ""))
+                .isEqualTo(oldRequested.trace().traceId());
+        assertThat(oldStarted.trace().parentId()).isEqualTo(oldRequested.trace().spanId());
+        // read twice, the same trace: a projection rebuilt from the log shows what it showed before
+        assertThat(readWithout(started, EventHeaders.TRACEPARENT, EventHeaders.PARENT_SPAN)).isEqualTo(oldStarted);
+    }
+
+    @Test
+    void aMalformedTraceOnARecordIsReplacedNeverRefused() {
+        Event<EventData> requested = SampleEvents.event(SampleEvents.all().get(1));
+        Headers headers = new RecordHeaders();
+        byte[] value = serializer.serialize(TOPIC, headers, requested);
+        headers.remove(EventHeaders.TRACEPARENT);
+        headers.add(EventHeaders.TRACEPARENT, "00-00000000000000000000000000000000-0000000000000000-01"
+                .getBytes(StandardCharsets.UTF_8));
+        headers.add(EventHeaders.PARENT_SPAN, "NOT-A-SPAN".getBytes(StandardCharsets.UTF_8));
+
+        Event<EventData> read = deserializer.deserialize(TOPIC, headers, value);
+
+        assertThat(read.data()).isEqualTo(requested.data());
+        assertThat(read.trace()).isEqualTo(TraceContext.derived(requested.correlationId(), requested.id(),
+                requested.causationId()));
+    }
+
+    private Event<EventData> readWithout(Event<?> event, String... removed) {
+        Headers headers = new RecordHeaders();
+        byte[] value = serializer.serialize(TOPIC, headers, event);
+        for (String name : removed) {
+            headers.remove(name);
+        }
+        return deserializer.deserialize(TOPIC, headers, value);
     }
 
     @Test
@@ -81,6 +144,10 @@ class EventSerdeTest {
         assertThat(read.replayOf()).isEqualTo(original.id());
         assertThat(read.correlationId()).isEqualTo(original.correlationId());
         assertThat(read.id()).isNotEqualTo(original.id());
+        // the same push is the same trace; the replay is a span of its own beside the original
+        assertThat(read.trace().traceId()).isEqualTo(original.trace().traceId());
+        assertThat(read.trace().spanId()).isNotEqualTo(original.trace().spanId());
+        assertThat(read.trace().parentId()).isEqualTo(original.trace().parentId());
     }
 
     @ParameterizedTest

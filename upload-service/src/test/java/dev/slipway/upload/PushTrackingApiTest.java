@@ -100,6 +100,73 @@ class PushTrackingApiTest extends UploadServiceTest {
         // Epinio's endpoints answer from the same state
         assertThat(as("alice").get(base + "/deployments/" + pushId).body().path("status").asString())
                 .isEqualTo("succeeded");
+        assertOneTraceOfCauses(pushId, push);
+    }
+
+    /**
+     * One push, one trace: every event of it is in the trace {@code GET /api/v1/pushes/{id}} names, a child of its
+     * cause's span (the queue's stage request of the push's {@code push.queued}).
+     */
+    private void assertOneTraceOfCauses(String pushId, JsonNode push) {
+        List<Event<EventData>> events = push.path("events").values().stream()
+                .map(event -> EventCodec.fromStructuredJson(event.toString().getBytes(StandardCharsets.UTF_8)))
+                .toList();
+        String traceId = push.path("traceId").asString();
+        assertThat(traceId).matches("[0-9a-f]{32}");
+        assertThat(events).isNotEmpty().allSatisfy(event -> assertThat(event.trace().traceId()).isEqualTo(traceId));
+        for (Event<EventData> event : events) {
+            String causeId = event.is(EventType.STAGE_REQUESTED) ? events.get(0).id() : event.causationId();
+            if (!causeId.equals(event.id())) {
+                Event<EventData> cause = events.stream().filter(candidate -> candidate.id().equals(causeId))
+                        .findFirst().orElseThrow();
+                assertThat(event.trace().parentId()).as(event.type().type()).isEqualTo(cause.trace().spanId());
+            }
+        }
+    }
+
+    @Test
+    void aPushContinuesTheClientsTraceAndAnswersItsTraceparent() {
+        String clientTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String clientSpan = "00f067aa0ba902b7";
+        ApiClient tracing = as("alice").withHeader("traceparent", "00-" + clientTrace + "-" + clientSpan + "-01");
+        String blobUid = as("alice").upload(base + "/store", "file", () -> new ByteArrayInputStream(
+                Archives.tarGz(Map.of("index.html", "hi")))).body().path("blobuid").asString();
+
+        ApiClient.Reply accepted = tracing.post(base + "/stage", Map.of("blobuid", blobUid));
+        String pushId = accepted.body().path("stage").path("id").asString();
+        Event<StageRequested> requested = requested(pushId);
+
+        assertThat(accepted.header("traceparent")).hasValueSatisfying(traceparent -> assertThat(traceparent)
+                .startsWith("00-" + clientTrace + "-").doesNotContain(clientSpan));
+        assertThat(requested.trace().traceId()).isEqualTo(clientTrace);
+        JsonNode push = as("alice").get("/api/v1/pushes/" + pushId).body();
+        assertThat(push.path("traceId").asString()).isEqualTo(clientTrace);
+        assertThat(push.path("events").path(0).path("parentspanid").asString()).isEqualTo(clientSpan);
+        assertThat(push.path("events").path(0).path("traceparent").asString())
+                .isEqualTo(accepted.header("traceparent").orElseThrow());
+        assertOneTraceOfCauses(pushId, push);
+    }
+
+    @Test
+    void aMalformedTraceparentFromAClientStartsAFreshTrace() {
+        String hostileTrace = "4BF92F3577B34DA6A3CE929D0E0E4736";
+        ApiClient hostile = as("alice").withHeader("traceparent", "00-" + hostileTrace + "-00F067AA0BA902B7-01")
+                .withHeader("tracestate", "x=" + "y".repeat(600));
+        String blobUid = as("alice").upload(base + "/store", "file", () -> new ByteArrayInputStream(
+                Archives.tarGz(Map.of("index.html", "hi")))).body().path("blobuid").asString();
+
+        ApiClient.Reply accepted = hostile.post(base + "/stage", Map.of("blobuid", blobUid));
+        String pushId = accepted.body().path("stage").path("id").asString();
+        Event<StageRequested> requested = requested(pushId);
+
+        assertThat(accepted.status()).isEqualTo(200);
+        assertThat(requested.trace().traceId()).matches("[0-9a-f]{32}").isNotEqualToIgnoringCase(hostileTrace);
+        assertThat(requested.trace().traceState()).isNull();
+        assertThat(accepted.header("traceparent")).contains(as("alice").get("/api/v1/pushes/" + pushId).body()
+                .path("events").path(0).path("traceparent").asString());
+        JsonNode push = as("alice").get("/api/v1/pushes/" + pushId).body();
+        assertThat(push.path("traceId").asString()).isEqualTo(requested.trace().traceId());
+        assertThat(push.path("events").path(0).has("parentspanid")).as("a root span").isFalse();
     }
 
     @Test
@@ -160,6 +227,11 @@ class PushTrackingApiTest extends UploadServiceTest {
         assertThat(replayed.correlationId()).isEqualTo(pushId);
         assertThat(replayed.key()).isEqualTo(requested.key());
         assertThat(((StageRequested) replayed.data()).builderImage()).isEqualTo("example/builder:9");
+        // the same push, the same trace; the replay a new span beside the request it issues again
+        assertThat(replayed.trace().traceId()).isEqualTo(requested.trace().traceId());
+        assertThat(replayed.trace().spanId()).isNotEqualTo(requested.trace().spanId());
+        assertThat(replayed.trace().parentId()).isEqualTo(requested.trace().parentId());
+        assertThat(replay.header("traceparent")).contains(replayed.trace().traceparent());
         assertThat(awaitState(pushId, "staging").path("failure").isNull()).isTrue();
 
         // while it runs again there is nothing to replay

@@ -6,6 +6,8 @@ import dev.slipway.events.EventData;
 import dev.slipway.events.EventFormatException;
 import dev.slipway.events.EventJson;
 import dev.slipway.events.EventType;
+import dev.slipway.events.Names;
+import dev.slipway.events.TraceContext;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import java.util.Objects;
@@ -38,7 +40,14 @@ public final class EventCodec {
                 .withExtension(CORRELATION_ID, event.correlationId())
                 .withExtension(CAUSATION_ID, event.causationId())
                 .withExtension(NAMESPACE, event.namespace())
-                .withExtension(APP, event.app());
+                .withExtension(APP, event.app())
+                .withExtension(TraceContext.TRACEPARENT, event.trace().traceparent());
+        if (event.trace().traceState() != null) {
+            builder.withExtension(TraceContext.TRACESTATE, event.trace().traceState());
+        }
+        if (event.trace().parentId() != null) {
+            builder.withExtension(TraceContext.PARENT_SPAN, event.trace().parentId());
+        }
         if (event.replayOf() != null) {
             builder.withExtension(REPLAY_OF, event.replayOf());
         }
@@ -60,9 +69,11 @@ public final class EventCodec {
         requireMatch(cloudEvent, NAMESPACE, app.namespace(), "data.app.namespace");
         requireMatch(cloudEvent, APP, app.name(), "data.app.name");
         try {
-            return new Event<>(cloudEvent.getId(), cloudEvent.getSource(), cloudEvent.getTime(),
-                    extension(cloudEvent, CORRELATION_ID), extension(cloudEvent, CAUSATION_ID),
-                    extension(cloudEvent, REPLAY_OF), data);
+            String id = cloudEvent.getId();
+            String correlationId = extension(cloudEvent, CORRELATION_ID);
+            String causationId = extension(cloudEvent, CAUSATION_ID);
+            return new Event<>(id, cloudEvent.getSource(), cloudEvent.getTime(), correlationId, causationId,
+                    extension(cloudEvent, REPLAY_OF), trace(cloudEvent, id, correlationId, causationId), data);
         } catch (IllegalArgumentException invalid) {
             throw new EventFormatException(type.type() + " " + cloudEvent.getId() + ": " + invalid.getMessage(),
                     invalid);
@@ -137,6 +148,20 @@ public final class EventCodec {
             throw new EventFormatException("data of " + type.type() + " " + id + " does not fit its schema: "
                     + rootMessage(invalid), invalid);
         }
+    }
+
+    /**
+     * The event's trace as written; an event without one (written before events carried it) or with one
+     * that breaks the W3C rules is read, never refused, with the trace derived from its ids.
+     */
+    private static TraceContext trace(CloudEvent cloudEvent, String id, String correlationId, String causationId) {
+        return TraceContext.parse(extension(cloudEvent, TraceContext.TRACEPARENT),
+                        extension(cloudEvent, TraceContext.TRACESTATE))
+                .map(written -> new TraceContext(written.traceId(), written.spanId(),
+                        TraceContext.parseSpanId(extension(cloudEvent, TraceContext.PARENT_SPAN)), written.sampled(),
+                        written.traceState()))
+                .orElseGet(() -> TraceContext.derived(Names.requireUuid("correlationid",
+                        correlationId), Names.requireUuid("event id", id), causationId));
     }
 
     private static void requireMatch(CloudEvent cloudEvent, String extension, String expected, String field) {

@@ -23,6 +23,10 @@ public final class EventHeaders {
     public static final String NAMESPACE = "ce_namespace";
     public static final String APP = "ce_app";
     public static final String REPLAY_OF = "ce_replayof";
+    /** The distributed-tracing extension; optional: events written before it are read with a derived trace. */
+    public static final String TRACEPARENT = "ce_traceparent";
+    public static final String TRACESTATE = "ce_tracestate";
+    public static final String PARENT_SPAN = "ce_parentspanid";
 
     /** Headers every Slipway event carries; a record without one of them is rejected. */
     public static final List<String> REQUIRED = List.of(ID, SOURCE, TYPE, SPEC_VERSION, TIME, SUBJECT, CONTENT_TYPE,

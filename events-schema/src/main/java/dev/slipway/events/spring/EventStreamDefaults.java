@@ -1,6 +1,7 @@
 package dev.slipway.events.spring;
 
 import dev.slipway.events.Topics;
+import dev.slipway.events.logging.EventMdc;
 import dev.slipway.events.kafka.EventDeserializer;
 import dev.slipway.events.kafka.EventSerializer;
 import java.util.LinkedHashMap;
@@ -20,7 +21,8 @@ import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
  * dead-letter topic instead of blocking their partition. Also bounds a service's stop: each shutdown
  * phase (open HTTP requests such as event streams, the bindings) waits at most
  * {@value #SHUTDOWN_PHASE_TIMEOUT} rather than Spring's 30 s, so a service stops within seconds of
- * SIGTERM. Added last: a service's own configuration wins.
+ * SIGTERM. Every service's log lines name the push, trace and span of the event being handled
+ * ({@link EventMdc#LOG_PATTERN}). Added last: a service's own configuration wins.
  */
 public class EventStreamDefaults implements EnvironmentPostProcessor {
 
@@ -48,6 +50,7 @@ public class EventStreamDefaults implements EnvironmentPostProcessor {
         defaults.put("spring.cloud.stream.kafka.default.producer.sync", true);
         defaults.put("spring.cloud.stream.kafka.default.consumer.enable-dlq", true);
         defaults.put("spring.lifecycle.timeout-per-shutdown-phase", SHUTDOWN_PHASE_TIMEOUT);
+        defaults.put("logging.pattern.correlation", EventMdc.LOG_PATTERN);
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, defaults));
     }
 }

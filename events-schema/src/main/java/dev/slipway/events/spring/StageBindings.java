@@ -5,6 +5,7 @@ import dev.slipway.events.EventData;
 import dev.slipway.events.Failure;
 import dev.slipway.events.FailureEvent;
 import dev.slipway.events.Topics;
+import dev.slipway.events.logging.EventMdc;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -16,7 +17,8 @@ import org.springframework.cloud.stream.function.StreamBridge;
  * A service's stage as a Spring Cloud Stream consumer: every event the stage emits is on the broker
  * before the next is made (and before the input's offset is committed); a stage that gave up on a
  * transient fault (a retryable {@code *.failed}) also sends its input to the dead-letter topic. Any
- * Throwable fails the record, never the consumer (see {@link HandlerErrorException}).
+ * Throwable fails the record, never the consumer (see {@link HandlerErrorException}). While an event is
+ * handled, the logging MDC names its push, trace and span ({@link EventMdc}); it is cleared after each.
  */
 public final class StageBindings {
 
@@ -30,7 +32,7 @@ public final class StageBindings {
                                                       StreamBridge streamBridge) {
         return input -> {
             AtomicReference<FailureEvent> gaveUp = new AtomicReference<>();
-            try {
+            try (EventMdc.Scope ignored = EventMdc.open(input)) {
                 stage.accept(input, emitted -> {
                     send(streamBridge, emitted);
                     if (emitted.data() instanceof FailureEvent failed && failed.failure().retryable()) {
@@ -63,16 +65,18 @@ public final class StageBindings {
                 handler.accept(input);
                 return;
             }
-            int crashes = attempts.unfinished(input.id());
-            if (crashes >= attempts.max()) {
-                failCrashed(input, crashes, inputs, attempts, streamBridge);
-            }
-            attempts.begin(input.id(), crashes + 1);
-            try {
-                handler.accept(input);
-            } finally {
-                // the process lived to see the end: whatever happened is the error handler's business
-                attempts.end(input.id());
+            try (EventMdc.Scope ignored = EventMdc.open(input)) {
+                int crashes = attempts.unfinished(input.id());
+                if (crashes >= attempts.max()) {
+                    failCrashed(input, crashes, inputs, attempts, streamBridge);
+                }
+                attempts.begin(input.id(), crashes + 1);
+                try {
+                    handler.accept(input);
+                } finally {
+                    // the process lived to see the end: whatever happened is the error handler's business
+                    attempts.end(input.id());
+                }
             }
         };
     }

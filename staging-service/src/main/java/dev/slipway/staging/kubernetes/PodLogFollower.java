@@ -1,5 +1,6 @@
 package dev.slipway.staging.kubernetes;
 
+import dev.slipway.events.logging.EventMdc;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -58,7 +59,7 @@ final class PodLogFollower implements AutoCloseable {
         this.namespace = namespace;
         this.containers = List.copyOf(containers);
         this.lines = lines;
-        this.running = threads.submit(this::followAll);
+        this.running = threads.submit(EventMdc.carrying(this::followAll));
     }
 
     /** The pod as the stager last saw it. */

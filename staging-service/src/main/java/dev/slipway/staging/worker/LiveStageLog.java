@@ -1,6 +1,7 @@
 package dev.slipway.staging.worker;
 
 import dev.slipway.events.StageStep;
+import dev.slipway.events.logging.EventMdc;
 import dev.slipway.staging.build.BuildProgress;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -66,7 +67,9 @@ public final class LiveStageLog implements AutoCloseable {
         if (waiting.size() >= BATCH_LINES) {
             sendWaiting();
         } else if (scheduled == null) {
-            scheduled = timer.schedule(this::sendWaitingNow, maxWait.toMillis(), TimeUnit.MILLISECONDS);
+            // the timer's batch belongs to the push being staged: its log lines say so
+            scheduled = timer.schedule(EventMdc.carrying(this::sendWaitingNow), maxWait.toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
     }
 

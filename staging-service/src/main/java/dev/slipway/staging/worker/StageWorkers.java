@@ -2,6 +2,7 @@ package dev.slipway.staging.worker;
 
 import dev.slipway.events.ReasonCodes;
 import dev.slipway.events.StageStep;
+import dev.slipway.events.logging.EventMdc;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -102,11 +103,11 @@ public final class StageWorkers implements AutoCloseable, WorkerImageBuilder.Sta
         StageStep step = StageStep.UNPACK;
         WorkerMessage outcome = null;
         try {
-            deadline = timers.schedule(() -> {
+            deadline = timers.schedule(EventMdc.carrying(() -> {
                 if (state.compareAndSet(StageState.RUNNING, StageState.TIMED_OUT)) {
                     worker.kill();
                 }
-            }, settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            }), settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
             launcher.limitCpu(worker, settings.cpuTime());
             worker.send(order);
             Optional<WorkerMessage> message;

@@ -3,9 +3,16 @@ package dev.slipway.staging.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.slipway.events.AppRef;
+import dev.slipway.events.AppSettings;
+import dev.slipway.events.Event;
+import dev.slipway.events.StageRequested;
 import dev.slipway.events.StageStep;
+import dev.slipway.events.logging.EventMdc;
 import dev.slipway.staging.build.BuildProgress;
+import java.net.URI;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -13,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 class LiveStageLogTest {
 
@@ -53,6 +61,30 @@ class LiveStageLogTest {
         }
         assertThat(told).extracting(each -> each.lines().size()).containsExactly(50, 50, 20);
         assertThat(allLines()).containsExactlyElementsOf(IntStream.range(0, 120).mapToObj(i -> "line " + i).toList());
+    }
+
+    @Test
+    void aBatchTheTimerSendsIsToldWithThePushOfTheStage() {
+        List<String> pushes = new CopyOnWriteArrayList<>();
+        BuildProgress tellingPush = new BuildProgress() {
+            @Override
+            public void stepFinished(StageStep step, long millis, String detail) {
+            }
+
+            @Override
+            public void logged(StageStep step, List<String> lines) {
+                pushes.add(String.valueOf(MDC.get(EventMdc.PUSH_ID)));
+            }
+        };
+        Event<StageRequested> requested = Event.start(URI.create("/slipway/test"), new StageRequested(
+                UUID.randomUUID().toString(), new AppRef("workspace", "hello"), null, AppSettings.defaults(), null));
+        try (LiveStageLog log = new LiveStageLog(tellingPush, timer, Duration.ofMillis(50))) {
+            try (EventMdc.Scope handling = EventMdc.open(requested)) {
+                log.add(StageStep.BUILD, "Compiling");
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> !pushes.isEmpty());
+        }
+        assertThat(pushes).containsExactly(requested.correlationId());
     }
 
     @Test

@@ -33,11 +33,24 @@ public final class ApiClient {
     private final String base;
     private final String authorization;
     private final String cookie;
+    private final java.util.Map<String, String> headers;
 
     private ApiClient(String base, String authorization, String cookie) {
+        this(base, authorization, cookie, java.util.Map.of());
+    }
+
+    private ApiClient(String base, String authorization, String cookie, java.util.Map<String, String> headers) {
         this.base = base;
         this.authorization = authorization;
         this.cookie = cookie;
+        this.headers = headers;
+    }
+
+    /** This client, also sending {@code name: value} on every request (a client's {@code traceparent}). */
+    public ApiClient withHeader(String name, String value) {
+        java.util.Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new ApiClient(base, authorization, cookie, java.util.Map.copyOf(more));
     }
 
     public static ApiClient anonymous(int port) {
@@ -120,6 +133,7 @@ public final class ApiClient {
         if (cookie != null) {
             builder.header("Cookie", "slipway_session=" + cookie);
         }
+        headers.forEach(builder::header);
         return builder;
     }
 

@@ -34,7 +34,7 @@ public final class ShownEvents {
                     hidden(failed.request()));
         }
         return new Event<>(event.id(), event.source(), event.time(), event.correlationId(), event.causationId(),
-                event.replayOf(), shown);
+                event.replayOf(), event.trace(), shown);
     }
 
     private static StageRequested hidden(StageRequested request) {

@@ -7,6 +7,7 @@ import dev.slipway.events.Event;
 import dev.slipway.events.EventData;
 import dev.slipway.events.PushQueued;
 import dev.slipway.events.StageRequested;
+import dev.slipway.events.TraceContext;
 import dev.slipway.events.Topics;
 import dev.slipway.events.spring.EventSource;
 import java.time.OffsetDateTime;
@@ -21,7 +22,9 @@ import org.springframework.stereotype.Component;
  * Starts pipeline runs: a queued push for pushed source (its correlation id is the push id), a deploy
  * request for an image push (its id is the push id), and records uploads. The call returns only once the broker
  * has the event, so a push id handed to a user always exists. The API's own view of pushes takes
- * the event at once, without waiting to read it back from the log.
+ * the event at once, without waiting to read it back from the log. Each push is one W3C trace, started
+ * here: it continues the trace of the request's client ({@link ClientTrace}), and the answer says its
+ * {@code traceparent}.
  */
 @Component
 public class PushRequests {
@@ -37,7 +40,7 @@ public class PushRequests {
     }
 
     public Event<StageRequested> requestStage(StageRequested request) {
-        return publish(Event.start(source.uri(), request));
+        return publishStart(Event.start(source.uri(), request, ClientTrace.ofCurrentRequest()));
     }
 
     /**
@@ -49,25 +52,32 @@ public class PushRequests {
         String pushId = UUID.randomUUID().toString();
         String id = UUID.randomUUID().toString();
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-        return publish(new Event<>(id, source.uri(), now, pushId, id, null,
+        return publishStart(new Event<>(id, source.uri(), now, pushId, id, null,
+                TraceContext.startUnder(ClientTrace.ofCurrentRequest(), id),
                 new PushQueued(request.blobUid(), request.app(), request)));
     }
 
     public Event<DeployRequested> requestDeploy(DeployRequested request) {
-        return publish(Event.start(source.uri(), request));
+        return publishStart(Event.start(source.uri(), request, ClientTrace.ofCurrentRequest()));
     }
 
     public Event<AppDeleted> recordDeletion(AppDeleted deletion) {
-        return publish(Event.start(source.uri(), deletion));
+        return publishStart(Event.start(source.uri(), deletion, ClientTrace.ofCurrentRequest()));
     }
 
     public Event<BlobUploaded> recordUpload(BlobUploaded upload) {
-        return publish(Event.start(source.uri(), upload));
+        return publishStart(Event.start(source.uri(), upload, ClientTrace.ofCurrentRequest()));
     }
 
-    /** Issues a recorded event again (see {@link Event#replay}); the push carries on from it. */
+    /** Issues a recorded event again (see {@link Event#replay}); the push carries on from it, in its trace. */
     public <T extends EventData> Event<T> replay(Event<T> recorded, T data) {
-        return publish(recorded.replay(source.uri(), data));
+        return publishStart(recorded.replay(source.uri(), data));
+    }
+
+    private <T extends EventData> Event<T> publishStart(Event<T> event) {
+        Event<T> published = publish(event);
+        ClientTrace.answer(published.trace());
+        return published;
     }
 
     private <T extends EventData> Event<T> publish(Event<T> event) {

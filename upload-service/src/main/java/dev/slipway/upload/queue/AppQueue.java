@@ -2,6 +2,7 @@ package dev.slipway.upload.queue;
 
 import dev.slipway.events.Event;
 import dev.slipway.events.PushSuperseded;
+import dev.slipway.events.TraceContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -128,18 +129,26 @@ record AppQueue(RunningPush running, QueuedPush queued, QueuedPush newest, List<
         return seen.size() > REMEMBERED ? seen.subList(seen.size() - REMEMBERED, seen.size()) : seen;
     }
 
-    /** The push's stage request; its id is the push id, so issuing it again is the same event. */
+    /**
+     * The push's stage request; its id is the push id, so issuing it again is the same event (and the same
+     * span, a child of the push's {@code push.queued}).
+     */
     static Event<?> stageRequested(QueuedPush push, Instant now) {
         return new Event<>(push.pushId(), push.source(), time(now), push.pushId(), push.pushId(), null,
-                push.request());
+                traceOf(push, push.pushId()), push.request());
     }
 
     /** The end of a push that will not run; one id per push, so a repeat is the same event. */
     static Event<?> superseded(QueuedPush push, String newerPushId, Instant now) {
         String id = UUID.nameUUIDFromBytes(("superseded:" + push.pushId()).getBytes(StandardCharsets.UTF_8))
                 .toString();
-        return new Event<>(id, push.source(), time(now), push.pushId(), push.pushId(), null,
+        return new Event<>(id, push.source(), time(now), push.pushId(), push.pushId(), null, traceOf(push, id),
                 new PushSuperseded(push.blobUid(), push.request().app(), newerPushId));
+    }
+
+    private static TraceContext traceOf(QueuedPush push, String eventId) {
+        return push.trace() == null ? TraceContext.derived(push.pushId(), eventId, push.pushId())
+                : push.trace().childFor(eventId);
     }
 
     private static OffsetDateTime time(Instant now) {

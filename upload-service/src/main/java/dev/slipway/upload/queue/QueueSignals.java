@@ -59,7 +59,7 @@ class QueueSignals implements Processor<String, byte[], String, QueueSignal> {
         QueueSignal signal;
         if (event.data() instanceof PushQueued queued) {
             signal = QueueSignal.accepted(new QueuedPush(event.correlationId(), event.time().toInstant(),
-                    event.source(), queued.request()));
+                    event.source(), queued.request(), event.trace()));
         } else if (ENDS.contains(type)) {
             signal = QueueSignal.ended(event.correlationId(), event.time().toInstant());
         } else {

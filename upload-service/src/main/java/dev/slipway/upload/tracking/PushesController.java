@@ -69,7 +69,7 @@ class PushesController {
 
     record PushView(String id, Map<String, String> app, String state, FailureView failure, String image,
                     String stageId, Integer releaseRevision, List<String> urls, OffsetDateTime startedAt,
-                    OffsetDateTime finishedAt, List<JsonNode> events) {
+                    OffsetDateTime finishedAt, String traceId, List<JsonNode> events) {
     }
 
     record ReplayRequest(String stage, String builderImage) {
@@ -82,11 +82,14 @@ class PushesController {
     PushView push(@PathVariable String pushId, Caller caller) {
         PushState push = visible(pushId, caller);
         Failure failure = push.failure();
+        List<Event<EventData>> events = history.ofPush(pushId);
+        // every event of a push is in its trace; the first names it
+        String traceId = events.isEmpty() ? null : events.get(0).trace().traceId();
         return new PushView(push.pushId(), Map.of("namespace", push.app().namespace(), "name", push.app().name()),
                 push.phase(), failure == null ? null : new FailureView(push.failedStage(), failure.reason(),
                         failure.message(), failure.retryable()),
                 push.image(), push.stageId(), push.releaseRevision(), push.urls(), push.startedAt(),
-                push.finishedAt(), EventViews.of(history.ofPush(pushId)));
+                push.finishedAt(), traceId, EventViews.of(events));
     }
 
     /**

@@ -246,7 +246,8 @@ final class DeliveryWorker {
         }
         current.attempts++;
         current.attemptStartedNanos = System.nanoTime();
-        current.attempt = sender.send(subscription.id(), url, secret, current.event.id(), current.body);
+        current.attempt = sender.send(subscription.id(), url, secret, current.event.id(),
+                current.event.trace(), current.body);
         current.attempt.whenComplete((done, error) -> schedule(0));
         return -1;
     }

@@ -1,5 +1,6 @@
 package dev.slipway.upload.webhooks;
 
+import dev.slipway.events.TraceContext;
 import dev.slipway.events.kafka.EventCodec;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -85,12 +86,23 @@ class WebhookSender implements AutoCloseable {
                 .build();
     }
 
-    /** The attempt under way; cancelling the future aborts the exchange. */
-    CompletableFuture<Attempt> send(String subscriptionId, String url, String secret, String eventId, byte[] body) {
+    /**
+     * The attempt under way; cancelling the future aborts the exchange. The request carries the event's W3C
+     * {@code traceparent} (and {@code tracestate}), so a receiver that traces joins the push's trace.
+     */
+    CompletableFuture<Attempt> send(String subscriptionId, String url, String secret, String eventId,
+                                    TraceContext trace, byte[] body) {
         long timestamp = Instant.now().getEpochSecond();
         Request request;
         try {
-            request = new Request.Builder().url(url)
+            Request.Builder builder = new Request.Builder().url(url);
+            if (trace != null) {
+                builder.header(TraceContext.TRACEPARENT, trace.traceparent());
+                if (trace.traceState() != null) {
+                    builder.header(TraceContext.TRACESTATE, trace.traceState());
+                }
+            }
+            request = builder
                     .header(WebhookSignature.ID_HEADER, eventId)
                     .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
                     .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(secret, eventId, timestamp, body))

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -38,6 +40,7 @@ import org.springframework.context.annotation.Bean;
 public class TestStageApplication {
 
     static final URI SOURCE = URI.create("/slipway/test-stage");
+    private static final Logger log = LoggerFactory.getLogger(TestStageApplication.class);
 
     public static void main(String[] args) {
         SpringApplication.run(TestStageApplication.class, args);
@@ -55,6 +58,7 @@ public class TestStageApplication {
         if (!(event.data() instanceof StageRequested request)) {
             return;
         }
+        log.info("staging {}", request.app());
         emit.accept(event.next(SOURCE, new StageStarted(request.blobUid(), request.app(), "test", null)));
         String behaviour = request.app().name().substring(0, request.app().name().indexOf('-'));
         switch (behaviour) {
