@@ -115,8 +115,7 @@ class DeployServiceTest {
             assertThat(env.getName()).isEqualTo("PORT");
             assertThat(env.getValue()).isEqualTo("8080");
         });
-        assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
-                .containsEntry("slipway.dev/blob-uid", staged.data().blobUid());
+        assertThat(deployment.getMetadata().getLabels()).containsEntry("slipway.dev/blob-uid", staged.data().blobUid());
         assertThat(KUBE.services().inNamespace("workspace").withName(app.name()).get()).isNotNull();
         KubernetesMocks.markDeploymentReady(KUBE, "workspace", app.name());
 

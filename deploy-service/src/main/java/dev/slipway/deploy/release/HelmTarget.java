@@ -173,9 +173,7 @@ public final class HelmTarget implements DeployTarget {
     }
 
     private static String blobUidOf(Deployment deployment) {
-        var template = deployment.getSpec().getTemplate().getMetadata();
-        var labels = template == null ? null : template.getLabels();
-        return labels == null ? null : labels.get("slipway.dev/blob-uid");
+        return labelOf(deployment, "slipway.dev/blob-uid");
     }
 
     private static int revision(Release release) {

@@ -84,6 +84,18 @@ class ApplicationChartTest {
                 .isEqualTo(before);
     }
 
+    @Test
+    void aScaleLeavesThePodTemplateAsItWasSoNoRunningPodIsReplaced() throws IOException {
+        ReleaseValues running = new ReleaseValues("hello", "img:1", "s1", "b1", 2, Map.of("MODE", "prod"));
+        ReleaseValues scaled = new ReleaseValues("hello", "img:1", "s1", "b2", 5, Map.of("MODE", "prod"));
+
+        String before = render("running", running);
+
+        // Kubernetes replaces pods only when their template changes: a scale adds or removes pods, no more
+        assertThat(template(render("scaled", scaled))).isEqualTo(template(before));
+        assertThat(render("scaled", scaled)).contains("replicas: 5", "slipway.dev/blob-uid: \"b2\"");
+    }
+
     private static String render(String name, ReleaseValues values) throws IOException {
         return new Helm(chart).template().withName(values.appName()).withNamespace("workspace")
                 .withValuesFile(write(name, values)).call();
