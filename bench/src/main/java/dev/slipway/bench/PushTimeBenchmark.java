@@ -76,7 +76,7 @@ public final class PushTimeBenchmark {
     }
 
     /** From the first event of the push to the one that put it online, by the events' own times. */
-    private static double serverMillis(JsonNode push) {
+    static double serverMillis(JsonNode push) {
         OffsetDateTime first = null;
         OffsetDateTime online = null;
         for (JsonNode event : push.path("events")) {
@@ -94,7 +94,7 @@ public final class PushTimeBenchmark {
         return Duration.between(first, online).toNanos() / 1e6;
     }
 
-    private static double percentile(List<Double> values, int percentile) {
+    static double percentile(List<Double> values, int percentile) {
         List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1));

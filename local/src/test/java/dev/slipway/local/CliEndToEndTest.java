@@ -95,6 +95,59 @@ class CliEndToEndTest {
     }
 
     @Test
+    void dayTwoChangesAreTrackedPushesOfTheRunningImage() throws Exception {
+        Path folder = home.resolve("daytwo");
+        write(folder, "index.html", "day two");
+        CliRun push = slipway("push", folder.toString());
+        assertThat(push.exitCode()).as(push.err()).isZero();
+        String image = deployment("daytwo").getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+        var templateBefore = deployment("daytwo").getSpec().getTemplate();
+
+        CliRun scale = slipway("apps", "scale", "daytwo", "3");
+        assertThat(scale.exitCode()).as(scale.err()).isZero();
+        assertThat(scale.out()).contains("3/3 instances ready", "online at http://daytwo.apps.test");
+        assertThat(deployment("daytwo").getSpec().getReplicas()).isEqualTo(3);
+        assertThat(deployment("daytwo").getSpec().getTemplate()).as("a scale replaces no running pod")
+                .isEqualTo(templateBefore);
+
+        CliRun env = slipway("env", "set", "daytwo", "GREETING=hello from day two", "-o", "json");
+        assertThat(env.exitCode()).as(env.err()).isZero();
+        assertThat(env.out().lines()).allSatisfy(line -> assertThat(EventJson.mapper().readTree(line).isObject())
+                .isTrue());
+        String envPush = EventJson.mapper().readTree(env.out().lines().findFirst().orElseThrow()).path("id").asString();
+        var container = deployment("daytwo").getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getImage()).as("no rebuild").isEqualTo(image);
+        assertThat(container.getEnv()).anySatisfy(variable -> {
+            assertThat(variable.getName()).isEqualTo("GREETING");
+            assertThat(variable.getValue()).isEqualTo("hello from day two");
+        });
+        assertThat(slipway("env", "list", "daytwo").out()).contains("GREETING").doesNotContain("hello from day two");
+        JsonNode tracked = json(slipway("push", "status", envPush, "-o", "json"));
+        assertThat(tracked.path("state").asString()).isEqualTo("online");
+        assertThat(tracked.path("events").path(0).path("data").path("change").asString()).isEqualTo("env");
+
+        assertThat(slipway("routes", "add", "daytwo", "shop.daytwo.test").exitCode()).isZero();
+        assertThat(ingressHosts("daytwo")).containsExactlyInAnyOrder("daytwo.apps.test", "shop.daytwo.test");
+        assertThat(slipway("routes", "rm", "daytwo", "shop.daytwo.test").exitCode()).isZero();
+        assertThat(ingressHosts("daytwo")).containsExactly("daytwo.apps.test");
+
+        CliRun restart = slipway("apps", "restart", "daytwo");
+        assertThat(restart.exitCode()).as(restart.err()).isZero();
+        var restarted = deployment("daytwo").getSpec().getTemplate();
+        assertThat(restarted.getMetadata().getAnnotations()).containsKey("slipway.dev/restarted-by");
+        assertThat(slipway("apps", "scale", "daytwo", "1").exitCode()).isZero();
+        assertThat(deployment("daytwo").getSpec().getTemplate()).as("a scale after a restart replaces no pod either")
+                .isEqualTo(restarted);
+        assertThat(json(slipway("events", "--app", "daytwo", "--type", "dev.slipway.deploy.requested.v1", "-o",
+                "json")).values()).extracting(event -> event.path("data").path("change").asString(""))
+                .containsExactly("scale", "env", "routes", "routes", "restart", "scale");
+    }
+
+    private io.fabric8.kubernetes.api.model.apps.Deployment deployment(String app) {
+        return pipeline.kube.apps().deployments().inNamespace("workspace").withName(app).get();
+    }
+
+    @Test
     void anEnvValueSetOnPushReachesTheAppButNoTopic() throws Exception {
         String secret = "token-" + java.util.UUID.randomUUID();
         Path folder = home.resolve("keeper");

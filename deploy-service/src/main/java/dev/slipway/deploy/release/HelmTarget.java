@@ -93,7 +93,7 @@ public final class HelmTarget implements DeployTarget {
             Release release = releases.deploy(namespace, new ReleaseValues(name, request.image(), request.stageId(),
                     request.blobUid(), request.settings().instances(),
                     configurations.env(request.app(), request.settings().configurationRef()),
-                    request.change() == DeployChange.RESTART ? request.blobUid() : null));
+                    request.change() == DeployChange.RESTART ? request.blobUid() : lastRestart(namespace, name)));
             revision = revision(release);
         }
         RolloutWatcher.Rollout rollout = rollouts.await(namespace, name, properties.rolloutTimeout());
@@ -166,6 +166,17 @@ public final class HelmTarget implements DeployTarget {
                 && Objects.equals(stageId, request.stageId() == null ? "" : request.stageId())
                 && Objects.equals(image, request.image())
                 && Objects.equals(replicas, request.settings().instances());
+    }
+
+    /**
+     * The restart the running pods carry out, kept by every later release: dropping the annotation would
+     * change the pod template, and a scale would replace every pod as a restart does.
+     */
+    private String lastRestart(String namespace, String name) {
+        Deployment running = client.apps().deployments().inNamespace(namespace).withName(name).get();
+        var template = running == null ? null : running.getSpec().getTemplate().getMetadata();
+        return template == null || template.getAnnotations() == null ? null
+                : template.getAnnotations().get("slipway.dev/restarted-by");
     }
 
     private static String labelOf(Deployment deployment, String label) {
