@@ -1,0 +1,19 @@
+package dev.slipway.upload.console;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/** The console's addresses: the root and {@code /console} lead to its folder, whose page is its index. */
+@Controller
+class ConsoleController {
+
+    @GetMapping({"/", "/console"})
+    String toConsole() {
+        return "redirect:" + ConsolePaths.HOME;
+    }
+
+    @GetMapping(ConsolePaths.HOME)
+    String index() {
+        return "forward:" + ConsolePaths.HOME + "index.html";
+    }
+}
