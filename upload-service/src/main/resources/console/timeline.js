@@ -1,6 +1,8 @@
 // A push's events folded into what a person reads: its stages in order, each with its state, its
 // duration and what happened in it, the build log, the failure with the next step, the app's URLs.
 
+import { duration } from './dom.js';
+
 const ORDER = ['queue', 'upload', 'staging', 'deploy', 'routing'];
 
 /** The event's short name: "dev.slipway.stage.failed.v1" -> "stage.failed". */
@@ -19,7 +21,7 @@ export function fold(events) {
   let supersededBy = null;
   const stage = (name) => {
     if (!stages.has(name)) {
-      stages.set(name, { name, state: 'active', start: null, end: null, steps: [], notes: [] });
+      stages.set(name, { name, state: 'active', start: null, end: null, notes: [] });
     }
     return stages.get(name);
   };
@@ -68,7 +70,8 @@ export function fold(events) {
         stage('staging').notes.push(`started (${data.builder ?? '?'} builder)`);
         break;
       case 'stage.step':
-        stage('staging').steps.push({ step: data.step, millis: data.durationMillis, detail: data.detail ?? '' });
+        stage('staging').notes.push(`${data.step} done in ${duration(data.durationMillis)}`
+          + (data.detail ? `: ${data.detail}` : ''));
         break;
       case 'stage.log':
         for (const line of data.lines ?? []) {

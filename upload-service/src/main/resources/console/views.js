@@ -117,12 +117,11 @@ export async function app(main, signal, namespace, name) {
 }
 
 function stageItem(stage) {
-  const steps = stage.steps.map((step) => `${step.step} ${duration(step.millis)}${step.detail ? `: ${step.detail}` : ''}`);
   return h('li', { class: `stage-${stage.state}`, 'data-stage': stage.name },
     h('div', { class: 'stage-head' }, h('span', { class: 'stage-name' }, stage.name),
       stateBadge(stage.state === 'active' ? 'running' : stage.state),
       h('span', { class: 'duration' }, stage.millis === null ? '…' : duration(stage.millis))),
-    h('ul', { class: 'notes' }, [...stage.notes, ...steps].map((note) => h('li', {}, note))));
+    h('ul', { class: 'notes' }, stage.notes.map((note) => h('li', {}, note))));
 }
 
 export async function push(main, signal, pushId) {
@@ -240,7 +239,7 @@ export async function deliveries(main, signal, id) {
           h('span', { class: 'mono' }, delivery.eventId), delivery.type,
           delivery.pushId ? route(['pushes', delivery.pushId], delivery.pushId) : '',
           String(delivery.attempts), (delivery.statusCodes ?? []).join(' '), delivery.lastError ?? '',
-          stateBadge(delivery.delivered ? 'done' : 'failed'), time(delivery.at)])));
+          stateBadge(delivery.delivered ? 'delivered' : 'not delivered'), time(delivery.at)])));
 }
 
 export { errorBox, REPLAY_STAGE };

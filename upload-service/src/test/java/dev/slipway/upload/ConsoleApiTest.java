@@ -65,6 +65,13 @@ class ConsoleApiTest extends UploadServiceTest {
             assertThat(reply.status()).as(path).isEqualTo(401);
             assertThat(reply.body()).as(path).doesNotContain("Slipway console");
         }
+        // the service's settings sit one folder above the console's files on the classpath
+        for (String path : List.of("/console/..%2fupload-service.yml", "/console/%2e%2e/upload-service.yml",
+                "/console/..%5cupload-service.yml", "/console/%2e%2e%2fupload-service.yml")) {
+            RawRequests.Reply reply = raw().get(path);
+            assertThat(reply.status()).as(path).isIn(400, 401, 404);
+            assertThat(reply.body()).as(path).doesNotContain("slipway:", "spring:");
+        }
         // the console's paths open only GET: a POST there is asked for credentials like any other request
         assertThat(raw().header("Content-Type", "application/json").send("POST", "/console/", "{}").status())
                 .isEqualTo(401);
