@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,28 +55,6 @@ class ConsoleEndToEndTest {
     private final AtomicInteger delivered = new AtomicInteger();
     private final HttpClient http = HttpClient.newHttpClient();
 
-    @BeforeAll
-    void start() throws Exception {
-        assumeTrue(runs("podman", "--version"), "podman is not installed here (scripts/setup-debian.sh installs it)");
-        assumeTrue(runs("node", "--version"), "node is not installed here (scripts/setup-debian.sh installs it)");
-        assumeTrue(Files.isExecutable(Path.of(CHROMIUM)),
-                CHROMIUM + " is missing: install Debian's chromium (scripts/setup-debian.sh does)");
-        assumeTrue(Files.isDirectory(SCRIPTS.resolve("node_modules/playwright-core")),
-                "playwright-core is not installed: run npm ci in local/src/test/console (scripts/setup-debian.sh does)");
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            delivered.incrementAndGet();
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        receiver.start();
-        // webhooks go to global addresses only; this test's receiver is on loopback. The services
-        // run in this JVM and read the setting once, at their start.
-        System.setProperty(WEBHOOK_RANGES, "127.0.0.1/32");
-        platform = LocalPlatform.start(LocalOptions.freePorts(work.resolve("data")));
-    }
-
     @AfterAll
     void stop() throws Exception {
         System.clearProperty(WEBHOOK_RANGES);
@@ -95,6 +72,7 @@ class ConsoleEndToEndTest {
 
     @Test
     void aPersonSeesAppsFollowsPushesLiveReplaysRollsBackAndReadsDeliveriesInTheBrowser() throws Exception {
+        start();
         String subscription = api("POST", "/api/v1/subscriptions", """
                 {"url":"http://127.0.0.1:%d/hook","namespace":"workspace","types":["dev.slipway.routes.*"]}"""
                 .formatted(receiver.getAddress().getPort())).path("id").asString();
@@ -149,6 +127,28 @@ class ConsoleEndToEndTest {
                     .contains("01-apps.png", "02-push-live.png", "03-push-failed.png", "04-push-replayed.png",
                             "05-rollback.png", "06-deliveries.png");
         }
+    }
+
+    /** In the test rather than before all: a missing tool then shows as a skipped test with its reason. */
+    private void start() throws Exception {
+        assumeTrue(runs("podman", "--version"), "podman is not installed here (scripts/setup-debian.sh installs it)");
+        assumeTrue(runs("node", "--version"), "node is not installed here (scripts/setup-debian.sh installs it)");
+        assumeTrue(Files.isExecutable(Path.of(CHROMIUM)),
+                CHROMIUM + " is missing: install Debian's chromium (scripts/setup-debian.sh does)");
+        assumeTrue(Files.isDirectory(SCRIPTS.resolve("node_modules/playwright-core")),
+                "playwright-core is not installed: run npm ci in local/src/test/console (scripts/setup-debian.sh does)");
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            delivered.incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        // webhooks go to global addresses only; this test's receiver is on loopback. The services
+        // run in this JVM and read the setting once, at their start.
+        System.setProperty(WEBHOOK_RANGES, "127.0.0.1/32");
+        platform = LocalPlatform.start(LocalOptions.freePorts(work.resolve("data")));
     }
 
     private String password() throws IOException {
