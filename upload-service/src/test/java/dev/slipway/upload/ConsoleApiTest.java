@@ -78,6 +78,15 @@ class ConsoleApiTest extends UploadServiceTest {
     }
 
     @Test
+    void theConsoleIsNotPartOfTheApiDescription() {
+        RawRequests.Reply description = raw().get("/v3/api-docs");
+
+        assertThat(description.status()).isEqualTo(200);
+        assertThat(description.json().path("paths").propertyNames()).isNotEmpty()
+                .noneMatch(path -> path.equals("/") || path.startsWith("/console"));
+    }
+
+    @Test
     void theApiBehindTheConsoleStillWantsTheCookieAndTheHeader() {
         RawRequests.Reply login = raw().header("Content-Type", "application/json")
                 .send("POST", "/api/v1/login", "{\"username\":\"alice\",\"password\":\"" + PASSWORD + "\"}");

@@ -3,7 +3,10 @@ package dev.slipway.upload.console;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 
-/** The console's addresses: the root and {@code /console} lead to its folder, whose page is its index. */
+/**
+ * The console's addresses: the root and {@code /console} lead to its folder, whose page is its index.
+ * Pages, not API: they return no body of their own, so the API's description leaves them out.
+ */
 @Controller
 class ConsoleController {
 
