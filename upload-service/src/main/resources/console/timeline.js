@@ -11,7 +11,7 @@ export function kind(event) {
 }
 
 /** The stage a replay names for each failure, as POST /pushes/{id}/replay takes it. */
-export const REPLAY_STAGE = { 'stage.failed': 'staging', 'deploy.failed': 'deploy', 'routes.failed': 'routing' };
+const REPLAY_STAGE = { 'stage.failed': 'staging', 'deploy.failed': 'deploy', 'routes.failed': 'routing' };
 
 export function fold(events) {
   const stages = new Map();

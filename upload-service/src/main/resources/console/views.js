@@ -3,7 +3,7 @@
 
 import { followPush, get, post } from './api.js';
 import { duration, external, h, replace, route, table, time } from './dom.js';
-import { fold, kind, nextStep, REPLAY_STAGE } from './timeline.js';
+import { fold, kind, nextStep } from './timeline.js';
 
 const enc = encodeURIComponent;
 
@@ -242,4 +242,4 @@ export async function deliveries(main, signal, id) {
           stateBadge(delivery.delivered ? 'delivered' : 'not delivered'), time(delivery.at)])));
 }
 
-export { errorBox, REPLAY_STAGE };
+export { errorBox };
