@@ -5,10 +5,13 @@
 # runc (local mode runs the apps' containers with them; crun, podman's default, fails here), and
 # podman-compose, which reads docker-compose.yml: the tests check the file with it (Docker's compose
 # plugin needs a Docker engine, which Debian's podman machines lack), and it can start the stack there.
+# Debian's chromium and the pinned playwright-core (npm ci in local/src/test/console) drive the web
+# console in a headless browser for the local module's ConsoleEndToEndTest; Playwright never downloads
+# a browser of its own.
 # Safe to run again: apt-get skips what is installed.
 set -euo pipefail
 
-packages=(docker-registry busybox-static ca-certificates curl)
+packages=(docker-registry busybox-static ca-certificates curl chromium fonts-liberation)
 command -v javac >/dev/null 2>&1 || packages+=(openjdk-17-jdk-headless)
 # The toolchains of language builds (they run in a build container with this machine's /usr mounted
 # read-only) and the interpreters the Node.js and Python base images are made from. A node already
@@ -33,5 +36,10 @@ $sudo apt-get install -y -q podman runc netavark aardvark-dns iptables podman-co
 if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet docker-registry 2>/dev/null; then
   $sudo systemctl disable --now docker-registry >/dev/null 2>&1 || true
 fi
+# the console test's packages, exactly as package-lock.json pins them
+console_tests="$(cd "$(dirname "$0")/.." && pwd)/local/src/test/console"
+PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix "$console_tests" --no-audit --no-fund --loglevel=error
+
 echo "ready: $(docker-registry --version 2>/dev/null || echo docker-registry), $(podman --version), runc $(runc --version | head -n 1 | awk '{print $3}') and $(java -version 2>&1 | head -n 1)"
+echo "console tests: $(chromium --version 2>/dev/null || echo 'no chromium'), playwright-core $(node -p "require('$console_tests/node_modules/playwright-core/package.json').version")"
 echo "builds: node $(node --version), $(python3 --version), $(go version | awk '{print $3}'), $(mvn -v 2>/dev/null | head -n 1)"

@@ -5,6 +5,7 @@ import dev.slipway.events.spring.RuntimeMode;
 import dev.slipway.events.spring.TopicCreation;
 import dev.slipway.events.spring.TopicFollower;
 import dev.slipway.upload.api.ErrorResponses;
+import dev.slipway.upload.console.ConsolePaths;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.kafka.clients.admin.Admin;
@@ -13,6 +14,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.security.authentication.ProviderManager;
@@ -137,6 +139,8 @@ class SecurityConfiguration {
                         .requestMatchers("/actuator/prometheus").hasAuthority(SlipwayUsers.ADMIN)
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**").permitAll()
                         .requestMatchers("/api/v1/login", "/error").permitAll()
+                        // the web console's files hold no data: every figure it shows comes from the API
+                        .requestMatchers(HttpMethod.GET, ConsolePaths.PUBLIC).permitAll()
                         .anyRequest().authenticated())
                 .authenticationManager(new ProviderManager(new BasicCredentialsProvider(passwords, users)))
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized)
