@@ -1,5 +1,6 @@
 package dev.slipway.deploy.local;
 
+import dev.slipway.events.RuntimeLabels;
 import dev.slipway.deploy.pipeline.AppConfigurations;
 import dev.slipway.deploy.pipeline.DeployFailure;
 import dev.slipway.deploy.pipeline.DeployTarget;
@@ -296,12 +297,12 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
 
     private static Map<String, String> labels(LocalContainer container) {
         Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(LocalContainer.APP, container.app().toString());
-        labels.put(LocalContainer.REVISION, String.valueOf(container.revision()));
-        labels.put(LocalContainer.PORT, String.valueOf(container.port()));
-        labels.put(LocalContainer.IMAGE, container.image());
-        labels.put(LocalContainer.STAGE_ID, container.stageId());
-        labels.put(LocalContainer.BLOB_UID, container.blobUid());
+        labels.put(RuntimeLabels.APP, RuntimeLabels.localApp(container.app()));
+        labels.put(RuntimeLabels.REVISION, String.valueOf(container.revision()));
+        labels.put(RuntimeLabels.PORT, String.valueOf(container.port()));
+        labels.put(RuntimeLabels.IMAGE, container.image());
+        labels.put(RuntimeLabels.STAGE_ID, container.stageId());
+        labels.put(RuntimeLabels.BLOB_UID, container.blobUid());
         return labels;
     }
 
