@@ -29,12 +29,22 @@ class InstancesDetail implements AppDetails {
     public Map<String, Object> describe(AppRef app) {
         Map<String, Object> shown = new LinkedHashMap<>();
         try {
-            shown.put("instances", runtime.instances(app));
+            shown.put("instances", runtime.instances(app).stream().map(InstancesDetail::shown).toList());
         } catch (IOException failed) {
             log.warn("cannot list the instances of {}: {}", app, failed.getMessage());
             shown.put("instances", List.of());
             shown.put("instances_error", "the runtime did not answer; try again (the API's log says why)");
         }
+        return shown;
+    }
+
+    private static Map<String, Object> shown(Instance instance) {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("name", instance.name());
+        shown.put("state", instance.state());
+        shown.put("ready", instance.ready());
+        shown.put("restarts", instance.restarts());
+        shown.put("startedAt", instance.startedAt() == null ? null : instance.startedAt().toString());
         return shown;
     }
 }
