@@ -58,7 +58,7 @@ public final class TestImages {
         Path www = Files.createTempDirectory("test-image-www");
         Files.writeString(www.resolve("index.html"), "never served");
         return push(registry + "/" + repository + ":" + tag, www.resolve("index.html"),
-                "printf '\\033[31mred\\033[0m alert\\n'; busybox head -c 10000 /dev/zero | busybox tr '\\0' x; echo;"
+                "printf '\\033[31mred\\033[0m alert\\n'; busybox sleep 0.2; busybox head -c 10000 /dev/zero | busybox tr '\\0' x; echo;"
                         + " echo to-stderr >&2; i=0; while true; do echo \"tick $i\"; i=$((i+1)); busybox sleep 0.2; done");
     }
 

@@ -45,17 +45,29 @@ final class LogSources implements AppRuntime.LogReading {
         running.addAndGet(streams);
     }
 
-    /** Reads {@code in} (lines led by an RFC 3339 timestamp and a space) on a thread of its own. */
+    /** Where {@link #pump} puts each line; may block. */
+    interface Lines {
+        void accept(LogLine line) throws InterruptedException;
+    }
+
+    /** A source's work, run on a thread of its own by {@link #run}. */
+    interface Task {
+        void run() throws IOException, InterruptedException;
+    }
+
+    /** Reads {@code in} (lines led by an RFC 3339 timestamp and a space) into the sink on a thread of its own. */
     void read(String instance, String stream, InputStream in) {
+        run(stream, () -> pump(instance, stream, in, sink::line));
+    }
+
+    /** Runs one source; when the last one expected ends (however), the sink hears that all ended. */
+    void run(String name, Task task) {
         Thread reader = new Thread(() -> {
-            try (in) {
-                BoundedLines lines = new BoundedLines(in, maxLineBytes + TIMESTAMP_ROOM);
-                for (BoundedLines.Line line = lines.next(); line != null && !closed.get(); line = lines.next()) {
-                    sink.line(parse(instance, stream, line, maxLineBytes));
-                }
+            try {
+                task.run();
             } catch (IOException e) {
                 if (!closed.get()) {
-                    log.debug("log of {} ({}) broke off: {}", instance, stream, e.getMessage());
+                    log.debug("a log of {} broke off: {}", name, e.getMessage());
                 }
             } catch (InterruptedException stopped) {
                 Thread.currentThread().interrupt();
@@ -64,10 +76,37 @@ final class LogSources implements AppRuntime.LogReading {
                     sink.ended();
                 }
             }
-        }, "app-log-" + stream);
+        }, "app-log-" + name);
         reader.setDaemon(true);
         readers.add(reader);
         reader.start();
+    }
+
+    /** Reads {@code in} to its end (or until closed) on this thread, each line bounded, parsed and cleaned. */
+    void pump(String instance, String stream, InputStream in, Lines lines) throws IOException, InterruptedException {
+        try (in) {
+            BoundedLines bounded = new BoundedLines(in, maxLineBytes + TIMESTAMP_ROOM);
+            for (BoundedLines.Line line = bounded.next(); line != null && !closed.get(); line = bounded.next()) {
+                lines.accept(parse(instance, stream, line, maxLineBytes));
+            }
+        }
+    }
+
+    /** A thread of this reading (stopped with it) that pumps {@code in}; join it to wait for its end. */
+    Thread pumpBeside(String instance, String stream, InputStream in, Lines lines) {
+        Thread pump = new Thread(() -> {
+            try {
+                pump(instance, stream, in, lines);
+            } catch (IOException e) {
+                log.debug("a log of {} broke off: {}", instance, e.getMessage());
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+            }
+        }, "app-log-" + stream);
+        pump.setDaemon(true);
+        readers.add(pump);
+        pump.start();
+        return pump;
     }
 
     /** Stops every source and its thread. */

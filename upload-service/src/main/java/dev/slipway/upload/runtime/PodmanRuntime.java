@@ -8,8 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -45,6 +48,11 @@ final class PodmanRuntime implements AppRuntime {
         return PodmanJson.instances(run(args));
     }
 
+    /**
+     * Per instance: its last lines (podman 4's own {@code --tail} joins a line to the long line after it,
+     * so the tail is kept here, in a bounded ring), then with {@code follow} a second {@code podman logs
+     * --follow} from the last line's time on, dropping what was shown already.
+     */
     @Override
     public LogReading logs(AppRef app, LogRequest request, LogSink sink) throws IOException {
         List<String> names = containers(app);
@@ -53,28 +61,74 @@ final class PodmanRuntime implements AppRuntime {
             sink.ended();
             return sources;
         }
-        sources.expect(2 * names.size());
-        try {
-            for (String name : names) {
-                Process process = start(logsCommand(name, request));
-                sources.onClose(() -> kill(process));
-                sources.read(name, "stdout", process.getInputStream());
-                sources.read(name, "stderr", process.getErrorStream());
-            }
-        } catch (IOException failed) {
-            sources.close();
-            throw failed;
+        sources.expect(names.size());
+        for (String name : names) {
+            sources.run(name, () -> read(name, request, sources, sink));
         }
         return sources;
     }
 
-    List<String> logsCommand(String container, LogRequest request) {
-        List<String> line = new ArrayList<>(List.of(podman, "--runtime", ociRuntime, "logs", "--timestamps",
-                "--tail", String.valueOf(request.tail())));
-        if (request.since() != null) {
-            line.addAll(List.of("--since", DateTimeFormatter.ISO_INSTANT.format(request.since())));
+    private void read(String name, LogRequest request, LogSources sources, LogSink sink)
+            throws IOException, InterruptedException {
+        Instant began = Instant.now();
+        LastLines last = new LastLines(request.tail());
+        Process sofar = start(logsCommand(name, request.since(), false));
+        sources.onClose(() -> kill(sofar));
+        Thread errors = sources.pumpBeside(name, "stderr", sofar.getErrorStream(), last::add);
+        sources.pump(name, "stdout", sofar.getInputStream(), last::add);
+        errors.join();
+        Instant shown = null;
+        for (LogLine line : last.inOrder()) {
+            sink.line(line);
+            shown = line.time() == null ? shown : line.time();
         }
-        if (request.follow()) {
+        if (!request.follow()) {
+            return;
+        }
+        Instant after = shown != null ? shown : request.since() != null && request.since().isAfter(began)
+                ? request.since() : began;
+        Process later = start(logsCommand(name, after, true));
+        sources.onClose(() -> kill(later));
+        LogSources.Lines newer = line -> {
+            if (line.time() == null || line.time().isAfter(after)) {
+                sink.line(line);
+            }
+        };
+        Thread laterErrors = sources.pumpBeside(name, "stderr", later.getErrorStream(), newer);
+        sources.pump(name, "stdout", later.getInputStream(), newer);
+        laterErrors.join();
+    }
+
+    /** The newest lines of a log, at most {@code size}, in time order at the end. */
+    private static final class LastLines {
+        private final int size;
+        private final ArrayDeque<LogLine> lines = new ArrayDeque<>();
+
+        LastLines(int size) {
+            this.size = size;
+        }
+
+        synchronized void add(LogLine line) {
+            if (lines.size() == size) {
+                lines.removeFirst();
+            }
+            lines.addLast(line);
+        }
+
+        /** stdout and stderr were read apart: merged by time (lines without one first). */
+        synchronized List<LogLine> inOrder() {
+            List<LogLine> ordered = new ArrayList<>(lines);
+            ordered.sort(Comparator.comparing(LogLine::time, Comparator.nullsFirst(Comparator.naturalOrder())));
+            return ordered;
+        }
+    }
+
+    List<String> logsCommand(String container, Instant since, boolean follow) {
+        List<String> line = new ArrayList<>(List.of(podman, "--runtime", ociRuntime, "logs", "--timestamps"));
+        if (since != null) {
+            line.addAll(List.of("--since", DateTimeFormatter.ISO_INSTANT.format(since)));
+        }
+        if (follow) {
             line.add("--follow");
         }
         line.add(container);
