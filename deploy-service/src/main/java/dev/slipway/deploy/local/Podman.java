@@ -188,15 +188,21 @@ class Podman {
         return exec(Duration.ofSeconds(30), List.of("logs", "--tail", "20", name));
     }
 
-    /** The exit code of a container that has stopped; empty while it runs or when podman cannot say. */
+    /**
+     * The exit code of a container that has stopped for good; empty while it runs, while podman is to
+     * start it again after a crash ({@link #RESTARTS_ON_FAILURE}), or when podman cannot say.
+     */
     Optional<Integer> exitCode(String name) throws IOException {
-        Result state = exec(Duration.ofSeconds(30), List.of("inspect", "--format", "{{.State.Running}} {{.State.ExitCode}}",
-                name));
+        Result state = exec(Duration.ofSeconds(30), List.of("inspect", "--format",
+                "{{.State.Running}} {{.State.ExitCode}} {{.RestartCount}}", name));
         String[] words = state.output().strip().split(" ");
-        if (!state.ok() || words.length != 2 || !"false".equals(words[0]) || !words[1].matches("-?\\d+")) {
+        if (!state.ok() || words.length != 3 || !"false".equals(words[0]) || !words[1].matches("-?\\d+")
+                || !words[2].matches("\\d+")) {
             return Optional.empty();
         }
-        return Optional.of(Integer.parseInt(words[1]));
+        int code = Integer.parseInt(words[1]);
+        boolean restartsLeft = code != 0 && Integer.parseInt(words[2]) < RESTARTS_ON_FAILURE;
+        return restartsLeft ? Optional.empty() : Optional.of(code);
     }
 
     boolean running(String name) throws IOException {
