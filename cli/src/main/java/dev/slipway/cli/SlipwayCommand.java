@@ -8,6 +8,7 @@ import dev.slipway.cli.config.ConfigFile;
 import dev.slipway.cli.config.LoginCommand;
 import dev.slipway.cli.config.LogoutCommand;
 import dev.slipway.cli.deadletters.DeadLettersCommand;
+import dev.slipway.cli.logs.LogsCommand;
 import dev.slipway.cli.push.PushCommand;
 import dev.slipway.cli.subscriptions.SubscriptionsCommand;
 import dev.slipway.cli.tracking.EventsCommand;
@@ -22,8 +23,8 @@ import picocli.CommandLine.Command;
 @Command(name = "slipway", mixinStandardHelpOptions = true, versionProvider = SlipwayCommand.Version.class,
         description = "Push source or an image and get a running app at a URL.",
         subcommands = {LoginCommand.class, LogoutCommand.class, PushCommand.class, EventsCommand.class,
-                ReplayCommand.class, AppsCommand.class, RollbackCommand.class, EnvCommand.class, RoutesCommand.class,
-                SubscriptionsCommand.class,
+                ReplayCommand.class, AppsCommand.class, LogsCommand.class, RollbackCommand.class, EnvCommand.class,
+                RoutesCommand.class, SubscriptionsCommand.class,
                 DeadLettersCommand.class, AutoComplete.GenerateCompletion.class},
         footer = {"", "Every push gets an id at once; follow it, inspect it and replay failed stages by that id.",
                 "SLIPWAY_SERVER and SLIPWAY_TOKEN, when set, override the server and token stored by login.",

@@ -120,7 +120,9 @@ public final class LocalPlatform implements AutoCloseable {
                 "--slipway.upload.streams.state-dir=" + data.resolve("upload-streams"),
                 "--slipway.auth.users[0].username=" + LocalSecrets.USER,
                 "--slipway.auth.users[0].password-hash=" + new BCryptPasswordEncoder().encode(secrets.password()),
-                "--slipway.auth.users[0].roles[0]=admin");
+                "--slipway.auth.users[0].roles[0]=admin",
+                // the apps' containers it shows instances and logs of: this installation's
+                "--slipway.local.installation=" + secrets.installation());
         run("staging-service", StagingServiceApplication.application(), common, WITHOUT_SECURITY,
                 "--server.port=" + port(0),
                 "--slipway.staging.build.registry=" + registry.host(),

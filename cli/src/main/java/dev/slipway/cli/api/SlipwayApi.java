@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.function.BiPredicate;
 import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
@@ -88,6 +89,21 @@ public class SlipwayApi {
      * answers false; returns the last event seen.
      */
     public Event<EventData> follow(String path, Predicate<Event<EventData>> handler) {
+        @SuppressWarnings("unchecked")
+        Event<EventData>[] last = new Event[1];
+        stream(path, "'slipway events <push id> --follow'", (name, data) -> {
+            last[0] = EventCodec.fromStructuredJson(data.getBytes(StandardCharsets.UTF_8));
+            return handler.test(last[0]);
+        });
+        return last[0];
+    }
+
+    /**
+     * Reads a Server-Sent Events stream until the server ends it or {@code handler} answers false:
+     * each event's name (null when it has none) and data; comment lines are skipped. {@code again}
+     * says how to pick a broken stream up again.
+     */
+    public void stream(String path, String again, BiPredicate<String, String> handler) {
         HttpRequest request = request(path).header("Accept", "text/event-stream").GET().build();
         HttpResponse<InputStream> response;
         try {
@@ -105,25 +121,26 @@ public class SlipwayApi {
                 throw unreachable(e);
             }
         }
-        Event<EventData> last = null;
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             StringBuilder data = new StringBuilder();
+            String name = null;
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 if (line.startsWith("data:")) {
                     data.append(line.substring(line.startsWith("data: ") ? 6 : 5));
-                } else if (line.isEmpty() && !data.isEmpty()) {
-                    last = EventCodec.fromStructuredJson(data.toString().getBytes(StandardCharsets.UTF_8));
-                    data.setLength(0);
-                    if (!handler.test(last)) {
+                } else if (line.startsWith("event:")) {
+                    name = line.substring(line.startsWith("event: ") ? 7 : 6);
+                } else if (line.isEmpty()) {
+                    if (!data.isEmpty() && !handler.test(name, data.toString())) {
                         break;
                     }
+                    data.setLength(0);
+                    name = null;
                 }
             }
         } catch (IOException e) {
-            throw new CliException("the event stream from " + config.server() + " broke off (" + e.getMessage()
-                    + "); pick it up again with 'slipway events <push id> --follow'");
+            throw new CliException("the stream from " + config.server() + " broke off (" + e.getMessage()
+                    + "); pick it up again with " + again);
         }
-        return last;
     }
 
     public String server() {

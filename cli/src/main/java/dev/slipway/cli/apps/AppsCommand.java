@@ -93,7 +93,27 @@ public class AppsCommand {
                     .row("image", app.path("image_url").asString(""))
                     .row("last push", app.path("stage_id").asString(""));
             table.print(context.out());
+            printInstances(app);
             return 0;
+        }
+
+        /** The instances as the runtime sees them; a runtime that did not answer says so. */
+        private void printInstances(JsonNode app) {
+            context.out().println();
+            if (app.has("instances_error")) {
+                context.out().println("instances: " + app.path("instances_error").asString());
+            } else if (app.path("instances").isEmpty()) {
+                context.out().println("instances: none running");
+            } else {
+                Table instances = new Table("INSTANCE", "STATE", "READY", "RESTARTS", "STARTED");
+                for (JsonNode instance : app.path("instances").values()) {
+                    instances.row(instance.path("name").asString(), instance.path("state").asString(),
+                            instance.path("ready").asBoolean() ? "yes" : "no", instance.path("restarts").asInt(),
+                            instance.path("startedAt").asString("-"));
+                }
+                instances.print(context.out());
+            }
+            context.out().flush();
         }
     }
 

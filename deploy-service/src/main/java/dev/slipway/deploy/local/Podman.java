@@ -1,5 +1,6 @@
 package dev.slipway.deploy.local;
 
+import dev.slipway.events.RuntimeLabels;
 import dev.slipway.events.AppRef;
 import dev.slipway.events.EventJson;
 import java.io.IOException;
@@ -30,6 +31,12 @@ class Podman {
             return exitCode == 0;
         }
     }
+
+    /**
+     * How often podman starts a crashed instance again (its exit code not 0) before leaving it stopped:
+     * a crash shows as a restart in the app's instances, and a crash loop ends. A stop is no crash.
+     */
+    static final int RESTARTS_ON_FAILURE = 3;
 
     /** How long podman may take beyond a stop's own timeout (its start-up, the container's teardown). */
     private static final Duration STOP_OVERHEAD = Duration.ofSeconds(10);
@@ -74,9 +81,10 @@ class Podman {
                     "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024",
                     "--tls-verify=" + !onThisMachine(instance.image()), "--env-file", envFile.toString(),
                     // also what podman rm -f and a stop without -t give the app
-                    "--stop-timeout", String.valueOf(stopSeconds)));
+                    "--stop-timeout", String.valueOf(stopSeconds),
+                    "--restart", "on-failure:" + RESTARTS_ON_FAILURE));
             init.ifPresent(path -> args.addAll(List.of("--init", "--init-path", path.toString())));
-            args.addAll(List.of("--label", LocalContainer.INSTALLATION + "=" + installation));
+            args.addAll(List.of("--label", RuntimeLabels.INSTALLATION + "=" + installation));
             labels.forEach((key, value) -> args.addAll(List.of("--label", key + "=" + value)));
             args.add(instance.image());
             return exec(Duration.ofMinutes(5), args);
@@ -111,7 +119,7 @@ class Podman {
     /** A bridge that netavark keeps apart from every other isolated network (podman 4.3 and later). */
     Result createIsolatedNetwork(String name) throws IOException {
         return exec(Duration.ofSeconds(30), List.of("network", "create", "--driver", "bridge", "--opt",
-                "isolate=true", "--label", LocalContainer.INSTALLATION + "=" + installation, name));
+                "isolate=true", "--label", RuntimeLabels.INSTALLATION + "=" + installation, name));
     }
 
     /** Images from a registry on this machine come over plain HTTP; any other registry must present TLS. */
@@ -121,8 +129,8 @@ class Podman {
 
     /** The ports of every Slipway container on this machine, of any installation, stopped ones too. */
     java.util.Set<Integer> allPorts() throws IOException {
-        Result listed = exec(Duration.ofSeconds(30), List.of("ps", "-a", "--filter", "label=" + LocalContainer.PORT,
-                "--format", "{{index .Labels \"" + LocalContainer.PORT + "\"}}"));
+        Result listed = exec(Duration.ofSeconds(30), List.of("ps", "-a", "--filter", "label=" + RuntimeLabels.PORT,
+                "--format", "{{index .Labels \"" + RuntimeLabels.PORT + "\"}}"));
         if (!listed.ok()) {
             throw new IOException("podman ps failed: " + listed.output());
         }
@@ -137,9 +145,9 @@ class Podman {
 
     /** Every container of this installation, running or not, optionally of one app only. */
     List<LocalContainer> list(AppRef app) throws IOException {
-        String filter = "label=" + LocalContainer.APP + (app == null ? "" : "=" + app);
+        String filter = "label=" + RuntimeLabels.APP + (app == null ? "" : "=" + RuntimeLabels.localApp(app));
         Result listed = exec(Duration.ofSeconds(30), List.of("ps", "-a", "--filter", filter, "--filter",
-                "label=" + LocalContainer.INSTALLATION + "=" + installation, "--format", "json"));
+                "label=" + RuntimeLabels.INSTALLATION + "=" + installation, "--format", "json"));
         if (!listed.ok()) {
             throw new IOException("podman ps failed: " + listed.output());
         }
@@ -152,7 +160,7 @@ class Podman {
             Map<String, String> labels = new LinkedHashMap<>();
             container.path("Labels").properties().forEach(label -> labels.put(label.getKey(),
                     label.getValue().asString()));
-            if (labels.containsKey(LocalContainer.REVISION) && labels.containsKey(LocalContainer.PORT)) {
+            if (labels.containsKey(RuntimeLabels.REVISION) && labels.containsKey(RuntimeLabels.PORT)) {
                 containers.add(LocalContainer.of(container.path("Names").path(0).asString(), labels,
                         "running".equals(container.path("State").asString())));
             }
@@ -180,15 +188,21 @@ class Podman {
         return exec(Duration.ofSeconds(30), List.of("logs", "--tail", "20", name));
     }
 
-    /** The exit code of a container that has stopped; empty while it runs or when podman cannot say. */
+    /**
+     * The exit code of a container that has stopped for good; empty while it runs, while podman is to
+     * start it again after a crash ({@link #RESTARTS_ON_FAILURE}), or when podman cannot say.
+     */
     Optional<Integer> exitCode(String name) throws IOException {
-        Result state = exec(Duration.ofSeconds(30), List.of("inspect", "--format", "{{.State.Running}} {{.State.ExitCode}}",
-                name));
+        Result state = exec(Duration.ofSeconds(30), List.of("inspect", "--format",
+                "{{.State.Running}} {{.State.ExitCode}} {{.RestartCount}}", name));
         String[] words = state.output().strip().split(" ");
-        if (!state.ok() || words.length != 2 || !"false".equals(words[0]) || !words[1].matches("-?\\d+")) {
+        if (!state.ok() || words.length != 3 || !"false".equals(words[0]) || !words[1].matches("-?\\d+")
+                || !words[2].matches("\\d+")) {
             return Optional.empty();
         }
-        return Optional.of(Integer.parseInt(words[1]));
+        int code = Integer.parseInt(words[1]);
+        boolean restartsLeft = code != 0 && Integer.parseInt(words[2]) < RESTARTS_ON_FAILURE;
+        return restartsLeft ? Optional.empty() : Optional.of(code);
     }
 
     boolean running(String name) throws IOException {

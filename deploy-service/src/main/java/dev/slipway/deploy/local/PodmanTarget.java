@@ -1,5 +1,6 @@
 package dev.slipway.deploy.local;
 
+import dev.slipway.events.RuntimeLabels;
 import dev.slipway.deploy.pipeline.AppConfigurations;
 import dev.slipway.deploy.pipeline.DeployFailure;
 import dev.slipway.deploy.pipeline.DeployTarget;
@@ -192,14 +193,17 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
                 podman(() -> podman.remove(container.name()), "remove " + container.name()));
     }
 
-    /** Ready means answering HTTP at all; an instance that exits fails the rollout with its last log lines. */
+    /**
+     * Ready means answering HTTP at all; an instance that exits (and has crashed as often as podman
+     * restarts it) fails the rollout with its last log lines.
+     */
     private void awaitAnswer(LocalContainer container, AppLimits limits) throws DeployFailure {
         Instant deadline = Instant.now().plus(properties.readyTimeout());
         while (Instant.now().isBefore(deadline)) {
             if (answers(container.port())) {
                 return;
             }
-            if (!runningOrUnknown(container)) {
+            if (stoppedForGood(container)) {
                 throw new DeployFailure(ReasonCodes.ROLLOUT_TIMEOUT, "instance " + container.name() + " exited"
                         + exitReason(container, limits) + " before answering on port " + container.port()
                         + "; its last lines: " + podman(() -> podman.logs(container.name()), "logs").output().strip(),
@@ -231,12 +235,15 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
         }
     }
 
-    /** Whether the instance still runs; a podman that cannot say is no reason to fail the rollout. */
-    private boolean runningOrUnknown(LocalContainer container) {
+    /**
+     * Whether the instance has stopped and podman will not start it again (its restarts after a crash
+     * are used up); a podman that cannot say is no reason to fail the rollout.
+     */
+    private boolean stoppedForGood(LocalContainer container) {
         try {
-            return podman.running(container.name());
+            return podman.exitCode(container.name()).isPresent();
         } catch (IOException unknown) {
-            return true;
+            return false;
         }
     }
 
@@ -296,12 +303,12 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
 
     private static Map<String, String> labels(LocalContainer container) {
         Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(LocalContainer.APP, container.app().toString());
-        labels.put(LocalContainer.REVISION, String.valueOf(container.revision()));
-        labels.put(LocalContainer.PORT, String.valueOf(container.port()));
-        labels.put(LocalContainer.IMAGE, container.image());
-        labels.put(LocalContainer.STAGE_ID, container.stageId());
-        labels.put(LocalContainer.BLOB_UID, container.blobUid());
+        labels.put(RuntimeLabels.APP, RuntimeLabels.localApp(container.app()));
+        labels.put(RuntimeLabels.REVISION, String.valueOf(container.revision()));
+        labels.put(RuntimeLabels.PORT, String.valueOf(container.port()));
+        labels.put(RuntimeLabels.IMAGE, container.image());
+        labels.put(RuntimeLabels.STAGE_ID, container.stageId());
+        labels.put(RuntimeLabels.BLOB_UID, container.blobUid());
         return labels;
     }
 

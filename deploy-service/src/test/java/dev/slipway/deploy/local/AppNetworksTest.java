@@ -1,5 +1,6 @@
 package dev.slipway.deploy.local;
 
+import dev.slipway.events.RuntimeLabels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -49,7 +50,7 @@ class AppNetworksTest {
         assertThat(inspected.path("driver").asString()).isEqualTo("bridge");
         assertThat(inspected.path("options").path("isolate").asString()).isEqualTo("true");
         assertThat(inspected.path("internal").asBoolean()).isFalse();
-        assertThat(inspected.path("labels").path(LocalContainer.INSTALLATION).asString()).isEqualTo(installation);
+        assertThat(inspected.path("labels").path(RuntimeLabels.INSTALLATION).asString()).isEqualTo(installation);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.slipway.deploy.local;
 
+import dev.slipway.events.RuntimeLabels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -96,7 +97,7 @@ class PodmanStopTest {
         int port = FreePorts.next();
         String network = new AppNetworks(podman, INSTALLATION).ensure("stop-test");
         Podman.Result run = podman.run(new RunRequest(name, image, network, port, new AppLimits(64 * AppLimits.MB, 32)),
-                Map.of(LocalContainer.APP, "stop-test/page"), Map.of("PORT", String.valueOf(port)));
+                Map.of(RuntimeLabels.APP, "stop-test/page"), Map.of("PORT", String.valueOf(port)));
         assertThat(run.ok()).as(run.output()).isTrue();
         started.add(name);
         await().atMost(Duration.ofSeconds(30)).until(() -> answers(port));

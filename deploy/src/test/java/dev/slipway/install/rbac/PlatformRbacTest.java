@@ -55,10 +55,10 @@ class PlatformRbacTest {
     }
 
     @Test
-    void theApiGetsNoTokenAndNoRights() {
-        assertThat(rendered.serviceAccount("platform", "edge-upload").orElseThrow().getAutomountServiceAccountToken())
-                .isFalse();
-        assertThat(rendered.grantsOf("platform", "edge-upload")).isEmpty();
+    void theApiMayOnlyListPodsAndReadTheirLogs() {
+        // apps show (instances) and slipway logs; nothing written, nothing exec'd or attached
+        assertThat(rendered.grantsOf("platform", "edge-upload")).extracting(grant -> grant.verb() + " "
+                + grant.resource()).containsExactlyInAnyOrder("list pods", "get pods/log");
     }
 
     @Test

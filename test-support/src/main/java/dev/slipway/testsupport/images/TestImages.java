@@ -50,6 +50,18 @@ public final class TestImages {
                         app.resolve("public/index.html"), "/app/public/index.html"));
     }
 
+    /**
+     * An app that talks: a coloured line and a 10000-character line on stdout, a line on stderr, then
+     * {@code tick <n>} every 200 ms, for log readers.
+     */
+    public static String talking(String registry, String repository, String tag) throws Exception {
+        Path www = Files.createTempDirectory("test-image-www");
+        Files.writeString(www.resolve("index.html"), "never served");
+        return push(registry + "/" + repository + ":" + tag, www.resolve("index.html"),
+                "printf '\\033[31mred\\033[0m alert\\n'; busybox sleep 0.2; busybox head -c 10000 /dev/zero | busybox tr '\\0' x; echo;"
+                        + " echo to-stderr >&2; i=0; while true; do echo \"tick $i\"; i=$((i+1)); busybox sleep 0.2; done");
+    }
+
     /** An image that takes more and more memory as it starts, never answering. */
     public static String memoryHog(String registry, String repository, String tag) throws Exception {
         Path www = Files.createTempDirectory("test-image-www");

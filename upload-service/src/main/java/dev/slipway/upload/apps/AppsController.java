@@ -48,11 +48,13 @@ class AppsController {
     private final DataSize maxMemory;
     private final List<AppDeletionListener> deletionListeners;
     private final AppReleasesView releases;
+    private final List<AppDetails> details;
 
     AppsController(AppStore apps, AppAccess access, SecretBox secrets, PushStates pushes, RouteNames routeNames,
                    PushRequests pushRequests, LimitsProperties limits,
                    @Value("${" + AppMemory.MAX_PROPERTY + ":" + AppMemory.DEFAULT_MAX + "}") DataSize maxMemory,
-                   List<AppDeletionListener> deletionListeners, AppReleasesView releases) {
+                   List<AppDeletionListener> deletionListeners, AppReleasesView releases, List<AppDetails> details) {
+        this.details = List.copyOf(details);
         this.maxMemory = maxMemory;
         this.deletionListeners = List.copyOf(deletionListeners);
         this.releases = releases;
@@ -140,6 +142,7 @@ class AppsController {
         AppState app = access.existing(caller, namespace, appName);
         Map<String, Object> shown = describe(app, true);
         shown.putAll(releases.describe(app.ref()));
+        details.forEach(detail -> shown.putAll(detail.describe(app.ref())));
         return shown;
     }
 

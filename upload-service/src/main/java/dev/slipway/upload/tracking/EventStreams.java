@@ -7,19 +7,19 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The threads that feed open event streams (a CLI following a push). A stream stays open until its
- * push ends, so a stopping service ends the streams itself, before the web server's graceful
+ * The threads that feed open event streams (a CLI following a push, or an app's logs). A stream
+ * stays open until its push ends, so a stopping service ends the streams itself, before the web server's graceful
  * shutdown would otherwise wait for them (the whole shutdown phase) as for any open request:
  * the clients see their stream end and can pick it up again once the service is back.
  */
 @Component
-class EventStreams implements SmartLifecycle {
+public class EventStreams implements SmartLifecycle {
 
     private volatile ExecutorService threads = newThreads();
     private volatile boolean running;
 
     /** Runs {@code stream} on its own thread; false when the service is stopping and takes no new stream. */
-    boolean open(Runnable stream) {
+    public boolean open(Runnable stream) {
         try {
             threads.execute(stream);
             return true;

@@ -1,0 +1,84 @@
+package dev.slipway.cli.logs;
+
+import dev.slipway.cli.CliContext;
+import dev.slipway.cli.NamespaceOption;
+import dev.slipway.cli.api.SlipwayApi;
+import dev.slipway.cli.output.OutputFormat;
+import dev.slipway.events.EventJson;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tools.jackson.databind.JsonNode;
+
+/** An app's logs: what its instances printed, or the build log of its last push; optionally followed. */
+@Command(mixinStandardHelpOptions = true, name = "logs", description = "Show an app's logs, or its last build's.",
+        footer = {"", "Each line is led by the instance that printed it (for a build log: the staging step).",
+                "Lines are cut at the server's limit and terminal escapes are removed.", "",
+                "Examples:", "  slipway logs shop                  # the last lines of every instance",
+                "  slipway logs shop --follow --since 10m",
+                "  slipway logs shop --staging --follow   # the build of the last push, until it ends",
+                "  slipway logs shop -o json           # one JSON object per line"})
+public class LogsCommand implements Callable<Integer> {
+
+    private final CliContext context;
+
+    @Parameters(paramLabel = "APP")
+    String app;
+
+    @Option(names = {"-f", "--follow"}, description = "keep printing new lines until interrupted")
+    boolean follow;
+
+    @Option(names = "--staging", description = "the build log of the app's last push instead")
+    boolean staging;
+
+    @Option(names = "--since", description = "only lines since: a duration (30s, 10m, 2h) or an RFC 3339 time")
+    String since;
+
+    @Mixin
+    NamespaceOption namespace;
+
+    @Mixin
+    OutputFormat output;
+
+    public LogsCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        StringBuilder path = new StringBuilder("/api/v1/namespaces/").append(SlipwayApi.encode(namespace.resolve(
+                context))).append("/applications/").append(SlipwayApi.encode(app)).append("/logs?follow=")
+                .append(follow).append("&staging=").append(staging);
+        if (since != null) {
+            path.append("&since=").append(SlipwayApi.encode(since));
+        }
+        PrintWriter out = context.out();
+        context.api().stream(path.toString(), "'slipway logs " + app + (follow ? " --follow" : "") + "'",
+                (name, data) -> {
+                    if (!"log".equals(name)) {
+                        return true;
+                    }
+                    JsonNode line = EventJson.mapper().readTree(data);
+                    if (output.json()) {
+                        out.println(EventJson.mapper().writeValueAsString(line));
+                    } else {
+                        out.println(printable(line.path("instance").asString("")) + " "
+                                + printable(line.path("line").asString("")));
+                    }
+                    out.flush();
+                    return true;
+                });
+        return 0;
+    }
+
+    /** The server cleans lines already; a terminal is not to trust a server it was pointed at either. */
+    static String printable(String text) {
+        StringBuilder safe = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> safe.appendCodePoint(c != '\t' && (Character.isISOControl(c)
+                || Character.getType(c) == Character.FORMAT) ? '?' : c));
+        return safe.toString();
+    }
+}
