@@ -8,11 +8,15 @@ import dev.slipway.events.AppReleases;
 import dev.slipway.events.DeployAction;
 import dev.slipway.events.DeployChange;
 import dev.slipway.events.DeployRequested;
+import dev.slipway.events.Event;
+import dev.slipway.events.EventData;
 import dev.slipway.events.EventJson;
 import dev.slipway.events.EventType;
+import dev.slipway.events.RoutesReady;
 import dev.slipway.events.Topics;
 import dev.slipway.testsupport.http.ApiClient;
 import dev.slipway.testsupport.kafka.AllTopics;
+import java.net.URI;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -129,6 +133,12 @@ class AppChangesApiTest extends UploadServiceTest {
         assertThat(request.change()).isEqualTo(DeployChange.RESTART);
         assertThat(request.image()).isEqualTo(image);
         assertThat(request.settings().instances()).isEqualTo(1);
+        // while that push runs, the image it runs may be about to change: a second change waits for it to end
+        ApiClient.Reply meanwhile = as("alice").post(base + "/scale", Map.of("instances", 3));
+        assertThat(meanwhile.status()).isEqualTo(409);
+        assertThat(meanwhile.error()).contains("push " + pushId, "deploying", "slipway events " + pushId);
+        assertThat(as("alice").get(base).body().path("configuration").path("instances").asInt()).isEqualTo(1);
+        online(pushId);
         // each restart is a push of its own, with a blob uid of its own (the runtimes start new instances for it)
         String again = as("alice").post(base + "/restart", Map.of()).body().path("id").asString();
         DeployRequested second = (DeployRequested) log.awaitEvent(again, EventType.DEPLOY_REQUESTED, TIMEOUT).data();
@@ -153,6 +163,7 @@ class AppChangesApiTest extends UploadServiceTest {
         assertThat(as("alice").get(base).body().path("configuration").path("environment").path("GREETING")
                 .asString()).isEqualTo("s3cret-greeting");
 
+        online(set.body().path("id").asString());
         ApiClient.Reply unset = as("alice").post(base + "/env", Map.of("unset", List.of("MODE")));
         assertThat(unset.status()).isEqualTo(202);
         DeployRequested second = (DeployRequested) log.awaitEvent(unset.body().path("id").asString(),
@@ -215,6 +226,7 @@ class AppChangesApiTest extends UploadServiceTest {
                 .containsExactly(name + ".apps.test", route);
         assertThat(as("alice").post(base + "/routes", Map.of("route", route)).status()).isEqualTo(409);
 
+        online(added.body().path("id").asString());
         ApiClient.Reply removed = as("alice").delete(base + "/routes?route=https://" + route + "/");
         assertThat(removed.status()).isEqualTo(202);
         DeployRequested after = (DeployRequested) log.awaitEvent(removed.body().path("id").asString(),
@@ -279,6 +291,15 @@ class AppChangesApiTest extends UploadServiceTest {
                     EventJson.mapper().writeValueAsBytes(releases))).get();
         }
         await().atMost(TIMEOUT).until(() -> as("alice").get(base).body().has("release"));
+    }
+
+    /** deploy-service and routing-service carried the push out: it ends online. */
+    private void online(String pushId) {
+        Event<EventData> requested = log.awaitEvent(pushId, EventType.DEPLOY_REQUESTED, TIMEOUT);
+        log.publish(requested.next(URI.create("/slipway/routing-service"), new RoutesReady(requested.key(),
+                requested.data().app(), List.of("http://" + name + ".apps.test"))));
+        await().atMost(TIMEOUT).until(() -> as("alice").get("/api/v1/pushes/" + pushId).body().path("state")
+                .asString(), "online"::equals);
     }
 
     /** The app's deploy requests, as the audit API lists them. */

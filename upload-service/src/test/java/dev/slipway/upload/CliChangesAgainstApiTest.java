@@ -124,7 +124,10 @@ class CliChangesAgainstApiTest extends UploadServiceTest {
 
         assertThat(added.exitCode()).as(added.err()).isZero();
         List<JsonNode> lines = added.out().lines().map(line -> JsonMapper.shared().readTree(line)).toList();
-        assertThat(lines).singleElement().satisfies(answer -> assertThat(answer.path("id").asString()).isNotBlank());
+        assertThat(lines).singleElement().satisfies(answer -> {
+            assertThat(answer.path("pushId").asString()).isNotBlank();
+            assertThat(answer.path("id").asString()).isEqualTo(answer.path("pushId").asString());
+        });
         Run listed = cli("routes", "list", app);
         assertThat(listed.out().lines()).containsExactly(app + ".apps.test", "shop-" + app + ".example.com/API");
         Run listedJson = cli("routes", "list", app, "-o", "json");

@@ -19,7 +19,10 @@ final class ChangeAnswer {
     static int handle(CliContext context, SlipwayApi api, JsonNode answer, boolean noFollow, boolean json) {
         String pushId = answer.path("id").isString() ? answer.path("id").asString() : null;
         if (json) {
-            context.out().println(EventJson.mapper().writeValueAsString(answer));
+            // the server's answer, with the push id under the name push and rollback print it by
+            var shown = EventJson.mapper().createObjectNode().put("pushId", pushId);
+            answer.properties().forEach(entry -> shown.set(entry.getKey(), entry.getValue()));
+            context.out().println(EventJson.mapper().writeValueAsString(shown));
         } else if (pushId != null) {
             context.out().println(pushId);
         } else {

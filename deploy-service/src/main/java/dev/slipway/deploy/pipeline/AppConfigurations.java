@@ -5,9 +5,11 @@ import dev.slipway.events.AppState;
 import dev.slipway.events.EventJson;
 import dev.slipway.events.ReasonCodes;
 import dev.slipway.events.secrets.SecretBox;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -16,11 +18,25 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public class AppConfigurations {
 
+    /**
+     * How long a deploy waits for a configuration version it names to arrive: a day-2 change stores
+     * the version on {@code slipway.apps} a moment before its deploy request reaches the event log, and
+     * the two topics are read apart.
+     */
+    public static final Duration CATCH_UP = Duration.ofSeconds(10);
+
     private final Map<String, AppState> apps = new ConcurrentHashMap<>();
     private final SecretBox secrets;
+    private final Duration catchUp;
+    private final Object arrivals = new Object();
 
     public AppConfigurations(SecretBox secrets) {
+        this(secrets, CATCH_UP);
+    }
+
+    AppConfigurations(SecretBox secrets, Duration catchUp) {
         this.secrets = secrets;
+        this.catchUp = catchUp;
     }
 
     public void apply(ConsumerRecord<String, byte[]> record) {
@@ -29,6 +45,9 @@ public class AppConfigurations {
         } else {
             apps.put(record.key(), EventJson.mapper().readValue(record.value(), AppState.class));
         }
+        synchronized (arrivals) {
+            arrivals.notifyAll();
+        }
     }
 
     /** The env of {@code configurationRef} ({@code <ns>/<app>@<version>}); empty for none. */
@@ -36,7 +55,7 @@ public class AppConfigurations {
         if (configurationRef == null) {
             return Map.of();
         }
-        AppState state = apps.get(app.namespace() + "/" + app.name());
+        AppState state = atLeast(app.namespace() + "/" + app.name(), versionOf(configurationRef));
         if (state == null || state.configVersion() < versionOf(configurationRef)) {
             throw new DeployFailure(ReasonCodes.RELEASE_NOT_FOUND, "configuration " + configurationRef
                     + " is not known here yet; replay the push in a moment", true, null);
@@ -44,6 +63,29 @@ public class AppConfigurations {
         Map<String, String> env = new TreeMap<>();
         state.sealedEnv().forEach((name, sealed) -> env.put(name, secrets.open(sealed)));
         return env;
+    }
+
+    /** The app once its configuration is at {@code version}, or as it is when {@link #catchUp} has passed. */
+    private AppState atLeast(String app, int version) throws DeployFailure {
+        long deadline = System.nanoTime() + catchUp.toNanos();
+        synchronized (arrivals) {
+            AppState state = apps.get(app);
+            while (state == null || state.configVersion() < version) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return state;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(arrivals, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new DeployFailure(ReasonCodes.RELEASE_NOT_FOUND, "stopped while waiting for configuration "
+                            + app + "@" + version + "; replay the push", true, e);
+                }
+                state = apps.get(app);
+            }
+            return state;
+        }
     }
 
     private static int versionOf(String configurationRef) {

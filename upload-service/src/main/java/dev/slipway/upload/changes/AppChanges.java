@@ -15,6 +15,8 @@ import dev.slipway.upload.apps.RouteNames;
 import dev.slipway.upload.eventlog.PushRequests;
 import dev.slipway.upload.limits.LimitsProperties;
 import dev.slipway.upload.releases.AppReleasesView;
+import dev.slipway.upload.status.PushState;
+import dev.slipway.upload.status.PushStates;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,10 +43,12 @@ class AppChanges {
     private final RouteNames routeNames;
     private final SecretBox secrets;
     private final LimitsProperties limits;
+    private final PushStates pushes;
     private final Object[] appLocks = new Object[64];
 
     AppChanges(AppStore apps, AppReleasesView releases, PushRequests requests, RouteNames routeNames,
-               SecretBox secrets, LimitsProperties limits) {
+               SecretBox secrets, LimitsProperties limits, PushStates pushes) {
+        this.pushes = pushes;
         this.apps = apps;
         this.releases = releases;
         this.requests = requests;
@@ -161,6 +165,15 @@ class AppChanges {
      */
     private Outcome change(AppRef ref, DeployChange kind, UnaryOperator<AppState> edit, String what) {
         synchronized (appLocks[Math.floorMod(ref.hashCode(), appLocks.length)]) {
+            // a change runs the image that is running now: while another push of the app is on its way (a new
+            // image, a rollback, an earlier change), that image is about to change and the two would race
+            Optional<PushState> unfinished = pushes.unfinished(ref);
+            if (unfinished.isPresent()) {
+                String other = unfinished.get().pushId();
+                throw new ApiException(HttpStatus.CONFLICT, "a push of the app is running", "push " + other
+                        + " of app " + ref + " is " + unfinished.get().phase() + "; nothing was changed. Change the app "
+                        + "once that push has ended (slipway events " + other + " --follow)", null);
+            }
             AppState changed = kind == DeployChange.RESTART
                     ? apps.find(ref).orElseThrow(() -> gone(ref))
                     : apps.update(ref, edit).orElseThrow(() -> gone(ref));

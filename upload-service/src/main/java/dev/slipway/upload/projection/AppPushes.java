@@ -9,16 +9,20 @@ import java.util.Map;
  * must not undo a newer release), its latest stage request (Epinio's app status) and its stages in
  * progress. Small, one per app, so every replica holds all of them.
  *
- * @param staging the app's pushes now staging, by push id
+ * @param staging    the app's pushes now staging, by push id
+ * @param unfinished the app's pushes that have not ended yet (queued, staging, deploying...), by push id;
+ *                   absent from summaries written before it was kept
  */
-record AppPushes(PushState latestReleased, PushState lastStage, Map<String, PushState> staging) {
+record AppPushes(PushState latestReleased, PushState lastStage, Map<String, PushState> staging,
+                 Map<String, PushState> unfinished) {
 
     AppPushes {
         staging = staging == null ? Map.of() : Map.copyOf(staging);
+        unfinished = unfinished == null ? Map.of() : Map.copyOf(unfinished);
     }
 
     static AppPushes none() {
-        return new AppPushes(null, null, Map.of());
+        return new AppPushes(null, null, Map.of(), Map.of());
     }
 
     /** After one push's new state (states of one app arrive in the order they changed). */
@@ -40,6 +44,12 @@ record AppPushes(PushState latestReleased, PushState lastStage, Map<String, Push
         } else {
             nowStaging.remove(push.pushId());
         }
-        return new AppPushes(released, stage, nowStaging);
+        Map<String, PushState> nowUnfinished = new HashMap<>(unfinished);
+        if (push.ended()) {
+            nowUnfinished.remove(push.pushId());
+        } else {
+            nowUnfinished.put(push.pushId(), push);
+        }
+        return new AppPushes(released, stage, nowStaging, nowUnfinished);
     }
 }

@@ -81,6 +81,19 @@ class StoredPushes implements PushStates, EventHistory {
                 .findFirst();
     }
 
+    @Override
+    public Optional<PushState> unfinished(AppRef app) {
+        OffsetDateTime cutoff = OffsetDateTime.now().minus(stagingTimeout);
+        Stream<PushState> recentOnes = recent.pushesOf(app.namespace(), app.name()).stream()
+                .map(this::find).flatMap(Optional::stream);
+        Stream<PushState> summarised = summary(app).unfinished().values().stream()
+                .map(push -> find(push.pushId()).orElse(push));
+        return Stream.concat(recentOnes, summarised)
+                .filter(push -> !push.ended() && push.app().equals(app))
+                .filter(push -> push.startedAt().isAfter(cutoff))
+                .max(java.util.Comparator.comparing(PushState::startedAt));
+    }
+
     /** The summary's, or a newer release this replica has just seen (the summary follows a moment later). */
     @Override
     public Optional<PushState> latestReleased(AppRef app) {

@@ -28,6 +28,12 @@ public interface PushStates {
      */
     Optional<PushState> activeStaging(AppRef app);
 
+    /**
+     * A push of the app that has not ended yet (queued, staging, deploying, routing), if any; like
+     * {@link #activeStaging}, one older than the staging timeout no longer counts.
+     */
+    Optional<PushState> unfinished(AppRef app);
+
     /** The app's most recent push that got as far as a release, if any. */
     Optional<PushState> latestReleased(AppRef app);
 
