@@ -204,7 +204,7 @@ class DeployServiceTest {
     }
 
     @Test
-    void aRestartOfTheRunningImageIsANewRevisionWhosePodTemplateChangesAndAScaleChangesOnlyTheReplicas() {
+    void aRestartOfTheRunningImageIsANewRevisionWhosePodTemplateChangesAndALaterScaleChangesOnlyTheReplicas() {
         AppRef app = new AppRef("workspace", "rs-" + UUID.randomUUID().toString().substring(0, 6));
         Event<StageSucceeded> first = staged(app, 1);
         awaitDeployment(app, first.data().stageId());
@@ -233,8 +233,8 @@ class DeployServiceTest {
                         first.data().image(), null, new AppSettings(3, true, List.of(), null), DeployChange.SCALE)));
         Deployment scaled = await().atMost(TIMEOUT).until(() -> KUBE.apps().deployments().inNamespace("workspace")
                 .withName(app.name()).get(), deployment -> deployment.getSpec().getReplicas() == 3);
-        var annotations = scaled.getSpec().getTemplate().getMetadata().getAnnotations();
-        assertThat(annotations == null ? Map.of() : annotations).doesNotContainKey("slipway.dev/restarted-by");
+        // the pod template stays the restart's: a scale adds pods and replaces none
+        assertThat(scaled.getSpec().getTemplate()).isEqualTo(restarted.getSpec().getTemplate());
         KubernetesMocks.markDeploymentReady(KUBE, "workspace", app.name());
         AppDeployed afterScale = (AppDeployed) log.awaitEvent(scale.id(), EventType.APP_DEPLOYED, TIMEOUT).data();
         assertThat(afterScale.releaseRevision()).isEqualTo(3);
