@@ -34,10 +34,14 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Webhook subscriptions, delivered from the real event log to a real HTTP target. */
+@ExtendWith(OutputCaptureExtension.class)
 class WebhooksApiTest extends UploadServiceTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -57,7 +61,7 @@ class WebhooksApiTest extends UploadServiceTest {
     }
 
     @Test
-    void aFailingTargetGetsEveryEventOfAPushInOrderOnceItRecovers() {
+    void aFailingTargetGetsEveryEventOfAPushInOrderOnceItRecovers(CapturedOutput output) {
         Target target = target(500, 500);
         String app = AppsApiTest.uniqueName("hook");
         String id = subscribe("alice", Map.of("url", target.url(), "namespace", "workspace", "app", app,
@@ -82,6 +86,11 @@ class WebhooksApiTest extends UploadServiceTest {
                     Instant.now())).isFalse();
             assertThat(received.oldSignature()).isNull();
         }
+        String traceId = push.requested.trace().traceId();
+        // the worker's log line about a failed attempt names the push, trace and span of the event in hand
+        assertThat(output.getAll().lines().filter(line -> line.contains("attempt 1 to deliver " + push.requested.id())))
+                .isNotEmpty().allSatisfy(line -> assertThat(line).contains("[push=" + push.requested.id() + " trace="
+                        + traceId + " span=" + push.requested.trace().spanId() + " dev.slipway.stage.requested.v1]"));
         JsonNode first = JsonMapper.shared().readTree(target.received.get(0).body());
         assertThat(first.path("type").asString()).isEqualTo("dev.slipway.stage.requested.v1");
         assertThat(first.path("specversion").asString()).isEqualTo("1.0");
