@@ -86,7 +86,16 @@ class WebhooksApiTest extends UploadServiceTest {
                     Instant.now())).isFalse();
             assertThat(received.oldSignature()).isNull();
         }
-        String traceId = push.requested.trace().traceId();
+        // each request joins the push's trace as the API shows it, as a child of the event delivered
+        String traceId = await().atMost(TIMEOUT).until(
+                () -> as("alice").get("/api/v1/pushes/" + push.requested.id()).body().path("traceId").asString(""),
+                shown -> !shown.isEmpty());
+        assertThat(traceId).isEqualTo(push.requested.trace().traceId());
+        Map<String, String> spans = Map.of(push.requested.id(), push.requested.trace().spanId(),
+                push.started.id(), push.started.trace().spanId(), push.succeeded.id(), push.succeeded.trace().spanId());
+        assertThat(target.received).allSatisfy(received -> assertThat(received.traceparent())
+                .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]")
+                .startsWith("00-" + traceId + "-" + spans.get(received.eventId()) + "-"));
         // the worker's log line about a failed attempt names the push, trace and span of the event in hand
         assertThat(output.getAll().lines().filter(line -> line.contains("attempt 1 to deliver " + push.requested.id())))
                 .isNotEmpty().allSatisfy(line -> assertThat(line).contains("[push=" + push.requested.id() + " trace="
@@ -275,7 +284,8 @@ class WebhooksApiTest extends UploadServiceTest {
     private static final class Target implements AutoCloseable {
 
         record Received(String subscription, String contentType, String webhookId, String timestamp,
-                        String signature, String oldSignature, String host, String path, byte[] body, String eventId) {
+                        String signature, String oldSignature, String host, String path, byte[] body, String eventId,
+                        String traceparent) {
         }
 
         final List<Received> received = new CopyOnWriteArrayList<>();
@@ -300,7 +310,7 @@ class WebhooksApiTest extends UploadServiceTest {
                         headers.getFirst("webhook-id"), headers.getFirst("webhook-timestamp"),
                         headers.getFirst("webhook-signature"), headers.getFirst("X-Slipway-Signature"),
                         headers.getFirst("Host"), exchange.getRequestURI().toString(), body,
-                        JsonMapper.shared().readTree(body).path("id").asString()));
+                        JsonMapper.shared().readTree(body).path("id").asString(), headers.getFirst("traceparent")));
                 Integer status = script.poll();
                 exchange.sendResponseHeaders(status == null ? 200 : status, -1);
                 exchange.close();
