@@ -131,6 +131,14 @@ try {
   const durations = await page.$$eval('#timeline .duration', (items) => items.map((item) => item.textContent));
   check(durations.length >= 3 && durations.every((text) => /\d+\.\d s|min/.test(text)), `every stage has a duration: ${durations}`);
   check(await page.locator('#urls a[target=_blank]').count() === 1, 'the new URL is shown');
+  // a push that ended online has nothing to replay unless a stage is named (the API would answer 409)
+  check(await page.locator('#replay').isDisabled(), 'replay is off for a push that ended online');
+  const whyOff = await page.getAttribute('#replay', 'title');
+  check(/did not fail/.test(whyOff ?? ''), `the replay button says why it is off: ${whyOff}`);
+  await page.selectOption('#replay-stage', 'routing');
+  check(await page.locator('#replay').isEnabled(), 'naming a stage turns replay on');
+  await page.selectOption('#replay-stage', '');
+  check(await page.locator('#replay').isDisabled(), 'and the failed stage alone turns it off again');
   await screenshot(page, 'push-live');
   console.log(`ok live push ${pushId} (${seen.length} timelines drawn: ${seen.join(' | ')})`);
 
@@ -143,6 +151,7 @@ try {
   const next = await page.textContent('#failure .next');
   check(next.includes('Next step') && next.includes('Replay'), `the next step is shown: ${next}`);
   await page.waitForSelector('#live:has-text("ended")');
+  check(await page.locator('#replay').isEnabled(), 'replay is on for a failed push');
   const log = await page.textContent('#log');
   check(log.includes(hostile), `the hostile build log line is shown as text; log: ${log}`);
   check(await page.locator('img').count() === 0, 'no <img> was made from data');

@@ -141,9 +141,29 @@ export async function push(main, signal, pushId) {
   const replayStatus = h('span', { class: 'muted', id: 'replay-status' });
   const replayButton = h('button', { type: 'button', id: 'replay', class: 'primary' }, 'Replay');
   let following = false;
+  let failed = false;
+
+  // the API refuses (409) a replay while the push runs, and one without a stage unless the push failed
+  const updateReplay = () => {
+    let why = null;
+    if (following) {
+      why = 'The push has not ended yet; a replay waits for its end.';
+    } else if (!failed && !replayStage.value) {
+      why = 'The push did not fail: choose a stage to run it again anyway.';
+    }
+    replayButton.disabled = why !== null;
+    if (why === null) {
+      replayButton.removeAttribute('title');
+    } else {
+      replayButton.setAttribute('title', why);
+    }
+  };
+  replayStage.addEventListener('change', updateReplay);
 
   const draw = () => {
     const view = fold(events);
+    failed = view.failure !== null;
+    updateReplay();
     replace(stagesList, view.stages.map(stageItem));
     replace(urlsLine, view.urls.length === 0 ? null : ['Online at ', urlList(view.urls)]);
     if (view.failure) {
@@ -167,7 +187,7 @@ export async function push(main, signal, pushId) {
 
   const follow = async () => {
     following = true;
-    replayButton.disabled = true;
+    updateReplay();
     live.textContent = '● live';
     try {
       await followPush(pushId, (event) => {
@@ -185,7 +205,7 @@ export async function push(main, signal, pushId) {
       live.textContent = `stream stopped: ${error.message}`;
     } finally {
       following = false;
-      replayButton.disabled = false;
+      updateReplay();
     }
   };
 

@@ -14,7 +14,9 @@ import dev.slipway.events.StageRequested;
 import dev.slipway.events.StageStep;
 import dev.slipway.events.StageSucceeded;
 import dev.slipway.testsupport.archives.Archives;
+import dev.slipway.upload.limits.UserSlots;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -24,6 +26,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +34,9 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import tools.jackson.databind.JsonNode;
 
 /** {@code GET .../applications/{app}/logs} and the instances in an app's shape, through the API and the CLI. */
@@ -42,6 +48,13 @@ class AppLogsApiTest extends UploadServiceTest {
 
     @TempDir
     Path home;
+
+    @Autowired
+    @Qualifier(UserSlots.LOG_FOLLOWS)
+    UserSlots followSlots;
+
+    @Value("${slipway.logs.max-follows-per-user:4}")
+    int maxFollowsPerUser;
 
     private String app;
     private String base;
@@ -119,6 +132,45 @@ class AppLogsApiTest extends UploadServiceTest {
         assertThat(refused[2]).contains("RFC 3339");
     }
 
+    @Test
+    void oneFollowBeyondAUsersCapIs429WithRetryAfterWhileAnotherUserStillFollows() throws Exception {
+        String pushId = stage();
+        String follow = base + "/logs?staging=true&follow=true";
+        List<HttpResponse<InputStream>> held = new ArrayList<>();
+        try {
+            // each follow of the build log holds its slot until staging ends, which nothing here makes happen
+            for (int i = 0; i < maxFollowsPerUser; i++) {
+                held.add(opened("alice", follow));
+                assertThat(held.get(i).statusCode()).isEqualTo(200);
+            }
+            assertThat(followSlots.openBy("alice")).isEqualTo(maxFollowsPerUser);
+            HttpResponse<String> refused = sse("alice", follow);
+            assertRefused(refused, 429, "slipway.logs.max-follows-per-user");
+            assertThat(EventJson.mapper().readTree(refused.body()).path("errors").path(0).path("title").asString())
+                    .isEqualTo("too many follows");
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue("10");
+            assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                    .startsWith("application/json"));
+            // a read without follow holds no slot, and another user's follows are counted apart
+            assertThat(sse("alice", base + "/logs?staging=true").statusCode()).isEqualTo(200);
+            held.add(opened("carol", follow));
+            assertThat(held.get(held.size() - 1).statusCode()).isEqualTo(200);
+        } finally {
+            @SuppressWarnings("unchecked")
+            Event<StageRequested> requested = (Event<StageRequested>) (Event<?>) log.awaitEvent(pushId,
+                    EventType.STAGE_REQUESTED, TIMEOUT);
+            log.publish(requested.next(STAGING, new StageSucceeded(requested.data().blobUid(),
+                    requested.data().app(), pushId, "127.0.0.1:5000/workspace-" + app + ":" + pushId,
+                    "sha256:" + "ef".repeat(32), "static", Map.of(), requested.data().settings())));
+            for (HttpResponse<InputStream> response : held) {
+                response.body().close();
+            }
+        }
+        // staging ended: every follow ended with it and gave its slot back
+        org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> followSlots.openBy("alice") == 0
+                && followSlots.openBy("carol") == 0);
+    }
+
     private String[] cli(Path config, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -149,13 +201,22 @@ class AppLogsApiTest extends UploadServiceTest {
     }
 
     private HttpResponse<String> sse(String user, String path) throws Exception {
+        return HTTP.send(request(user, path), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The response as soon as its headers are in, its body still streaming. */
+    private HttpResponse<InputStream> opened(String user, String path) throws Exception {
+        return HTTP.send(request(user, path), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    private HttpRequest request(String user, String path) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Accept", "text/event-stream").timeout(TIMEOUT);
         if (user != null) {
             request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + PASSWORD)
                     .getBytes(StandardCharsets.UTF_8)));
         }
-        return HTTP.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
+        return request.GET().build();
     }
 
     private static void assertRefused(HttpResponse<String> response, int status, String details) {

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.slipway.testsupport.archives.Archives;
 import dev.slipway.testsupport.http.ApiClient;
-import dev.slipway.upload.limits.StreamSlots;
+import dev.slipway.upload.limits.UserSlots;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,7 +36,8 @@ class LimitsApiTest extends UploadServiceTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Autowired
-    StreamSlots slots;
+    @Qualifier(UserSlots.EVENT_STREAMS)
+    UserSlots slots;
 
     @Test
     void instancesUpToTheCapAreTakenAndOneMoreIsRefusedOnCreateAndUpdate() {

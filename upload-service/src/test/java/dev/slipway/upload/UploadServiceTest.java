@@ -40,6 +40,8 @@ import org.springframework.test.context.DynamicPropertySource;
                 "slipway.webhooks.retry-wait=50ms", "slipway.webhooks.max-wait=200ms",
                 "slipway.webhooks.allowed-ranges=127.0.0.1/32", "slipway.webhooks.timeout=2s",
                 "slipway.webhooks.max-subscriptions-per-namespace=4", "slipway.pushes.stream-heartbeat=200ms",
+                // a follow's response (its headers) starts with its first line or heartbeat
+                "slipway.logs.heartbeat=200ms",
                 "slipway.staging.kubernetes.allowed-builders=paketobuildpacks/builder-jammy-*,example/*",
                 "slipway.namespaces.reserved=platform-extra"})
 @Import(ScriptedResolver.class)

@@ -34,10 +34,14 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Webhook subscriptions, delivered from the real event log to a real HTTP target. */
+@ExtendWith(OutputCaptureExtension.class)
 class WebhooksApiTest extends UploadServiceTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -57,7 +61,7 @@ class WebhooksApiTest extends UploadServiceTest {
     }
 
     @Test
-    void aFailingTargetGetsEveryEventOfAPushInOrderOnceItRecovers() {
+    void aFailingTargetGetsEveryEventOfAPushInOrderOnceItRecovers(CapturedOutput output) {
         Target target = target(500, 500);
         String app = AppsApiTest.uniqueName("hook");
         String id = subscribe("alice", Map.of("url", target.url(), "namespace", "workspace", "app", app,
@@ -82,6 +86,20 @@ class WebhooksApiTest extends UploadServiceTest {
                     Instant.now())).isFalse();
             assertThat(received.oldSignature()).isNull();
         }
+        // each request joins the push's trace as the API shows it, as a child of the event delivered
+        String traceId = await().atMost(TIMEOUT).until(
+                () -> as("alice").get("/api/v1/pushes/" + push.requested.id()).body().path("traceId").asString(""),
+                shown -> !shown.isEmpty());
+        assertThat(traceId).isEqualTo(push.requested.trace().traceId());
+        Map<String, String> spans = Map.of(push.requested.id(), push.requested.trace().spanId(),
+                push.started.id(), push.started.trace().spanId(), push.succeeded.id(), push.succeeded.trace().spanId());
+        assertThat(target.received).allSatisfy(received -> assertThat(received.traceparent())
+                .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]")
+                .startsWith("00-" + traceId + "-" + spans.get(received.eventId()) + "-"));
+        // the worker's log line about a failed attempt names the push, trace and span of the event in hand
+        assertThat(output.getAll().lines().filter(line -> line.contains("attempt 1 to deliver " + push.requested.id())))
+                .isNotEmpty().allSatisfy(line -> assertThat(line).contains("[push=" + push.requested.id() + " trace="
+                        + traceId + " span=" + push.requested.trace().spanId() + " dev.slipway.stage.requested.v1]"));
         JsonNode first = JsonMapper.shared().readTree(target.received.get(0).body());
         assertThat(first.path("type").asString()).isEqualTo("dev.slipway.stage.requested.v1");
         assertThat(first.path("specversion").asString()).isEqualTo("1.0");
@@ -266,7 +284,8 @@ class WebhooksApiTest extends UploadServiceTest {
     private static final class Target implements AutoCloseable {
 
         record Received(String subscription, String contentType, String webhookId, String timestamp,
-                        String signature, String oldSignature, String host, String path, byte[] body, String eventId) {
+                        String signature, String oldSignature, String host, String path, byte[] body, String eventId,
+                        String traceparent) {
         }
 
         final List<Received> received = new CopyOnWriteArrayList<>();
@@ -291,7 +310,7 @@ class WebhooksApiTest extends UploadServiceTest {
                         headers.getFirst("webhook-id"), headers.getFirst("webhook-timestamp"),
                         headers.getFirst("webhook-signature"), headers.getFirst("X-Slipway-Signature"),
                         headers.getFirst("Host"), exchange.getRequestURI().toString(), body,
-                        JsonMapper.shared().readTree(body).path("id").asString()));
+                        JsonMapper.shared().readTree(body).path("id").asString(), headers.getFirst("traceparent")));
                 Integer status = script.poll();
                 exchange.sendResponseHeaders(status == null ? 200 : status, -1);
                 exchange.close();

@@ -1,6 +1,7 @@
 package dev.slipway.events.logging;
 
 import dev.slipway.events.Event;
+import dev.slipway.events.TraceContext;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,21 @@ public final class EventMdc {
     public static Scope open(Event<?> event) {
         Map<String, String> values = Map.of(PUSH_ID, event.correlationId(), TRACE_ID, event.trace().traceId(),
                 SPAN_ID, event.trace().spanId(), EVENT_TYPE, event.type().type());
+        return put(values);
+    }
+
+    /**
+     * The MDC of this thread tells of a push known by what an event left of it ({@code trace} and
+     * {@code eventType} null when unknown) until the scope closes, which puts back what was there.
+     */
+    public static Scope open(String pushId, TraceContext trace, String eventType) {
+        Map<String, String> values = new HashMap<>();
+        values.put(PUSH_ID, pushId);
+        values.put(EVENT_TYPE, eventType);
+        if (trace != null) {
+            values.put(TRACE_ID, trace.traceId());
+            values.put(SPAN_ID, trace.spanId());
+        }
         return put(values);
     }
 

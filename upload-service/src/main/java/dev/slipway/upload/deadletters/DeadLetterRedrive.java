@@ -1,5 +1,6 @@
 package dev.slipway.upload.deadletters;
 
+import dev.slipway.events.logging.EventMdc;
 import dev.slipway.events.spring.DeadLetterRecords;
 import dev.slipway.upload.api.ApiException;
 import dev.slipway.upload.auth.Caller;
@@ -91,11 +92,14 @@ class DeadLetterRedrive {
                 skipped.put(letter.id(), "already redriven at " + done.get().at() + " by " + done.get().by());
                 continue;
             }
-            send(DeadLetterRecords.clearAttempts(service, letter.eventId().orElseThrow()));
-            send(DeadLetterRecords.original(letter.record()));
-            redrives.record(letter, new Redrive(clock.instant(), caller.username()));
-            audit.info("dead letter {} of {} (event {}) redriven by {}", letter.id(), service,
-                    letter.eventId().orElseThrow(), caller.username());
+            // the letter's own push in the log lines of its redrive (chosen letters are readable events)
+            try (EventMdc.Scope redriving = EventMdc.open(letter.event().orElseThrow())) {
+                send(DeadLetterRecords.clearAttempts(service, letter.eventId().orElseThrow()));
+                send(DeadLetterRecords.original(letter.record()));
+                redrives.record(letter, new Redrive(clock.instant(), caller.username()));
+                audit.info("dead letter {} of {} (event {}) redriven by {}", letter.id(), service,
+                        letter.eventId().orElseThrow(), caller.username());
+            }
             redriven.add(letter.id());
         }
         return new Outcome(service, redriven, skipped);

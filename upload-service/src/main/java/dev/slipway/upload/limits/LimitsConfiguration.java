@@ -6,7 +6,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
-/** The request body cap, in front of everything else, and a server that does not read what it refused. */
+/**
+ * The request body cap, in front of everything else, a server that does not read what it refused, and
+ * the event streams each user may hold.
+ */
 @Configuration(proxyBeanMethods = false)
 class LimitsConfiguration {
 
@@ -15,6 +18,14 @@ class LimitsConfiguration {
      * of PUT, PATCH and DELETE whole, Spring Security's chain (-100) comes later still.
      */
     static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+
+    /** The event streams each user holds open ({@code slipway.limits.max-streams-per-user}). */
+    @Bean(UserSlots.EVENT_STREAMS)
+    UserSlots eventStreamSlots(LimitsProperties limits) {
+        return new UserSlots(limits.maxStreamsPerUser(), limits.streamRetryAfter(), "too many streams",
+                user -> "user " + user + " already follows " + limits.maxStreamsPerUser() + " event streams, the "
+                        + "most one user may hold open (slipway.limits.max-streams-per-user); close one and try again");
+    }
 
     @Bean
     FilterRegistrationBean<JsonBodyLimitFilter> jsonBodyLimitFilter(LimitsProperties limits) {

@@ -1,6 +1,7 @@
 package dev.slipway.upload.queue;
 
 import dev.slipway.events.Event;
+import dev.slipway.events.logging.EventMdc;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,14 +51,16 @@ class QueueProcessor implements Processor<String, QueueSignal, String, Event<?>>
         if (app == null || signal == null) {
             return;
         }
-        AppQueue current = queues.get(app);
-        AppQueue queue = current == null ? AppQueue.empty() : current;
-        QueueStep step = switch (signal.kind()) {
-            case ACCEPTED -> queue.accept(signal.push(), clock.instant());
-            case ENDED -> queue.ended(signal.pushId(), clock.instant());
-            case APP_DELETED -> queue.appDeleted(signal.pushId(), signal.at(), clock.instant());
-        };
-        apply(app, current, step);
+        try (EventMdc.Scope handling = EventMdc.open(signal.pushId(), signal.trace(), signal.eventType())) {
+            AppQueue current = queues.get(app);
+            AppQueue queue = current == null ? AppQueue.empty() : current;
+            QueueStep step = switch (signal.kind()) {
+                case ACCEPTED -> queue.accept(signal.push(), clock.instant());
+                case ENDED -> queue.ended(signal.pushId(), clock.instant());
+                case APP_DELETED -> queue.appDeleted(signal.pushId(), signal.at(), clock.instant());
+            };
+            apply(app, current, step);
+        }
     }
 
     private void expireStalled() {
@@ -71,9 +74,12 @@ class QueueProcessor implements Processor<String, QueueSignal, String, Event<?>>
             });
         }
         for (KeyValue<String, AppQueue> entry : stalled) {
-            log.warn("push {} of app {} has run longer than {}; the app's next push may run",
-                    entry.value.running().pushId(), entry.key, stagingTimeout);
-            apply(entry.key, entry.value, entry.value.expire(clock.instant(), stagingTimeout));
+            String pushId = entry.value.running().pushId();
+            try (EventMdc.Scope expiring = EventMdc.open(pushId, null, null)) {
+                log.warn("push {} of app {} has run longer than {}; the app's next push may run", pushId, entry.key,
+                        stagingTimeout);
+                apply(entry.key, entry.value, entry.value.expire(clock.instant(), stagingTimeout));
+            }
         }
     }
 

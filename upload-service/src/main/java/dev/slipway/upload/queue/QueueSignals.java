@@ -7,6 +7,7 @@ import dev.slipway.events.PushQueued;
 import dev.slipway.events.Topics;
 import dev.slipway.events.kafka.EventDeserializer;
 import dev.slipway.events.kafka.EventHeaders;
+import dev.slipway.events.logging.EventMdc;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.apache.kafka.common.header.Header;
@@ -56,16 +57,20 @@ class QueueSignals implements Processor<String, byte[], String, QueueSignal> {
         if (event == null) {
             return;
         }
-        QueueSignal signal;
-        if (event.data() instanceof PushQueued queued) {
-            signal = QueueSignal.accepted(new QueuedPush(event.correlationId(), event.time().toInstant(),
-                    event.source(), queued.request(), event.trace()));
-        } else if (ENDS.contains(type)) {
-            signal = QueueSignal.ended(event.correlationId(), event.time().toInstant());
-        } else {
-            signal = QueueSignal.appDeleted(event.correlationId(), event.time().toInstant());
+        try (EventMdc.Scope handling = EventMdc.open(event)) {
+            String eventType = event.type().type();
+            QueueSignal signal;
+            if (event.data() instanceof PushQueued queued) {
+                signal = QueueSignal.accepted(new QueuedPush(event.correlationId(), event.time().toInstant(),
+                        event.source(), queued.request(), event.trace()), eventType);
+            } else if (ENDS.contains(type)) {
+                signal = QueueSignal.ended(event.correlationId(), event.time().toInstant(), event.trace(), eventType);
+            } else {
+                signal = QueueSignal.appDeleted(event.correlationId(), event.time().toInstant(), event.trace(),
+                        eventType);
+            }
+            // fresh headers: the CloudEvents headers of the input describe another record than the signal
+            context.forward(new Record<>(event.subject(), signal, record.timestamp()));
         }
-        // fresh headers: the CloudEvents headers of the input describe another record than the signal
-        context.forward(new Record<>(event.subject(), signal, record.timestamp()));
     }
 }

@@ -5,6 +5,7 @@ import dev.slipway.events.EventJson;
 import dev.slipway.upload.api.ApiException;
 import dev.slipway.upload.apps.AppAccess;
 import dev.slipway.upload.auth.Caller;
+import dev.slipway.upload.limits.UserSlots;
 import dev.slipway.upload.tracking.EventStreams;
 import java.io.IOException;
 import java.time.Clock;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,12 +41,12 @@ class AppLogsController {
     private final AppRuntime runtime;
     private final StagingLog stagingLog;
     private final LogsProperties properties;
-    private final FollowSlots slots;
+    private final UserSlots slots;
     private final EventStreams streams;
     private final Clock clock = Clock.systemUTC();
 
     AppLogsController(AppAccess access, AppRuntime runtime, StagingLog stagingLog, LogsProperties properties,
-                      FollowSlots slots, EventStreams streams) {
+                      @Qualifier(UserSlots.LOG_FOLLOWS) UserSlots slots, EventStreams streams) {
         this.access = access;
         this.runtime = runtime;
         this.stagingLog = stagingLog;

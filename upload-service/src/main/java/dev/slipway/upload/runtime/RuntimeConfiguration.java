@@ -2,12 +2,14 @@ package dev.slipway.upload.runtime;
 
 import dev.slipway.events.spring.ConditionalOnRuntime;
 import dev.slipway.events.spring.RuntimeMode;
+import dev.slipway.upload.limits.UserSlots;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,6 +18,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({LogsProperties.class, LocalRuntimeSettings.class})
 class RuntimeConfiguration {
+
+    /** What a refused follow's {@code Retry-After} says. */
+    private static final Duration FOLLOW_RETRY_AFTER = Duration.ofSeconds(10);
 
     @Bean
     @ConditionalOnRuntime(RuntimeMode.LOCAL)
@@ -39,8 +44,11 @@ class RuntimeConfiguration {
         return new KubernetesRuntime(runtimeKubernetesClient);
     }
 
-    @Bean
-    FollowSlots followSlots(LogsProperties properties) {
-        return new FollowSlots(properties.maxFollowsPerUser());
+    /** The logs each user follows: each follow holds reader processes (or API connections) and threads. */
+    @Bean(UserSlots.LOG_FOLLOWS)
+    UserSlots followSlots(LogsProperties properties) {
+        return new UserSlots(properties.maxFollowsPerUser(), FOLLOW_RETRY_AFTER, "too many follows",
+                user -> "user " + user + " already follows " + properties.maxFollowsPerUser() + " logs, the most one "
+                        + "user may (slipway.logs.max-follows-per-user); end one and try again");
     }
 }

@@ -8,7 +8,7 @@ import dev.slipway.upload.api.ApiException;
 import dev.slipway.upload.api.ShownEvents;
 import dev.slipway.upload.apps.AppAccess;
 import dev.slipway.upload.auth.Caller;
-import dev.slipway.upload.limits.StreamSlots;
+import dev.slipway.upload.limits.UserSlots;
 import dev.slipway.upload.status.PushState;
 import dev.slipway.upload.status.PushStates;
 import java.io.IOException;
@@ -24,6 +24,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -48,12 +49,12 @@ class PushesController {
     private final PushReplays replays;
     private final Duration streamTimeout;
     private final EventStreams streams;
-    private final StreamSlots slots;
+    private final UserSlots slots;
     private final Duration heartbeat;
 
     PushesController(PushStates pushes, EventHistory history, AppAccess access, PushReplays replays,
                      @Value("${slipway.pushes.stream-timeout:30m}") Duration streamTimeout, EventStreams streams,
-                     StreamSlots slots, @Value("${slipway.pushes.stream-heartbeat:15s}") Duration heartbeat) {
+                     @Qualifier(UserSlots.EVENT_STREAMS) UserSlots slots, @Value("${slipway.pushes.stream-heartbeat:15s}") Duration heartbeat) {
         this.pushes = pushes;
         this.history = history;
         this.access = access;
@@ -100,7 +101,7 @@ class PushesController {
     @GetMapping(path = "/api/v1/pushes/{pushId}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter events(@PathVariable String pushId, Caller caller) {
         visible(pushId, caller);
-        StreamSlots.Slot slot = slots.take(caller.username());
+        UserSlots.Slot slot = slots.take(caller.username());
         try {
             SseEmitter emitter = new SseEmitter(streamTimeout.toMillis());
             BlockingQueue<Optional<Event<EventData>>> later = new LinkedBlockingQueue<>();

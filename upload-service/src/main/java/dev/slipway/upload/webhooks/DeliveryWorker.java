@@ -5,8 +5,10 @@ import dev.slipway.events.EventData;
 import dev.slipway.events.EventFormatException;
 import dev.slipway.events.Topics;
 import dev.slipway.events.kafka.EventCodec;
+import dev.slipway.upload.api.LogSafe;
 import dev.slipway.upload.api.ShownEvents;
 import dev.slipway.events.kafka.EventDeserializer;
+import dev.slipway.events.logging.EventMdc;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.core.IntervalFunction;
 import java.time.Duration;
@@ -218,6 +220,13 @@ final class DeliveryWorker {
             }
         }
         InHand current = inHand;
+        try (EventMdc.Scope delivering = EventMdc.open(current.event)) {
+            return deliver(current);
+        }
+    }
+
+    /** One step with an event in hand, while the log lines name its push. */
+    private long deliver(InHand current) {
         if (current.attempt != null) {
             if (!current.attempt.isDone()) {
                 return -1;
@@ -288,6 +297,8 @@ final class DeliveryWorker {
             return true;
         }
         retryLater(current);
+        log.info("webhook {}: attempt {} to deliver {} failed ({}); trying again", subscription.id(),
+                current.attempts, current.event.id(), LogSafe.text(attempt.error()));
         return false;
     }
 
