@@ -181,8 +181,9 @@ public class AppStore implements AutoCloseable {
                 backOff(attempt);
             }
             restoreIfDiverged(key);
-            throw ApiException.conflict("app " + app + " kept changing through other requests while this one was "
-                    + "stored; nothing of this request was kept. Try again");
+            throw new ApiException(HttpStatus.CONFLICT, "the app changed meanwhile", "app " + app + " kept changing "
+                    + "through requests on other replicas while this one was stored; nothing of this request was "
+                    + "kept. Try again", null);
         }
     }
 
