@@ -47,14 +47,14 @@ class UploadConfiguration {
     }
 
     @Bean
-    AppStore appStore(Producer<String, byte[]> appStoreProducer, Admin slipwayEventLogAdmin) {
+    AppStore appStore(Producer<String, byte[]> appStoreProducer, Admin slipwayEventLogAdmin, KafkaAdmin kafkaAdmin) {
         createCompactedTopic(slipwayEventLogAdmin, AppStore.TOPIC);
-        return new AppStore(appStoreProducer);
+        return new AppStore(appStoreProducer, slipwayEventLogAdmin, kafkaAdmin.getConfigurationProperties());
     }
 
     @Bean
-    TopicFollower appStoreFollower(AppStore appStore, KafkaAdmin kafkaAdmin) {
-        return new TopicFollower(AppStore.TOPIC, kafkaAdmin.getConfigurationProperties(), appStore::apply);
+    TopicFollower appStoreFollower(AppStore appStore) {
+        return appStore.follower();
     }
 
     /** Ready once the compacted state (apps, stored blobs...) has been read up to where it was at start. */

@@ -4,11 +4,11 @@ import dev.slipway.events.AppRef;
 import dev.slipway.events.AppState;
 import dev.slipway.events.EventJson;
 import dev.slipway.events.ReasonCodes;
+import dev.slipway.events.kafka.RecordChain;
 import dev.slipway.events.secrets.SecretBox;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -25,7 +25,9 @@ public class AppConfigurations {
      */
     public static final Duration CATCH_UP = Duration.ofSeconds(10);
 
-    private final Map<String, AppState> apps = new ConcurrentHashMap<>();
+    /** Only the records that count, as upload-service decides: a record written from a stale copy is ignored. */
+    private final RecordChain<AppState> apps = new RecordChain<>(
+            value -> EventJson.mapper().readValue(value, AppState.class));
     private final SecretBox secrets;
     private final Duration catchUp;
     private final Object arrivals = new Object();
@@ -40,11 +42,7 @@ public class AppConfigurations {
     }
 
     public void apply(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            apps.remove(record.key());
-        } else {
-            apps.put(record.key(), EventJson.mapper().readValue(record.value(), AppState.class));
-        }
+        apps.apply(record);
         synchronized (arrivals) {
             arrivals.notifyAll();
         }
@@ -69,7 +67,7 @@ public class AppConfigurations {
     private AppState atLeast(String app, int version) throws DeployFailure {
         long deadline = System.nanoTime() + catchUp.toNanos();
         synchronized (arrivals) {
-            AppState state = apps.get(app);
+            AppState state = apps.value(app).orElse(null);
             while (state == null || state.configVersion() < version) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
@@ -82,7 +80,7 @@ public class AppConfigurations {
                     throw new DeployFailure(ReasonCodes.RELEASE_NOT_FOUND, "stopped while waiting for configuration "
                             + app + "@" + version + "; replay the push", true, e);
                 }
-                state = apps.get(app);
+                state = apps.value(app).orElse(null);
             }
             return state;
         }

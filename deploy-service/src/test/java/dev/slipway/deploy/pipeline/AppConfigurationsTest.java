@@ -12,10 +12,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import dev.slipway.events.kafka.RecordChain;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
 class AppConfigurationsTest {
@@ -54,6 +59,25 @@ class AppConfigurationsTest {
                     assertThat(failure.reason()).isEqualTo(ReasonCodes.RELEASE_NOT_FOUND);
                     assertThat(failure.getMessage()).contains("replay the push");
                 });
+    }
+
+    @Test
+    void aVersionWrittenFromAStaleCopyOfTheAppIsNotTheOneDeployed() throws Exception {
+        AppConfigurations configurations = new AppConfigurations(SECRETS, Duration.ofMillis(200));
+        configurations.apply(chained(0, 1, "created", -1));
+        configurations.apply(chained(1, 2, "won", 0));
+        // another replica's change, computed from version 1 too: upload-service ignores it, and so does a deploy
+        configurations.apply(chained(2, 2, "lost", 0));
+
+        assertThat(configurations.env(APP, "workspace/shop@2")).containsEntry("MODE", "won");
+    }
+
+    private static ConsumerRecord<String, byte[]> chained(long offset, int version, String mode, long basedOn) {
+        ConsumerRecord<String, byte[]> record = record(version, mode);
+        ProducerRecord<String, byte[]> written = RecordChain.basedOn(
+                new ProducerRecord<>(record.topic(), record.key(), record.value()), basedOn);
+        return new ConsumerRecord<>(record.topic(), 0, offset, 0L, TimestampType.CREATE_TIME, -1, -1, record.key(),
+                record.value(), new RecordHeaders(written.headers().toArray()), Optional.empty());
     }
 
     private static ConsumerRecord<String, byte[]> record(int version, String mode) {

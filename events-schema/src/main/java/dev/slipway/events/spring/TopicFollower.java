@@ -1,13 +1,19 @@
 package dev.slipway.events.spring;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -38,6 +44,8 @@ public class TopicFollower implements SmartLifecycle, ConsumerParts {
     private final Consumer<ConsumerRecord<String, byte[]>> handler;
     private final Runnable onCaughtUp;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
+    /** Where the following thread is: the next offset it will hand over, per partition. */
+    private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread thread;
     private volatile boolean running;
@@ -70,6 +78,37 @@ public class TopicFollower implements SmartLifecycle, ConsumerParts {
         return caughtUp.getCount() == 0;
     }
 
+    /**
+     * Waits until every record on the topic when this is called has been handled: asks the broker for
+     * the partitions' ends and waits for this follower to pass them. False when that took too long.
+     */
+    public boolean catchUp(Admin admin, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (!awaitCaughtUp(timeout)) {
+            return false;
+        }
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        positions.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        try {
+            admin.listOffsets(latest).all().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                    .forEach((partition, end) -> ends.put(partition, end.offset()));
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("cannot read the end of {}: {}", topic, e.getMessage());
+            return false;
+        }
+        synchronized (positions) {
+            while (!ends.entrySet().stream().allMatch(end -> positions.getOrDefault(end.getKey(), 0L) >= end.getValue())) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !running) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(positions, Math.min(left, TimeUnit.MILLISECONDS.toNanos(500)));
+            }
+        }
+        return true;
+    }
+
     @Override
     public void start() {
         Properties config = new Properties();
@@ -94,8 +133,12 @@ public class TopicFollower implements SmartLifecycle, ConsumerParts {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     handle(record);
                 }
+                if (caughtUp.getCount() == 0) {
+                    passed(partitions);
+                }
                 if (caughtUp.getCount() > 0 && ends.entrySet().stream()
                         .allMatch(end -> consumer.position(end.getKey()) >= end.getValue())) {
+                    passed(partitions);
                     caughtUp.countDown();
                     log.info("caught up with {}", topic);
                     runCaughtUp();
@@ -115,6 +158,16 @@ public class TopicFollower implements SmartLifecycle, ConsumerParts {
                     waiting.run();
                 }
             }
+        }
+    }
+
+    /** Publishes how far the handler has got, for {@link #catchUp}. */
+    private void passed(List<TopicPartition> partitions) {
+        for (TopicPartition partition : partitions) {
+            positions.put(partition, consumer.position(partition));
+        }
+        synchronized (positions) {
+            positions.notifyAll();
         }
     }
 

@@ -101,14 +101,17 @@ class AppsController {
     Status update(@PathVariable String namespace, @PathVariable("app") String appName,
                   @RequestBody UpdateRequest request, Caller caller) {
         AppState current = access.existing(caller, namespace, appName);
-        List<String> routes = request.routes() == null ? current.routes() : routeNames.normalize(request.routes());
-        Integer memory = memory(request.memory(), current.memoryMb());
+        List<String> newRoutes = request.routes() == null ? null : routeNames.normalize(request.routes());
+        Map<String, String> newEnv = request.environment() == null ? null : seal(request.environment());
+        // the edit may run again on what another replica stored meanwhile: it reads the app only from its argument
         apps.update(current.ref(), app -> {
+            List<String> routes = newRoutes == null ? app.routes() : newRoutes;
+            Integer memory = memory(request.memory(), app.memoryMb());
             Map<String, String> env = app.sealedEnv();
             int version = app.configVersion();
-            if (request.environment() != null) {
+            if (newEnv != null) {
                 env = new HashMap<>(env);
-                env.putAll(seal(request.environment()));
+                env.putAll(newEnv);
                 version++;
             }
             return new AppState(app.namespace(), app.name(), app.owner(), app.createdAt(),
