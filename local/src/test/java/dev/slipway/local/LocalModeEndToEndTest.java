@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Local mode end to end, the way a user runs it: the whole platform on this machine (embedded
@@ -64,7 +66,7 @@ class LocalModeEndToEndTest {
         if (platform != null) {
             for (String app : List.of("static-site", "procfile-app", "hello-jar", "twin-a", "twin-b", "later", "hostile",
                     "after-hostile", "probe", "hog", "node-app", "python-app", "go-app", "maven-app", "dockerfile-app",
-                    "built-with-env")) {
+                    "built-with-env", "crasher")) {
                 slipway("apps", "delete", app, "--yes");
             }
             slipway("apps", "delete", "stranger", "-n", OTHER_NAMESPACE, "--yes");
@@ -174,23 +176,11 @@ class LocalModeEndToEndTest {
         Path v2 = work.resolve("site-v2");
         Files.createDirectories(v2);
         Files.writeString(v2.resolve("index.html"), "<h1>version two</h1>");
-        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
-        AtomicBoolean pushing = new AtomicBoolean(true);
-        CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
-            while (pushing.get()) {
-                try {
-                    Routed.Answer answer = Routed.get(url);
-                    seen.add(answer.status() + " " + (answer.body().contains("version two") ? "v2" : "v1"));
-                } catch (IOException | InterruptedException failed) {
-                    seen.add("failed: " + failed);
-                }
-            }
-        });
+        Traffic traffic = new Traffic(url, answer -> answer.body().contains("version two") ? "v2" : "v1");
 
         CliRun push = slipway("push", v2.toString(), "--name", "static-site");
-        await().atMost(Duration.ofSeconds(30)).until(() -> seen.contains("200 v2"));
-        pushing.set(false);
-        traffic.join();
+        await().atMost(Duration.ofSeconds(30)).until(() -> traffic.seen.contains("200 v2"));
+        List<String> seen = traffic.stop();
 
         assertThat(push.exitCode()).as(push.err()).isZero();
         assertThat(seen).hasSizeGreaterThan(10).allSatisfy(answer -> assertThat(answer).startsWith("200 "));
@@ -345,6 +335,89 @@ class LocalModeEndToEndTest {
     }
 
     @Test
+    @Order(5)
+    void dayTwoChangesReachTheRunningAppsWithoutARebuildOrAFailedRequestAndTheirLogsAndCrashesShow()
+            throws Exception {
+        String python = "http://python-app.localhost:" + platform.routerPort();
+        Traffic duringScale = Traffic.to(python + "/");
+        CliRun scale = slipway("apps", "scale", "python-app", "2");
+        List<String> answeredDuringScale = duringScale.stop();
+        assertThat(scale.exitCode()).as(scale.out() + scale.err()).isZero();
+        assertThat(answeredDuringScale).isNotEmpty().allSatisfy(answer -> assertThat(answer).startsWith("200 "));
+        List<String> scaled = runningInstances("python-app");
+        assertThat(scaled).hasSize(2);
+
+        // the router takes turns: a few requests reach both instances, and each prints its own lines
+        for (int request = 0; request < 4; request++) {
+            assertThat(Routed.get(python + "/day-two-" + request).status()).isEqualTo(200);
+        }
+        Map<String, List<String>> printed = await().atMost(Duration.ofSeconds(10)).until(
+                () -> linesByInstance(slipway("logs", "python-app", "-o", "json")),
+                lines -> scaled.stream().allMatch(instance -> lines.getOrDefault(instance, List.of()).stream()
+                        .anyMatch(line -> line.contains("GET /day-two-"))));
+        assertThat(printed.keySet()).containsExactlyInAnyOrderElementsOf(scaled);
+        assertThat(printed.values()).allSatisfy(lines -> assertThat(lines).anyMatch(line ->
+                line.startsWith("python-app listening on ")));
+        CliRun plain = slipway("logs", "python-app");
+        assertThat(plain.exitCode()).as(plain.err()).isZero();
+        assertThat(plain.out()).contains(scaled.get(0) + " python-app listening on ",
+                scaled.get(1) + " python-app listening on ");
+        String cut = java.time.Instant.now().toString();
+        assertThat(Routed.get(python + "/after-the-cut").status()).isEqualTo(200);
+        Map<String, List<String>> since = linesByInstance(slipway("logs", "python-app", "--since", cut, "-o", "json"));
+        assertThat(since.values().stream().flatMap(List::stream))
+                .anyMatch(line -> line.contains("GET /after-the-cut"))
+                .noneMatch(line -> line.contains("GET /day-two-") || line.contains("listening on"));
+        CliRun build = slipway("logs", "python-app", "--staging");
+        assertThat(build.exitCode()).as(build.err()).isZero();
+        assertThat(build.out()).as("the build log of its source push, not of the day-2 changes since")
+                .contains("build build plan: no requirements; starts with python3 app.py");
+
+        // an env var reaches the running app as a new revision of the same image (still "bonjour...", which
+        // the stop-and-start test below expects of this app)
+        String procfile = "http://procfile-app.localhost:" + platform.routerPort() + "/cgi-bin/hello";
+        JsonNode before = show("procfile-app");
+        Traffic duringEnv = Traffic.to(procfile);
+        CliRun env = slipway("env", "set", "procfile-app", "GREETING=bonjour de nouveau");
+        List<String> answeredDuringEnv = duringEnv.stop();
+        assertThat(env.exitCode()).as(env.out() + env.err()).isZero();
+        assertThat(answeredDuringEnv).isNotEmpty().allSatisfy(answer -> assertThat(answer).startsWith("200 "));
+        JsonNode after = show("procfile-app");
+        assertThat(after.path("image_url").asString()).as("no rebuild").isNotEmpty()
+                .isEqualTo(before.path("image_url").asString());
+        assertThat(after.path("stage_id").asString()).isEqualTo(before.path("stage_id").asString());
+        Set<String> ports = new java.util.HashSet<>();
+        for (int request = 0; request < 2; request++) {
+            String hello = Routed.get(procfile).body();
+            assertThat(hello).startsWith("bonjour de nouveau from instance on port ");
+            ports.add(hello.strip().substring(hello.strip().lastIndexOf(' ') + 1));
+        }
+        assertThat(ports).as("two requests in turn reach both instances").hasSize(2);
+        CliRun listed = slipway("env", "list", "procfile-app");
+        assertThat(listed.out()).contains("GREETING").doesNotContain("de nouveau");
+
+        // a restart replaces every instance while the app keeps answering
+        Traffic duringRestart = Traffic.to(python + "/");
+        CliRun restart = slipway("apps", "restart", "python-app");
+        List<String> answeredDuringRestart = duringRestart.stop();
+        assertThat(restart.exitCode()).as(restart.out() + restart.err()).isZero();
+        assertThat(answeredDuringRestart).hasSizeGreaterThan(5)
+                .allSatisfy(answer -> assertThat(answer).startsWith("200 "));
+        assertThat(runningInstances("python-app")).hasSize(2).doesNotContainAnyElementsOf(scaled);
+
+        // an app that crashes is started again by the runtime, and apps show counts it
+        Path crasher = Files.createDirectories(work.resolve("crasher"));
+        Files.writeString(crasher.resolve("index.html"), "about to crash");
+        Files.writeString(crasher.resolve("Procfile"),
+                "web: busybox httpd -p \"$PORT\" -h . && busybox sleep 2 && exit 3\n");
+        CliRun crash = slipway("push", crasher.toString());
+        assertThat(crash.exitCode()).as(crash.out() + crash.err()).isZero();
+        JsonNode crashed = await().atMost(Duration.ofSeconds(30)).until(() -> show("crasher"),
+                app -> app.path("instances").path(0).path("restarts").asInt() > 0);
+        assertThat(crashed.path("instances").values()).hasSize(1);
+    }
+
+    @Test
     @Order(6)
     void afterAStopAndAStartTheAppsAnswerAgainAndTheHistoryIsThere() throws Exception {
         String pushesBefore = slipway("events", "--app", "static-site", "-o", "json").out();
@@ -364,6 +437,69 @@ class LocalModeEndToEndTest {
 
     private CliRun slipway(String... args) {
         return CliRun.of(platform.cliConfig().path(), args);
+    }
+
+    private JsonNode show(String app) {
+        CliRun show = slipway("apps", "show", app, "-o", "json");
+        assertThat(show.exitCode()).as(show.err()).isZero();
+        return EventJson.mapper().readTree(show.out());
+    }
+
+    /** The names of the app's instances, each of which must be running, ready and never restarted. */
+    private List<String> runningInstances(String app) {
+        List<JsonNode> instances = List.copyOf(show(app).path("instances").values());
+        assertThat(instances).allSatisfy(instance -> {
+            assertThat(instance.path("state").asString()).as(instance.toString()).isEqualTo("running");
+            assertThat(instance.path("ready").asBoolean()).as(instance.toString()).isTrue();
+            assertThat(instance.path("restarts").asInt()).as(instance.toString()).isZero();
+        });
+        return instances.stream().map(instance -> instance.path("name").asString()).toList();
+    }
+
+    /** What {@code slipway logs -o json} printed, by instance; every line of it must be a JSON object. */
+    private static Map<String, List<String>> linesByInstance(CliRun logs) {
+        assertThat(logs.exitCode()).as(logs.err()).isZero();
+        Map<String, List<String>> lines = new LinkedHashMap<>();
+        logs.out().lines().forEach(text -> {
+            JsonNode line = EventJson.mapper().readTree(text);
+            assertThat(line.isObject()).as(text).isTrue();
+            lines.computeIfAbsent(line.path("instance").asString(), instance -> new ArrayList<>())
+                    .add(line.path("line").asString());
+        });
+        return lines;
+    }
+
+    /**
+     * Requests to a routed app one after another, from now until {@link #stop()}: each answer recorded
+     * as its status and a label of its body, each failure as one.
+     */
+    private static final class Traffic {
+        final List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final AtomicBoolean going = new AtomicBoolean(true);
+        private final CompletableFuture<Void> requests;
+
+        Traffic(String url, Function<Routed.Answer, String> label) {
+            requests = CompletableFuture.runAsync(() -> {
+                while (going.get()) {
+                    try {
+                        Routed.Answer answer = Routed.get(url);
+                        seen.add(answer.status() + " " + label.apply(answer));
+                    } catch (IOException | InterruptedException failed) {
+                        seen.add("failed: " + failed);
+                    }
+                }
+            });
+        }
+
+        static Traffic to(String url) {
+            return new Traffic(url, answer -> "");
+        }
+
+        List<String> stop() {
+            going.set(false);
+            requests.join();
+            return List.copyOf(seen);
+        }
     }
 
     private static Path zip(Path folder, Path target) throws IOException {
