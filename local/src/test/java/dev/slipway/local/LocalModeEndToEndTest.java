@@ -415,6 +415,10 @@ class LocalModeEndToEndTest {
         JsonNode crashed = await().atMost(Duration.ofSeconds(30)).until(() -> show("crasher"),
                 app -> app.path("instances").path(0).path("restarts").asInt() > 0);
         assertThat(crashed.path("instances").values()).hasSize(1);
+        // once the runtime gives up on it, the app says so, whatever its last push did
+        JsonNode gaveUp = await().atMost(Duration.ofSeconds(60)).until(() -> show("crasher"),
+                app -> app.path("status").asString().equals("crashed"));
+        assertThat(gaveUp.path("statusmessage").asString()).contains("slipway logs crasher");
     }
 
     @Test
