@@ -35,7 +35,7 @@ public final class DayTwoBenchmark {
         int rounds = Integer.getInteger("rounds", 5);
         Path work = Files.createTempDirectory("slipway-day-two-bench");
         Path site = Files.createDirectories(work.resolve("static-site"));
-        Path examples = Path.of(System.getProperty("slipway.root", System.getProperty("user.dir")), "examples");
+        Path examples = examples();
         Files.copy(examples.resolve("static-site/index.html"), site.resolve("index.html"));
         try (LocalPlatform platform = LocalPlatform.start(LocalOptions.freePorts(work.resolve("data")))) {
             var login = platform.cliConfig().load().orElseThrow();
@@ -60,6 +60,17 @@ public final class DayTwoBenchmark {
                     PushTimeBenchmark.percentile(values, 50), PushTimeBenchmark.percentile(values, 90),
                     PushTimeBenchmark.percentile(values, 50) / push));
         }
+    }
+
+    /** The project's examples, from the project's top or the bench module (exec:exec runs there). */
+    private static Path examples() {
+        Path here = Path.of(System.getProperty("slipway.root", System.getProperty("user.dir"))).toAbsolutePath();
+        for (Path folder = here; folder != null; folder = folder.getParent()) {
+            if (Files.isDirectory(folder.resolve("examples/static-site"))) {
+                return folder.resolve("examples");
+            }
+        }
+        throw new IllegalStateException("no examples/static-site above " + here + "; set -Dslipway.root");
     }
 
     private static void time(Map<String, List<Double>> millis, String change, ApiClient api, String pushId) {
