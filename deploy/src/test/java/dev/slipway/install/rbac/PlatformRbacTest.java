@@ -55,10 +55,11 @@ class PlatformRbacTest {
     }
 
     @Test
-    void theApiMayOnlyListPodsAndReadTheirLogs() {
-        // apps show (instances) and slipway logs; nothing written, nothing exec'd or attached
+    void theApiMayOnlyListAndWatchPodsAndReadTheirLogs() {
+        // apps show (instances) and slipway logs (fabric8 watches the pod before it reads its log); nothing
+        // written, nothing exec'd or attached
         assertThat(rendered.grantsOf("platform", "edge-upload")).extracting(grant -> grant.verb() + " "
-                + grant.resource()).containsExactlyInAnyOrder("list pods", "get pods/log");
+                + grant.resource()).containsExactlyInAnyOrder("list pods", "watch pods", "get pods/log");
     }
 
     @Test

@@ -86,6 +86,36 @@ class RbacCheckTest {
     }
 
     @Test
+    void aWatchGrantedBesideARecordedListIsUsedEvenWhenTheRunSentNoWatch() {
+        String withPods = ROLES.replace("""
+                  - apiGroups: ["batch"]
+                    resources: ["jobs"]
+                    verbs: ["get", "create"]
+                """, """
+                  - apiGroups: ["batch"]
+                    resources: ["jobs"]
+                    verbs: ["get", "create"]
+                  - apiGroups: [""]
+                    resources: ["pods"]
+                    verbs: ["list", "watch"]
+                """);
+        List<PlatformRoles.Grant> podGrants = PlatformRoles.read(withPods, "platform").grantsOf("platform",
+                "p-staging");
+        ApiAccess listPods = ApiAccess.of("GET", "/api/v1/namespaces/builds/pods", "fieldSelector=metadata.name%3Dp");
+        ApiAccess watchPods = ApiAccess.of("GET", "/api/v1/namespaces/builds/pods", "watch=true");
+
+        // a client lists, then watches; whether a run records the watch is a race
+        assertThat(RbacCheck.problems(podGrants, List.of(GET_JOB, CREATE_JOB, LOG, listPods))).isEmpty();
+        assertThat(RbacCheck.problems(podGrants, List.of(GET_JOB, CREATE_JOB, LOG, listPods, watchPods))).isEmpty();
+        // without the list, the watch grant is unused as any other
+        assertThat(RbacCheck.problems(podGrants, List.of(GET_JOB, CREATE_JOB, LOG))).containsExactlyInAnyOrder(
+                "unused rule (no recorded request needs it): list pods in builds from Role p-staging bound by "
+                        + "RoleBinding builds/p-staging",
+                "unused rule (no recorded request needs it): watch pods in builds from Role p-staging bound by "
+                        + "RoleBinding builds/p-staging");
+    }
+
+    @Test
     void wildcardsAndNonResourceRequestsBeyondDiscoveryAreRefused() {
         String wide = ROLES.replace("verbs: [\"get\", \"create\"]", "verbs: [\"*\"]");
         List<PlatformRoles.Grant> wildcard = PlatformRoles.read(wide, "platform").grantsOf("platform", "p-staging");
