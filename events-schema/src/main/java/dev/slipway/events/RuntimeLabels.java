@@ -6,7 +6,9 @@ package dev.slipway.events;
  *
  * <p>Local mode: every podman container of an app carries all of the {@code LOCAL_*} labels; the app
  * label's value is {@code <namespace>/<app>}, and the installation label keeps two installations on
- * one machine apart. On Kubernetes the application chart labels each pod with {@link #APP} = the
+ * one machine apart. A revision that runs no instance (an app scaled to zero) is recorded by a marker: a
+ * container that is created and never started, with the revision's labels and {@link #INSTANCES} =
+ * {@link #NO_INSTANCES} but no port; it counts for the revision numbers and is never an instance. On Kubernetes the application chart labels each pod with {@link #APP} = the
  * app's name (the pods live in the app's namespace), as {@code deploy/k8s/charts/application} does.
  */
 public final class RuntimeLabels {
@@ -25,10 +27,19 @@ public final class RuntimeLabels {
     public static final String STAGE_ID = "slipway.dev/stage-id";
     /** The deploy request's key: a fresh one per request, the same on its redelivery. */
     public static final String BLOB_UID = "slipway.dev/blob-uid";
+    /** On the marker of a revision that runs no instance (local mode): {@link #NO_INSTANCES}. */
+    public static final String INSTANCES = "slipway.dev/instances";
+    /** The value of {@link #INSTANCES} on a revision's marker. */
+    public static final String NO_INSTANCES = "0";
     /** On Kubernetes: the chart marks every object Slipway manages so. */
     public static final String MANAGED_BY = "slipway.dev/managed-by";
 
     private RuntimeLabels() {
+    }
+
+    /** Whether a local container with this {@link #INSTANCES} label's value (null for none) only marks a revision. */
+    public static boolean marksRevisionOnly(String instancesLabel) {
+        return NO_INSTANCES.equals(instancesLabel);
     }
 
     /** The value of {@link #APP} on a local container of {@code app}. */

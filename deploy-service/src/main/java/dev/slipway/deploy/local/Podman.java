@@ -94,6 +94,20 @@ class Podman {
     }
 
     /**
+     * Records a revision that runs no instance: a container that is created and never started, with the
+     * revision's labels. It names the revision's image (so a rollback finds it, and the image stays while
+     * the revision may be rolled back to), has no network and no restart policy, and publishes no port.
+     */
+    Result createMarker(String name, String image, Map<String, String> labels) throws IOException {
+        List<String> args = new ArrayList<>(List.of("create", "--name", name, "--network", "none",
+                "--tls-verify=" + !onThisMachine(image), "--label", RuntimeLabels.INSTALLATION + "=" + installation,
+                "--label", RuntimeLabels.INSTANCES + "=" + RuntimeLabels.NO_INSTANCES));
+        labels.forEach((key, value) -> args.addAll(List.of("--label", key + "=" + value)));
+        args.add(image);
+        return exec(Duration.ofMinutes(5), args);
+    }
+
+    /**
      * Removes a pulled image from podman's store unless a container (running or not, of any app) uses it:
      * {@code rmi} alone would only untag an image that has other names, even one in use. False when kept.
      */
@@ -160,7 +174,8 @@ class Podman {
             Map<String, String> labels = new LinkedHashMap<>();
             container.path("Labels").properties().forEach(label -> labels.put(label.getKey(),
                     label.getValue().asString()));
-            if (labels.containsKey(RuntimeLabels.REVISION) && labels.containsKey(RuntimeLabels.PORT)) {
+            boolean marker = RuntimeLabels.marksRevisionOnly(labels.get(RuntimeLabels.INSTANCES));
+            if (labels.containsKey(RuntimeLabels.REVISION) && (marker || labels.containsKey(RuntimeLabels.PORT))) {
                 containers.add(LocalContainer.of(container.path("Names").path(0).asString(), labels,
                         "running".equals(container.path("State").asString())));
             }

@@ -37,7 +37,9 @@ import org.springframework.util.unit.DataSize;
  * revision starts beside the old one; only when every new instance answers HTTP is it announced
  * (with its endpoints, for the router), and the old instances go after a drain period, so a
  * redeploy drops no request. Containers carry their app, revision, port and image as labels, so
- * the state survives a restart of the service: stopped with it, started again with it.
+ * the state survives a restart of the service: stopped with it, started again with it. A revision of
+ * no instances (an app scaled to zero) is recorded by a marker container that is never started (see
+ * {@link Podman#createMarker}), so revision numbers keep rising and the app stays at zero after a restart.
  */
 public class PodmanTarget implements DeployTarget, SmartLifecycle {
 
@@ -68,26 +70,38 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
 
     @Override
     public synchronized AppDeployed deploy(DeployRequested request) throws DeployFailure {
-        return start(request, request.image(), request.stageId());
+        return start(request, request.image(), request.stageId(), request.settings().instances());
     }
 
     @Override
     public synchronized AppDeployed rollBack(DeployRequested request) throws DeployFailure {
         List<LocalContainer> all = containers(request.app());
-        List<LocalContainer> running = newestRunning(all);
-        if (!running.isEmpty() && running.get(0).blobUid().equals(request.blobUid())) {
+        List<LocalContainer> newest = newestRevision(all);
+        if (!newest.isEmpty() && newest.get(0).blobUid().equals(request.blobUid())) {
             // this very rollback ran already (a redelivery): rolling back again would go one further
-            LocalContainer first = running.get(0);
-            return deployed(request, first.image(), first.stageId().isEmpty() ? null : first.stageId(),
-                    first.revision(), running);
+            LocalContainer first = newest.get(0);
+            return deployed(request, first.image(), stageIdOf(first), first.revision(),
+                    newest.stream().filter(LocalContainer::running).toList(), instancesOf(newest));
         }
-        int current = all.stream().filter(LocalContainer::running).mapToInt(LocalContainer::revision).max().orElse(0);
+        // the newest revision, running or not: an app at zero instances or one that crashed rolls back too
+        int current = newest.isEmpty() ? 0 : newest.get(0).revision();
         int target = request.revision() != null ? request.revision() : current - 1;
-        LocalContainer earlier = all.stream().filter(container -> container.revision() == target).findFirst()
-                .orElseThrow(() -> new DeployFailure(ReasonCodes.RELEASE_NOT_FOUND, "app " + request.app()
-                        + " has no revision " + target + " on this machine (the current and the one before it are "
-                        + "kept)", false, null));
-        return start(request, earlier.image(), earlier.stageId().isEmpty() ? null : earlier.stageId());
+        List<LocalContainer> earlier = all.stream().filter(container -> container.revision() == target).toList();
+        if (earlier.isEmpty()) {
+            throw new DeployFailure(ReasonCodes.RELEASE_NOT_FOUND, "app " + request.app() + " has no revision "
+                    + target + " on this machine (the current and the one before it are kept)", false, null);
+        }
+        // as a Helm rollback restores the earlier release's values: its image and its number of instances
+        return start(request, earlier.get(0).image(), stageIdOf(earlier.get(0)), instancesOf(earlier));
+    }
+
+    private static String stageIdOf(LocalContainer container) {
+        return container.stageId().isEmpty() ? null : container.stageId();
+    }
+
+    /** How many instances a revision runs: its containers, none for a marker. */
+    private static int instancesOf(List<LocalContainer> revision) {
+        return (int) revision.stream().filter(LocalContainer::instance).count();
     }
 
     @Override
@@ -113,17 +127,26 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
         }
     }
 
-    private AppDeployed start(DeployRequested request, String image, String stageId) throws DeployFailure {
+    private AppDeployed start(DeployRequested request, String image, String stageId, int instances)
+            throws DeployFailure {
         AppRef app = request.app();
-        int instances = request.settings().instances();
         List<LocalContainer> all = containers(app);
-        List<LocalContainer> current = newestRunning(all);
-        if (!current.isEmpty() && current.size() == instances && current.stream().allMatch(container ->
+        // at zero the newest revision is a marker, which never runs
+        List<LocalContainer> current = instances == 0 ? newestRevision(all) : newestRunning(all);
+        if (!current.isEmpty() && instancesOf(current) == instances && current.stream().allMatch(container ->
                 container.blobUid().equals(request.blobUid()) && container.image().equals(image)
                         && container.stageId().equals(Objects.toString(stageId, "")))) {
-            return deployed(request, image, stageId, current.get(0).revision(), current);  // a redelivery
+            // a redelivery
+            return deployed(request, image, stageId, current.get(0).revision(),
+                    current.stream().filter(LocalContainer::instance).toList(), instances);
         }
         int revision = all.stream().mapToInt(LocalContainer::revision).max().orElse(0) + 1;
+        List<LocalContainer> old = all.stream().filter(container -> container.revision() < revision).toList();
+        if (instances == 0) {
+            markRevision(request, image, stageId, revision);
+            retirements.schedule(() -> retire(old, revision), properties.drain().toMillis(), TimeUnit.MILLISECONDS);
+            return deployed(request, image, stageId, revision, List.of(), 0);
+        }
         AppLimits limits = limits(request.settings());
         Map<String, String> env = new LinkedHashMap<>(configurations.env(app, request.settings().configurationRef()));
         List<LocalContainer> started = new ArrayList<>();
@@ -142,7 +165,7 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
                 int port = freePort(taken);
                 taken.add(port);
                 LocalContainer container = new LocalContainer(name(app, revision, i), app, revision, port, image,
-                        Objects.toString(stageId, ""), request.blobUid(), true);
+                        Objects.toString(stageId, ""), request.blobUid(), true, false);
                 env.put("PORT", String.valueOf(port));
                 RunRequest instance = new RunRequest(container.name(), image, network, port, limits);
                 Podman.Result run = podman(() -> podman.run(instance, labels(container), env),
@@ -160,9 +183,24 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
             started.forEach(container -> podman(() -> podman.remove(container.name()), "clean up"));
             throw failure;
         }
-        List<LocalContainer> old = all.stream().filter(container -> container.revision() < revision).toList();
         retirements.schedule(() -> retire(old, revision), properties.drain().toMillis(), TimeUnit.MILLISECONDS);
-        return deployed(request, image, stageId, revision, started);
+        return deployed(request, image, stageId, revision, started, instances);
+    }
+
+    /**
+     * A revision of no instances (scaled to zero) is recorded by its marker, so the next revision has a
+     * higher number, a rollback finds it, and a restart of the service starts nothing for the app.
+     */
+    private void markRevision(DeployRequested request, String image, String stageId, int revision)
+            throws DeployFailure {
+        LocalContainer marker = new LocalContainer(markerName(request.app(), revision), request.app(), revision, 0,
+                image, Objects.toString(stageId, ""), request.blobUid(), false, true);
+        Podman.Result created = podman(() -> podman.createMarker(marker.name(), image, labels(marker)),
+                "record revision " + revision + " of " + request.app());
+        if (!created.ok()) {
+            throw new DeployFailure(ReasonCodes.IMAGE_PULL_FAILED, "podman could not record revision " + revision
+                    + " (no instances) of " + image + ": " + created.output().strip(), false, null);
+        }
     }
 
     /**
@@ -182,10 +220,13 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
         return new AppLimits(settings.memoryMb() * AppLimits.MB, properties.pids());
     }
 
-    /** Old instances stop; the previous revision's stay stopped for a rollback, older ones are removed. */
+    /**
+     * Old instances stop; the previous revision's stay stopped for a rollback (its marker, if it ran
+     * none), older ones are removed.
+     */
     private void retire(List<LocalContainer> old, int newRevision) {
         List<String> previous = old.stream().filter(container -> container.revision() == newRevision - 1)
-                .map(LocalContainer::name).toList();
+                .filter(LocalContainer::instance).map(LocalContainer::name).toList();
         if (!previous.isEmpty()) {
             podman(() -> podman.stop(previous), "stop " + previous);
         }
@@ -262,10 +303,16 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
     }
 
     private static AppDeployed deployed(DeployRequested request, String image, String stageId, int revision,
-                                        List<LocalContainer> instances) {
+                                        List<LocalContainer> instances, int desired) {
         return new AppDeployed(request.blobUid(), request.app(), stageId, image, revision, instances.size(),
-                request.settings().instances(), request.settings(),
-                instances.stream().map(LocalContainer::endpoint).toList());
+                desired, request.settings(), instances.stream().map(LocalContainer::endpoint).toList());
+    }
+
+    /** The containers of the app's newest revision, running or not, its marker included. */
+    private static List<LocalContainer> newestRevision(List<LocalContainer> all) {
+        int newest = all.stream().mapToInt(LocalContainer::revision).max().orElse(0);
+        return all.stream().filter(container -> container.revision() == newest)
+                .sorted(Comparator.comparing(LocalContainer::name)).toList();
     }
 
     private static List<LocalContainer> newestRunning(List<LocalContainer> all) {
@@ -305,7 +352,9 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(RuntimeLabels.APP, RuntimeLabels.localApp(container.app()));
         labels.put(RuntimeLabels.REVISION, String.valueOf(container.revision()));
-        labels.put(RuntimeLabels.PORT, String.valueOf(container.port()));
+        if (container.instance()) {
+            labels.put(RuntimeLabels.PORT, String.valueOf(container.port()));
+        }
         labels.put(RuntimeLabels.IMAGE, container.image());
         labels.put(RuntimeLabels.STAGE_ID, container.stageId());
         labels.put(RuntimeLabels.BLOB_UID, container.blobUid());
@@ -316,6 +365,11 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
         // '_' cannot occur in namespaces and app names, so no two apps share a name
         return "slipway_" + properties.installation() + "_" + app.namespace() + "_" + app.name() + "_r" + revision
                 + "_" + instance;
+    }
+
+    private String markerName(AppRef app, int revision) {
+        return "slipway_" + properties.installation() + "_" + app.namespace() + "_" + app.name() + "_r" + revision
+                + "_none";
     }
 
     private interface PodmanCall {
@@ -332,7 +386,10 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
         }
     }
 
-    /** The apps that ran when the service stopped run again: the newest revision of each. */
+    /**
+     * The apps that ran when the service stopped run again: the newest revision of each; an app whose
+     * newest revision is a marker (scaled to zero) stays at zero.
+     */
     @Override
     public void start() {
         running = true;
@@ -345,7 +402,8 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
             all.forEach(container -> byApp.computeIfAbsent(container.app(), key -> new ArrayList<>()).add(container));
             for (List<LocalContainer> containers : byApp.values()) {
                 int newest = containers.stream().mapToInt(LocalContainer::revision).max().orElse(0);
-                containers.stream().filter(container -> container.revision() == newest && !container.running())
+                containers.stream().filter(container -> container.revision() == newest && !container.running()
+                                && container.instance())
                         .forEach(container -> podman(() -> podman.start(container.name()), "start " + container.name()));
             }
         } catch (IOException e) {

@@ -1,7 +1,5 @@
 package dev.slipway.routing.local;
 
-import java.nio.charset.StandardCharsets;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.proxy.ProxyHandler;
 import org.eclipse.jetty.server.Handler;
@@ -16,7 +14,8 @@ import org.springframework.context.SmartLifecycle;
 /**
  * The HTTP reverse proxy of local mode (Jetty's {@link ProxyHandler}): a request for
  * {@code <app>.localhost:<port>} or any other routed host goes to one of the app's instances;
- * anything else gets a 404 that says how to get an app there.
+ * anything else gets a 404 that says how to get an app there. Every refusal and error is JSON in the
+ * API's shape ({@link RouterAnswers}), a 502 for an app whose instances are all down included.
  */
 public final class LocalRouter implements SmartLifecycle {
 
@@ -45,6 +44,7 @@ public final class LocalRouter implements SmartLifecycle {
         connector.setHost(properties.address());
         connector.setPort(properties.port());
         server.addConnector(connector);
+        server.setErrorHandler(new RouterErrorHandler());
         ProxyHandler.Reverse proxy = new ProxyHandler.Reverse(request -> {
             String endpoint = (String) request.getAttribute(TARGET);
             return HttpURI.build(request.getHttpURI()).scheme("http").host(endpoint.substring(0,
@@ -58,17 +58,15 @@ public final class LocalRouter implements SmartLifecycle {
                 String path = request.getHttpURI().getPath();
                 String routedPath = path == null ? "/" : path;
                 var endpoint = table.endpointFor(host, routedPath);
+                var app = table.appAt(host, routedPath);
                 if (endpoint.isEmpty()) {
-                    var app = table.appAt(host, routedPath);
-                    if (app.isPresent()) {
-                        return refuse(response, callback, 503, "no instance running", "app " + app.get()
-                                + " has no running instance (scaled to zero?); push it with --instances 1");
-                    }
-                    return refuse(response, callback, 404, "no app here", "no app is routed at "
-                            + host.replace("\"", "") + "; push one with: slipway push --name <app> (it answers at "
-                            + "http://<app>.localhost:" + port() + "/)");
+                    RouterErrorHandler.write(response, app.isPresent() ? RouterAnswers.noInstance(app.get())
+                            : RouterAnswers.noApp(host, port()), callback);
+                    return true;
                 }
                 request.setAttribute(TARGET, endpoint.get());
+                // for the answer when the instances do not take the request
+                app.ifPresent(routed -> request.setAttribute(RouterErrorHandler.APP, routed));
                 return super.handle(request, response, callback);
             }
         });
@@ -78,15 +76,6 @@ public final class LocalRouter implements SmartLifecycle {
             throw new IllegalStateException("the local router cannot listen on " + properties.address() + ":"
                     + properties.port() + " (" + e.getMessage() + "); set slipway.local.router.port", e);
         }
-    }
-
-    private static boolean refuse(Response response, Callback callback, int status, String title, String details) {
-        response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        String body = "{\"errors\":[{\"status\":" + status + ",\"title\":\"" + title + "\",\"details\":\""
-                + details.replace("\"", "'") + "\"}]}";
-        response.write(true, java.nio.ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
-        return true;
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.slipway.events.AppDeployed;
 import dev.slipway.events.AppRef;
 import dev.slipway.events.AppSettings;
 import dev.slipway.events.Event;
+import dev.slipway.events.EventJson;
 import dev.slipway.events.EventType;
 import dev.slipway.events.ReasonCodes;
 import dev.slipway.events.RoutesFailed;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
+import tools.jackson.databind.JsonNode;
 
 /**
  * routing-service in local mode on the real broker: its Jetty reverse proxy sends each routed host
@@ -109,6 +111,59 @@ class LocalRoutingTest {
         Routed.Answer none = Routed.get("http://" + host + ":" + port + "/");
         assertThat(none.status()).isEqualTo(503);
         assertThat(none.body()).contains("has no running instance");
+    }
+
+    @Test
+    void anAppWhoseInstancesAreAllDownGetsAJsonErrorThatNamesTheNextStep() throws Exception {
+        AppRef app = app("down");
+        String endpoint = instance("up for now");
+        RoutesReady ready = ready(deploy(app, true, List.of(), endpoint));
+        assertThat(Routed.get(ready.urls().get(0)).body()).isEqualTo("up for now");
+
+        instances.remove(instances.size() - 1).stop(0);  // crashed past its restarts: nothing listens there
+        Routed.Answer down = Routed.get(ready.urls().get(0));
+
+        assertThat(down.status()).isEqualTo(502);
+        JsonNode error = EventJson.mapper().readTree(down.body()).path("errors").path(0);
+        assertThat(error.path("status").asInt()).isEqualTo(502);
+        assertThat(error.path("title").asString()).isEqualTo("app not answering");
+        assertThat(error.path("details").asString()).contains("app " + app + " did not answer",
+                "slipway apps show " + app.name() + " -n workspace", "slipway logs " + app.name() + " -n workspace");
+    }
+
+    @Test
+    void aRefusalIsJsonAndEchoesNoMarkupFromTheRequest() throws Exception {
+        String port = ready(deploy(app("echo"), true, List.of(), instance("echo"))).urls().get(0)
+                .replaceAll(".*:(\\d+).*", "$1");
+        // '&' and '\'' are allowed in a host name: echoed, escaped
+        String odd = "no-app&here'.localhost";
+        String refused = raw(Integer.parseInt(port), odd);
+
+        assertThat(refused).startsWith("HTTP/1.1 404").containsIgnoringCase("content-type: application/json")
+                .doesNotContain("&here");
+        assertThat(EventJson.mapper().readTree(bodyOf(refused)).path("errors").path(0).path("details").asString())
+                .contains("no app is routed at " + odd);
+
+        // markup is no host name: refused before routing, and not echoed either
+        String markup = raw(Integer.parseInt(port), "<svg onload=alert(1)>.localhost");
+        assertThat(markup).startsWith("HTTP/1.1 400").containsIgnoringCase("content-type: application/json")
+                .doesNotContain("<svg", "<html");
+        assertThat(EventJson.mapper().readTree(bodyOf(markup)).path("errors").path(0).path("status").asInt())
+                .isEqualTo(400);
+    }
+
+    private static String bodyOf(String answer) {
+        return answer.substring(answer.indexOf("\r\n\r\n") + 4);
+    }
+
+    /** A GET with {@code host} as sent, unchecked by an HTTP client; the whole answer. */
+    private static String raw(int port, String host) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test

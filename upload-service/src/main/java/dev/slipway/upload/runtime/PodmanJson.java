@@ -19,20 +19,24 @@ final class PodmanJson {
     /**
      * The names of the containers of the newest revision in {@code podman ps -a --format json}: a
      * rollout starts the new revision beside the old, and the one before stays (stopped) for a rollback.
+     * A revision of no instances (scaled to zero) has only a marker, which is no instance: none then.
      */
     static List<String> newestRevision(String psJson) {
-        record Listed(String name, int revision) {
+        record Listed(String name, int revision, boolean marker) {
         }
         List<Listed> listed = new ArrayList<>();
         for (JsonNode container : array(psJson)) {
-            String revision = container.path("Labels").path(RuntimeLabels.REVISION).asString("");
+            JsonNode labels = container.path("Labels");
+            String revision = labels.path(RuntimeLabels.REVISION).asString("");
             String name = container.path("Names").path(0).asString("");
             if (revision.matches("\\d{1,9}") && !name.isEmpty()) {
-                listed.add(new Listed(name, Integer.parseInt(revision)));
+                listed.add(new Listed(name, Integer.parseInt(revision),
+                        RuntimeLabels.marksRevisionOnly(labels.path(RuntimeLabels.INSTANCES).asString(""))));
             }
         }
         int newest = listed.stream().mapToInt(Listed::revision).max().orElse(0);
-        return listed.stream().filter(container -> container.revision() == newest).map(Listed::name).sorted().toList();
+        return listed.stream().filter(container -> container.revision() == newest && !container.marker())
+                .map(Listed::name).sorted().toList();
     }
 
     /** The instances in {@code podman inspect}'s JSON, by name. */

@@ -22,6 +22,23 @@ class PodmanJsonTest {
     }
 
     @Test
+    void anAppScaledToZeroHasNoInstanceThoughThePreviousRevisionsStoppedOnesRemain() {
+        String ps = """
+                [{"Names":["slipway_x_ws_shop_r2_0"],"Labels":{"slipway.dev/revision":"2"},"State":"exited"},
+                 {"Names":["slipway_x_ws_shop_r3_none"],"Labels":{"slipway.dev/revision":"3",
+                   "slipway.dev/instances":"0"},"State":"created"}]
+                """;
+        assertThat(PodmanJson.newestRevision(ps)).isEmpty();
+
+        String scaledUpAgain = """
+                [{"Names":["slipway_x_ws_shop_r3_none"],"Labels":{"slipway.dev/revision":"3",
+                   "slipway.dev/instances":"0"},"State":"created"},
+                 {"Names":["slipway_x_ws_shop_r4_0"],"Labels":{"slipway.dev/revision":"4"},"State":"running"}]
+                """;
+        assertThat(PodmanJson.newestRevision(scaledUpAgain)).containsExactly("slipway_x_ws_shop_r4_0");
+    }
+
+    @Test
     void inspectGivesStateReadinessRestartsAndStartTime() {
         String inspect = """
                 [{"Name":"web-1","RestartCount":2,"State":{"Status":"exited","Running":false,"ExitCode":3,
