@@ -107,6 +107,8 @@ public final class SlipwayLocal implements Callable<Integer> {
         out.printf("Ready in %.1f s: API %s, apps at http://<app>.localhost:%d/%n",
                 Duration.between(started, Instant.now()).toMillis() / 1000.0, platform.apiUrl(), platform.routerPort());
         out.println("Use the CLI with: export SLIPWAY_CONFIG=" + platform.cliConfig().path() + "; bin/slipway apps list");
+        out.println("Web console: " + platform.apiUrl() + "/console/ (user " + LocalSecrets.USER
+                + ", the password is in the CLI config above)");
         int exit = 0;
         if (!noPush) {
             Path source = push != null ? push : Path.of("examples", "static-site");
