@@ -114,6 +114,8 @@ class AppLogsController {
 
     private void write(SseEmitter emitter, BlockingQueue<Optional<LogLine>> lines, Runnable stop) {
         try {
+            // the answer's status and headers leave at once, not with the first line or heartbeat of a quiet log
+            emitter.send(SseEmitter.event().comment("reading"));
             while (true) {
                 Optional<LogLine> next = lines.poll(properties.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
                 if (next == null) {
