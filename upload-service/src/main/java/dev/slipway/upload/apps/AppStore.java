@@ -24,6 +24,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
@@ -158,9 +159,23 @@ public class AppStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code work} while no other request to this replica changes the app, so what it stores and
+     * what it then publishes about the app (a push, a change) stay in one order per app.
+     */
+    public <T> T inOrder(AppRef app, Supplier<T> work) {
+        synchronized (lockOf(key(app))) {
+            return work.get();
+        }
+    }
+
+    private Object lockOf(String key) {
+        return appLocks[Math.floorMod(key.hashCode(), appLocks.length)];
+    }
+
     private <T> T change(AppRef app, Function<AppState, Decision<T>> decide) {
         String key = key(app);
-        synchronized (appLocks[Math.floorMod(key.hashCode(), appLocks.length)]) {
+        synchronized (lockOf(key)) {
             for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
                 if (attempt == 1) {
                     // after a loss this store has read up to its own record, past the one that won: it retries
@@ -265,7 +280,7 @@ public class AppStore implements AutoCloseable {
     private void repair(String key) {
         repairing.remove(key);
         try {
-            synchronized (appLocks[Math.floorMod(key.hashCode(), appLocks.length)]) {
+            synchronized (lockOf(key)) {
                 catchUp();
                 restoreIfDiverged(key);
             }

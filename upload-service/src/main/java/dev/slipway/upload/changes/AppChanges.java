@@ -18,7 +18,6 @@ import dev.slipway.upload.releases.AppReleasesView;
 import dev.slipway.upload.status.PushState;
 import dev.slipway.upload.status.PushStates;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,7 +43,6 @@ class AppChanges {
     private final SecretBox secrets;
     private final LimitsProperties limits;
     private final PushStates pushes;
-    private final Object[] appLocks = new Object[64];
 
     AppChanges(AppStore apps, AppReleasesView releases, PushRequests requests, RouteNames routeNames,
                SecretBox secrets, LimitsProperties limits, PushStates pushes) {
@@ -55,7 +53,6 @@ class AppChanges {
         this.routeNames = routeNames;
         this.secrets = secrets;
         this.limits = limits;
-        Arrays.setAll(appLocks, each -> new Object());
     }
 
     /**
@@ -164,7 +161,7 @@ class AppChanges {
      * changes go one at a time, so their pushes reach the log in the order the settings were stored.
      */
     private Outcome change(AppRef ref, DeployChange kind, UnaryOperator<AppState> edit, String what) {
-        synchronized (appLocks[Math.floorMod(ref.hashCode(), appLocks.length)]) {
+        return apps.inOrder(ref, () -> {
             // a change runs the image that is running now: while another push of the app is on its way (a new
             // image, a rollback, an earlier change), that image is about to change and the two would race
             Optional<PushState> unfinished = pushes.unfinished(ref);
@@ -185,7 +182,7 @@ class AppChanges {
                     DeployAction.DEPLOY, running.get().stageId(), running.get().image(), null, changed.settings(),
                     kind)).id();
             return new Outcome(pushId, what);
-        }
+        });
     }
 
     private Optional<AppReleases.Release> running(AppRef app) {

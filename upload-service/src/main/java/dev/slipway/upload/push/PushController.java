@@ -52,7 +52,6 @@ class PushController {
     private final String registry;
     private final Duration completeTimeout;
     private final BuildRequests buildRequests;
-    private final Object[] appLocks = new Object[64];
 
     PushController(AppStore apps, AppAccess access, PushRequests requests, PushStates pushes, BlobStore blobs,
                    RouteNames routeNames, @Value("${slipway.registry:127.0.0.1:5000}") String registry,
@@ -66,7 +65,6 @@ class PushController {
         this.registry = registry;
         this.completeTimeout = completeTimeout;
         this.buildRequests = new BuildRequests(secrets);
-        java.util.Arrays.setAll(appLocks, each -> new Object());
     }
 
     record AppName(String name, String namespace) {
@@ -237,12 +235,12 @@ class PushController {
         }
         // accepted at once, into the app's queue (which runs one push at a time); per app in order, so the
         // app's last stage is the last push accepted here
-        synchronized (appLocks[Math.floorMod(app.ref().hashCode(), appLocks.length)]) {
+        return apps.inOrder(app.ref(), () -> {
             String pushId = requests.queuePush(new StageRequested(blobUid, app.ref(), builder, app.settings(),
                     app.lastStageId(), build)).correlationId();
             apps.update(app.ref(), current -> current.withStage(blobUid, pushId, builder));
             return pushId;
-        }
+        });
     }
 
     private String imageOf(AppRef app, String stageId) {
