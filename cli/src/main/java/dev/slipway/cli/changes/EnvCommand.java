@@ -3,7 +3,6 @@ package dev.slipway.cli.changes;
 import dev.slipway.cli.CliContext;
 import dev.slipway.cli.CliException;
 import dev.slipway.cli.NamespaceOption;
-import dev.slipway.cli.api.SlipwayApi;
 import dev.slipway.cli.output.OutputFormat;
 import dev.slipway.cli.output.Table;
 import java.util.LinkedHashMap;
@@ -78,10 +77,7 @@ public class EnvCommand {
                 }
                 set.put(assignment.substring(0, equals), assignment.substring(equals + 1));
             }
-            SlipwayApi api = context.api();
-            JsonNode answer = api.post(ChangeAnswer.appPath(options.namespace.resolve(context), app) + "/env",
-                    Map.of("set", set));
-            return ChangeAnswer.handle(context, api, answer, options.noFollow, options.output.json());
+            return options.post(context, app, "/env", Map.of("set", set));
         }
     }
 
@@ -102,10 +98,7 @@ public class EnvCommand {
 
         @Override
         public Integer call() {
-            SlipwayApi api = context.api();
-            JsonNode answer = api.post(ChangeAnswer.appPath(options.namespace.resolve(context), app) + "/env",
-                    Map.of("unset", names));
-            return ChangeAnswer.handle(context, api, answer, options.noFollow, options.output.json());
+            return options.post(context, app, "/env", Map.of("unset", names));
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.slipway.cli.changes;
 
 import dev.slipway.cli.CliContext;
-import dev.slipway.cli.api.SlipwayApi;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,8 +28,6 @@ public class RestartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SlipwayApi api = context.api();
-        var answer = api.post(ChangeAnswer.appPath(options.namespace.resolve(context), app) + "/restart", Map.of());
-        return ChangeAnswer.handle(context, api, answer, options.noFollow, options.output.json());
+        return options.post(context, app, "/restart", Map.of());
     }
 }

@@ -62,10 +62,7 @@ public class RoutesCommand {
 
         @Override
         public Integer call() {
-            SlipwayApi api = context.api();
-            JsonNode answer = api.post(ChangeAnswer.appPath(options.namespace.resolve(context), app) + "/routes",
-                    Map.of("route", route));
-            return ChangeAnswer.handle(context, api, answer, options.noFollow, options.output.json());
+            return options.post(context, app, "/routes", Map.of("route", route));
         }
     }
 
@@ -85,10 +82,7 @@ public class RoutesCommand {
 
         @Override
         public Integer call() {
-            SlipwayApi api = context.api();
-            JsonNode answer = api.delete(ChangeAnswer.appPath(options.namespace.resolve(context), app)
-                    + "/routes?route=" + SlipwayApi.encode(route));
-            return ChangeAnswer.handle(context, api, answer, options.noFollow, options.output.json());
+            return options.delete(context, app, "/routes?route=" + SlipwayApi.encode(route));
         }
     }
 }

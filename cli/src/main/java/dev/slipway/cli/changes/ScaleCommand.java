@@ -1,7 +1,6 @@
 package dev.slipway.cli.changes;
 
 import dev.slipway.cli.CliContext;
-import dev.slipway.cli.api.SlipwayApi;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,9 +31,6 @@ public class ScaleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SlipwayApi api = context.api();
-        var answer = api.post(ChangeAnswer.appPath(options.namespace.resolve(context), app) + "/scale",
-                Map.of("instances", instances));
-        return ChangeAnswer.handle(context, api, answer, options.noFollow, options.output.json());
+        return options.post(context, app, "/scale", Map.of("instances", instances));
     }
 }
