@@ -60,8 +60,6 @@ async function pushSource(app, archive) {
 }
 
 /** The timeline as drawn right now: "stage:state" for each stage. */
-const timelineNow = (page) => page.$$eval('#timeline > li', (items) =>
-  items.map((item) => `${item.dataset.stage}:${item.className.replace('stage-', '')}`).join(' '));
 
 const browser = await chromium.launch({
   executablePath: env('CHROMIUM'),
@@ -111,18 +109,22 @@ try {
   await page.click(`a[href="#/apps/workspace/${liveApp}"]`);
   await page.waitForSelector('h2:has-text("Pushes")');
   const pushId = await pushSource(liveApp, env('SITE_ARCHIVE'));
+  // every state the timeline passes through, recorded in the page as it is drawn (none is missed between samples)
+  await page.evaluate(() => {
+    window.timelinesSeen = [];
+    const record = () => {
+      const now = [...document.querySelectorAll('#timeline > li')]
+        .map((item) => `${item.dataset.stage}:${item.className.replace('stage-', '')}`).join(' ');
+      if (window.timelinesSeen[window.timelinesSeen.length - 1] !== now) {
+        window.timelinesSeen.push(now);
+      }
+    };
+    new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
   await page.evaluate((id) => { location.hash = `#/pushes/${id}`; }, pushId);
-  const seen = [];
-  for (let tries = 0; tries < 1200; tries += 1) {
-    const now = await timelineNow(page);
-    if (seen[seen.length - 1] !== now) {
-      seen.push(now);
-    }
-    if (now.includes('routing:done')) {
-      break;
-    }
-    await page.waitForTimeout(100);
-  }
+  await page.waitForFunction(() => window.timelinesSeen.some((timeline) => timeline.includes('routing:done')),
+    null, { timeout: 120_000 }).catch(() => {});
+  const seen = (await page.evaluate(() => window.timelinesSeen)).filter((timeline) => timeline !== '');
   check(seen[seen.length - 1]?.includes('routing:done'), `the push came online, timelines seen: ${seen.join(' | ')}`);
   // a stage drawn as running, then the push online, without a reload: the events came while the page looked on
   check(seen.some((timeline) => timeline.includes(':active')),
