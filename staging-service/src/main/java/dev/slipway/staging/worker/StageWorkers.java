@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -44,6 +45,8 @@ public final class StageWorkers implements AutoCloseable, WorkerImageBuilder.Sta
     private final LinkedBlockingDeque<WorkerProcess> spares = new LinkedBlockingDeque<>();
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final Map<String, WorkerProcess> busy = new ConcurrentHashMap<>();
+    /** Workers launched but not yet ready: close() ends them too, or they would outlive it. */
+    private final Set<WorkerProcess> starting = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("stage-worker-timer"));
     private final ScheduledExecutorService starter = Executors.newSingleThreadScheduledExecutor(daemon("stage-worker-starter"));
     private final AtomicInteger sequence = new AtomicInteger();
@@ -225,15 +228,30 @@ public final class StageWorkers implements AutoCloseable, WorkerImageBuilder.Sta
     /** Starts a worker and waits, at most a minute, for its first line: ready, and warm. */
     private WorkerProcess startReady() throws IOException {
         WorkerProcess worker = launcher.start(nextName());
-        AtomicBoolean answered = new AtomicBoolean();
-        ScheduledFuture<?> tooSlow = timers.schedule(() -> {
-            if (answered.compareAndSet(false, true)) {
+        starting.add(worker);
+        Optional<WorkerMessage> first;
+        boolean inTime;
+        try {
+            if (closed.get()) {
                 worker.kill();
             }
-        }, 60, TimeUnit.SECONDS);
-        Optional<WorkerMessage> first = worker.next();
-        boolean inTime = answered.compareAndSet(false, true);
-        tooSlow.cancel(false);
+            AtomicBoolean answered = new AtomicBoolean();
+            ScheduledFuture<?> tooSlow = timers.isShutdown() ? null : timers.schedule(() -> {
+                if (answered.compareAndSet(false, true)) {
+                    worker.kill();
+                }
+            }, 60, TimeUnit.SECONDS);
+            first = worker.next();
+            inTime = answered.compareAndSet(false, true);
+            if (tooSlow != null) {
+                tooSlow.cancel(false);
+            }
+        } catch (IOException | RuntimeException e) {
+            worker.discard();
+            throw e;
+        } finally {
+            starting.remove(worker);
+        }
         if (!inTime || first.isEmpty() || !(first.get() instanceof WorkerMessage.Ready ready)) {
             String why = String.join(" / ", worker.errorTail());
             worker.discard();
@@ -304,5 +322,16 @@ public final class StageWorkers implements AutoCloseable, WorkerImageBuilder.Sta
             log.info("stopping stage worker {} of stage {}", worker.name(), running.get(worker.name()));
             worker.kill();
         });
+        // a spare being started reads its first line; killed, it ends at once, and the starter
+        // removes its scratch folder before close returns (nothing writes under workerHome after)
+        starting.forEach(WorkerProcess::kill);
+        try {
+            if (!starter.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.warn("a stage worker being started did not end within 10 s of closing");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        spares.forEach(WorkerProcess::discard);
     }
 }

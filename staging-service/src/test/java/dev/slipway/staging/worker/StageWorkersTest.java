@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -208,6 +209,30 @@ class StageWorkersTest {
             assertThat(environ.split("\0")).extracting(variable -> variable.substring(0, variable.indexOf('=')))
                     .containsExactlyInAnyOrder("PATH", "HOME", "LANG");
         }
+    }
+
+    @Test
+    void closingWhileAReplacementWorkerStartsLeavesNoWorkerAndNoFileBehind() throws Exception {
+        Path workerHome = home.resolve("workers");
+        StageWorkers workers = new StageWorkers(settings("5m", "1m", "2GB"), workerHome);
+        await().atMost(Duration.ofSeconds(30)).until(() -> workers.status().sparesReady() == 1);
+        WorkerMessage refused = workers.run("refused", order(Archives.tarGz(Map.of("../escape", "x")), registry.host(),
+                "closing"), message -> { });
+        assertThat(failure(refused).reason()).isEqualTo(ReasonCodes.ARCHIVE_UNSAFE_PATH);
+
+        // the failed worker is gone; its replacement is being launched
+        await().atMost(Duration.ofSeconds(30)).until(() -> workerProcesses().findAny().isPresent());
+        workers.close();
+
+        assertThat(workerProcesses()).isEmpty();
+        try (var left = Files.list(workerHome)) {
+            assertThat(left).as("scratch folders and logs of the closed workers").isEmpty();
+        }
+    }
+
+    private static Stream<ProcessHandle> workerProcesses() {
+        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                .filter(process -> commandLine(process).contains(StageWorkerMain.class.getName()));
     }
 
     private static String commandLine(ProcessHandle process) {
