@@ -139,10 +139,22 @@ public final class JibImages {
                         .setApplicationLayersCache(appLayerCache)
                         .setToolName("slipway")
                         .addEventHandler(LogEvent.class, event -> {
-                            if (event.getLevel().ordinal() <= LogEvent.Level.LIFECYCLE.ordinal()) {
+                            if (event.getLevel().ordinal() <= LogEvent.Level.LIFECYCLE.ordinal()
+                                    && !(properties.insecure() && expectedFailover(event.getMessage()))) {
                                 log.accept(event.getMessage());
                             }
                         }));
+    }
+
+    /**
+     * Jib's note that it tries a registry again over plain HTTP or without TLS verification: on a
+     * registry the operator declared insecure this is how every build goes, and in the user's build
+     * log it only reads like a fault.
+     */
+    static boolean expectedFailover(String message) {
+        return message != null && (message.startsWith("Failed to connect to ") && message.endsWith(
+                " over HTTPS. Attempting again with HTTP.") || message.startsWith("Cannot verify server at ")
+                && message.endsWith(". Attempting again with no TLS verification."));
     }
 
     private RegistryImage withCredentials(RegistryImage image) {
