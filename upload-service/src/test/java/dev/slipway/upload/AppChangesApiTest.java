@@ -210,6 +210,38 @@ class AppChangesApiTest extends UploadServiceTest {
     }
 
     @Test
+    void anAppHoldsABoundedEnvHoweverManyChangesSetIt() {
+        for (int change = 0; change < 4; change++) {
+            assertThat(as("alice").post(base + "/env", Map.of("set", names("C" + change + "_", 64))).status())
+                    .as("change %d", change).isEqualTo(200);
+        }
+
+        ApiClient.Reply past = as("alice").post(base + "/env", Map.of("set", Map.of("ONE_MORE", "x")));
+
+        assertThat(past.status()).isEqualTo(422);
+        assertThat(past.error()).contains("257 env vars", "at most 256", "slipway env unset");
+        assertThat(as("alice").get(base + "/env").body().path("environment").size()).isEqualTo(256);
+        // replacing values keeps the count, but not the stored size past its bound
+        String big = "v".repeat(30_000);
+        int accepted = 0;
+        ApiClient.Reply reply;
+        while ((reply = as("alice").post(base + "/env", Map.of("set", Map.of("C0_" + accepted, big)))).status() == 200) {
+            accepted++;
+        }
+        assertThat(reply.status()).isEqualTo(422);
+        assertThat(reply.error()).contains("at most 256 KB");
+        assertThat(accepted).isBetween(4, 8);
+    }
+
+    private static Map<String, Object> names(String prefix, int count) {
+        Map<String, Object> names = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            names.put(prefix + i, "x");
+        }
+        return names;
+    }
+
+    @Test
     void routesAreAddedNormalizedListedAndRemovedEachAPushOfTheRunningImage() throws Exception {
         running(1);
 

@@ -76,6 +76,33 @@ class AppsApiTest extends UploadServiceTest {
     }
 
     @Test
+    void createAndUpdateRefuseTheEnvThatEnvSetRefusesAndStoreNothingOfIt() {
+        String refusedAtCreate = uniqueName("badenv");
+        ApiClient.Reply create = as("alice").post(APPS, Map.of("name", refusedAtCreate, "configuration",
+                Map.of("environment", Map.of("PORT", "80"))));
+        assertThat(create.status()).isEqualTo(422);
+        assertThat(create.error()).contains("PORT is set by the platform");
+        assertThat(as("alice").get(APPS + "/" + refusedAtCreate).status()).isEqualTo(404);
+
+        String name = uniqueName("envpatch");
+        as("alice").post(APPS, Map.of("name", name, "configuration", Map.of("environment", Map.of("A", "1"))));
+        Map<String, Map<String, String>> refused = Map.of(
+                "newline", Map.of("B", "one\ntwo"),
+                "dash", Map.of("B-C", "x"),
+                "PORT", Map.of("PORT", "8080"),
+                "too long a name", Map.of("N".repeat(129), "x"));
+        refused.forEach((why, environment) -> {
+            ApiClient.Reply reply = as("alice").patch(APPS + "/" + name, Map.of("instances", 2, "environment",
+                    environment));
+            assertThat(reply.status()).as(why).isEqualTo(422);
+            assertThat(reply.error()).as(why).doesNotContain("one\ntwo");
+        });
+        JsonNode configuration = as("alice").get(APPS + "/" + name).body().path("configuration");
+        assertThat(configuration.path("instances").asInt()).as("a refused update changes nothing").isEqualTo(1);
+        assertThat(configuration.path("environment").propertyNames()).containsExactly("A");
+    }
+
+    @Test
     void listsOnlyTheAppsOfTheNamespaceAndHidesEnvValues() {
         String name = uniqueName("listed");
         as("alice").post(APPS, Map.of("name", name, "configuration", Map.of("environment", Map.of("TOKEN", "s3cret"))));

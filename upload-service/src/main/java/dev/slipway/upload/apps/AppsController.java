@@ -87,7 +87,7 @@ class AppsController {
         Configuration configuration = request.configuration() == null
                 ? new Configuration(null, null, null, null) : request.configuration();
         List<String> routes = configuration.routes() == null ? List.of() : routeNames.normalize(configuration.routes());
-        Map<String, String> env = seal(configuration.environment());
+        Map<String, String> env = sealed(envChange(configuration.environment()), Map.of());
         AppState state = new AppState(app.namespace(), app.name(), caller.username(), Instant.now(),
                 instances(configuration.instances(), 1), true, routes, env, env.isEmpty() ? 0 : 1, null, null, null,
                 memory(configuration.memory(), null));
@@ -102,7 +102,7 @@ class AppsController {
                   @RequestBody UpdateRequest request, Caller caller) {
         AppState current = access.existing(caller, namespace, appName);
         List<String> newRoutes = request.routes() == null ? null : routeNames.normalize(request.routes());
-        Map<String, String> newEnv = request.environment() == null ? null : seal(request.environment());
+        EnvChange newEnv = envChange(request.environment());
         // the edit may run again on what another replica stored meanwhile: it reads the app only from its argument
         apps.update(current.ref(), app -> {
             List<String> routes = newRoutes == null ? app.routes() : newRoutes;
@@ -110,8 +110,7 @@ class AppsController {
             Map<String, String> env = app.sealedEnv();
             int version = app.configVersion();
             if (newEnv != null) {
-                env = new HashMap<>(env);
-                env.putAll(newEnv);
+                env = sealed(newEnv, env);
                 version++;
             }
             return new AppState(app.namespace(), app.name(), app.owner(), app.createdAt(),
@@ -182,17 +181,27 @@ class AppsController {
         return shown;
     }
 
-    private Map<String, String> seal(Map<String, String> environment) {
-        Map<String, String> sealed = new HashMap<>();
-        if (environment != null) {
-            environment.forEach((name, value) -> {
-                if (name == null || !name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                    throw ApiException.unprocessable("env var name '" + name + "' must be letters, digits and _");
-                }
-                sealed.put(name, secrets.seal(value == null ? "" : value));
-            });
+    /** The env given on create or update, checked as {@code slipway env set} checks it; none given: null. */
+    private static EnvChange envChange(Map<String, String> environment) {
+        if (environment == null || environment.isEmpty()) {
+            return null;
         }
-        return sealed;
+        try {
+            return EnvChange.of(environment, null);
+        } catch (IllegalArgumentException refused) {
+            throw ApiException.unprocessable(refused.getMessage());
+        }
+    }
+
+    private Map<String, String> sealed(EnvChange change, Map<String, String> sealedEnv) {
+        if (change == null) {
+            return sealedEnv;
+        }
+        try {
+            return change.applyTo(sealedEnv, secrets::seal);
+        } catch (IllegalArgumentException refused) {
+            throw ApiException.unprocessable(refused.getMessage());
+        }
     }
 
     /** The memory asked for, refused (422) outside the platform's bounds; none asked keeps the current. */

@@ -1,4 +1,4 @@
-package dev.slipway.upload.changes;
+package dev.slipway.upload.apps;
 
 import dev.slipway.events.BuildSettings;
 import java.nio.charset.StandardCharsets;
@@ -14,24 +14,29 @@ import java.util.function.UnaryOperator;
  * One change of an app's env vars as a user asks for it, checked before anything is stored: names as
  * a shell takes them, one-line values (as for build env), bounded in count and bytes, no name both set
  * and unset, not {@code PORT} (the platform sets it), and only names the app has may be unset.
- * Refusals name the variable, never its value.
+ * Refusals name the variable, never its value. The same rules hold for the env given when an app is
+ * created or updated (PATCH), so no way in takes what another refuses.
  */
-record EnvChange(Map<String, String> set, Set<String> unset) {
+public record EnvChange(Map<String, String> set, Set<String> unset) {
 
     /** Names set and unset in one change, at most. */
     static final int MAX_NAMES = BuildSettings.MAX_ENV;
     /** Bytes (UTF-8) of the values set in one change, all together, at most. */
     static final int MAX_BYTES = BuildSettings.MAX_ENV_BYTES;
+    /** Env vars one app holds, at most, whatever the number of changes that set them. */
+    public static final int MAX_APP_NAMES = 4 * BuildSettings.MAX_ENV;
+    /** Characters of the app's sealed values, all together, at most (its record must stay far under Kafka's 1 MB). */
+    public static final int MAX_APP_SEALED_CHARS = 256 * 1024;
     /** Given to every instance by the runtime; an app's own would clash with it. */
     static final String PORT = "PORT";
 
-    EnvChange {
+    public EnvChange {
         set = Map.copyOf(set);
         unset = Set.copyOf(unset);
     }
 
     /** The change asked for, or IllegalArgumentException saying what is wrong with it. */
-    static EnvChange of(Map<String, String> set, List<String> unset) {
+    public static EnvChange of(Map<String, String> set, List<String> unset) {
         Map<String, String> toSet = set == null ? Map.of() : set;
         List<String> toUnset = unset == null ? List.of() : unset;
         if (toSet.isEmpty() && toUnset.isEmpty()) {
@@ -73,9 +78,10 @@ record EnvChange(Map<String, String> set, Set<String> unset) {
 
     /**
      * The app's sealed env after this change, each new value sealed with {@code seal}; unsetting a
-     * name the app does not have is refused, so a typo never passes for a change.
+     * name the app does not have is refused, so a typo never passes for a change, and so is an env
+     * past the app's bounds ({@link #MAX_APP_NAMES}, {@link #MAX_APP_SEALED_CHARS}).
      */
-    Map<String, String> applyTo(Map<String, String> sealedEnv, UnaryOperator<String> seal) {
+    public Map<String, String> applyTo(Map<String, String> sealedEnv, UnaryOperator<String> seal) {
         List<String> unknown = unset.stream().filter(name -> !sealedEnv.containsKey(name)).sorted().toList();
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("the app has no env var " + String.join(", ", unknown)
@@ -84,6 +90,15 @@ record EnvChange(Map<String, String> set, Set<String> unset) {
         Map<String, String> changed = new HashMap<>(sealedEnv);
         unset.forEach(changed::remove);
         set.forEach((name, value) -> changed.put(name, seal.apply(value)));
+        if (changed.size() > MAX_APP_NAMES) {
+            throw new IllegalArgumentException("the app would have " + changed.size() + " env vars; at most "
+                    + MAX_APP_NAMES + ": unset some first (slipway env unset)");
+        }
+        long chars = changed.values().stream().mapToLong(String::length).sum();
+        if (chars > MAX_APP_SEALED_CHARS) {
+            throw new IllegalArgumentException("the app's env vars would take " + chars / 1024 + " KB stored; at most "
+                    + MAX_APP_SEALED_CHARS / 1024 + " KB: unset some or make values shorter");
+        }
         return changed;
     }
 

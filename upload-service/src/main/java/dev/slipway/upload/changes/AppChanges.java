@@ -11,6 +11,7 @@ import dev.slipway.events.Route;
 import dev.slipway.events.secrets.SecretBox;
 import dev.slipway.upload.api.ApiException;
 import dev.slipway.upload.apps.AppStore;
+import dev.slipway.upload.apps.EnvChange;
 import dev.slipway.upload.apps.RouteNames;
 import dev.slipway.upload.eventlog.PushRequests;
 import dev.slipway.upload.limits.LimitsProperties;
