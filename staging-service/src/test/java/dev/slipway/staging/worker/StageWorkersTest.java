@@ -223,18 +223,20 @@ class StageWorkersTest {
         assertThat(failure(refused).reason()).isEqualTo(ReasonCodes.ARCHIVE_UNSAFE_PATH);
 
         // the failed worker is gone; its replacement is being launched
-        await().atMost(Duration.ofSeconds(30)).until(() -> workerProcesses().findAny().isPresent());
+        await().atMost(Duration.ofSeconds(30)).until(() -> workerProcesses(workerHome).findAny().isPresent());
         workers.close();
 
-        assertThat(workerProcesses()).isEmpty();
+        assertThat(workerProcesses(workerHome)).isEmpty();
         try (var left = Files.list(workerHome)) {
             assertThat(left).as("scratch folders and logs of the closed workers").isEmpty();
         }
     }
 
-    private static Stream<ProcessHandle> workerProcesses() {
+    /** The live workers started under {@code workerHome} (their temp folder is there), not those of other tests. */
+    private static Stream<ProcessHandle> workerProcesses(Path workerHome) {
         return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
-                .filter(process -> commandLine(process).contains(StageWorkerMain.class.getName()));
+                .filter(process -> commandLine(process).contains(StageWorkerMain.class.getName()))
+                .filter(process -> commandLine(process).contains("-Djava.io.tmpdir=" + workerHome));
     }
 
     private static String commandLine(ProcessHandle process) {
