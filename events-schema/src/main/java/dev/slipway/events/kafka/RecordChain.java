@@ -26,6 +26,10 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  * offset, counts for that reader and for one that read everything alike, and both agree again from there.
  * A writer that lost therefore always writes again (its edit redone, or the value that won restored).
  *
+ * <p>A record based on none (a create) counts where the key has no value: a deleted key's tombstone
+ * is removed by compaction in time, after which a new reader has never seen the key while an older one
+ * holds the tombstone; both must accept the key's next create alike.
+ *
  * <p>Records without the header (written before records named their base) count as they are.
  */
 public final class RecordChain<V> {
@@ -61,8 +65,11 @@ public final class RecordChain<V> {
         V value = record.value() == null ? null : decode.apply(record.value());
         Link<V> previous = links.get(record.key());
         OptionalLong basedOn = basedOn(record);
-        // the first record of a key read here is the key's first, or what compaction left of it
-        boolean accepted = previous == null || basedOn.isEmpty() || basedOn.getAsLong() == previous.last();
+        // the first record of a key read here is the key's first, or what compaction left of it; a record
+        // written on no record (a create) counts wherever the key has no value: a reader that saw the
+        // key's tombstone and one that started after compaction removed it agree on that
+        boolean accepted = previous == null || basedOn.isEmpty() || basedOn.getAsLong() == previous.last()
+                || basedOn.getAsLong() == -1 && previous.value() == null;
         if (accepted) {
             links.put(record.key(), new Link<>(value, record.offset(), false));
         } else {

@@ -45,6 +45,27 @@ class RecordChainTest {
     }
 
     @Test
+    void aCreateAfterTheDeletionsTombstoneWasCompactedAwayCountsForOldAndNewReadersAlike() {
+        RecordChain<String> old = chain();
+        old.apply(record(0, "first life", -1));
+        old.apply(tombstone(1, 0));
+        // the tombstone's retention passed: a reader that starts now never sees the key, so its replica
+        // creates the app again on no record
+        RecordChain<String> fresh = chain();
+        ConsumerRecord<String, byte[]> createdAgain = record(2, "second life", -1);
+
+        assertThat(old.apply(createdAgain)).isTrue();
+        assertThat(fresh.apply(createdAgain)).isTrue();
+        assertThat(old.value(KEY)).isEqualTo(fresh.value(KEY)).hasValue("second life");
+        assertThat(old.diverged()).isEmpty();
+        // a second create on no record still loses, for both
+        ConsumerRecord<String, byte[]> secondCreate = record(3, "twin", -1);
+        assertThat(old.apply(secondCreate)).isFalse();
+        assertThat(fresh.apply(secondCreate)).isFalse();
+        assertThat(old.link(KEY)).isEqualTo(fresh.link(KEY));
+    }
+
+    @Test
     void aReaderOfTheCompactedLogAgreesFromTheRecordAfterTheSurvivor() {
         List<ConsumerRecord<String, byte[]>> log = List.of(record(0, "created", -1), record(1, "won", 0),
                 record(2, "lost", 0), record(3, "restored", 2));
