@@ -93,6 +93,18 @@ public class AppStore implements AutoCloseable {
         return chain.value(key(app));
     }
 
+    /**
+     * The app as stored on any replica up to now: reads the topic to its end first. For what is about
+     * to be published from the app's settings (a push, a restart), which must not undo a change that
+     * another request stored a moment before.
+     */
+    public Optional<AppState> current(AppRef app) {
+        synchronized (lockOf(key(app))) {
+            catchUp();
+            return chain.value(key(app));
+        }
+    }
+
     public List<AppState> list(Predicate<String> namespaceVisible) {
         return chain.values()
                 .filter(app -> namespaceVisible.test(app.namespace()))

@@ -173,7 +173,7 @@ class AppChanges {
                         + "once that push has ended (slipway events " + other + " --follow)", null);
             }
             AppState changed = kind == DeployChange.RESTART
-                    ? apps.find(ref).orElseThrow(() -> gone(ref))
+                    ? apps.current(ref).orElseThrow(() -> gone(ref))
                     : apps.update(ref, edit).orElseThrow(() -> gone(ref));
             Optional<AppReleases.Release> running = running(ref);
             if (running.isEmpty()) {

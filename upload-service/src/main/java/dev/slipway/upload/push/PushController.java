@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
@@ -138,8 +139,8 @@ class PushController {
             throw ApiException.badRequest("name an image, or a stage that has finished building one");
         }
         String blobUid = staged == null ? UUID.randomUUID().toString() : staged.blobUid();
-        requests.requestDeploy(new DeployRequested(blobUid, app.ref(), DeployAction.DEPLOY, stageId, image, null,
-                app.settings()));
+        withCurrent(app.ref(), now -> requests.requestDeploy(new DeployRequested(blobUid, app.ref(),
+                DeployAction.DEPLOY, stageId, image, null, now.settings())).id());
         return new DeployResponse(routeNames.all(app), List.of());
     }
 
@@ -156,8 +157,9 @@ class PushController {
                     + "not to an image run as is");
         }
         String pushId = request.image() != null
-                ? requests.requestDeploy(new DeployRequested(UUID.randomUUID().toString(), app.ref(),
-                        DeployAction.DEPLOY, null, request.image(), null, app.settings())).id()
+                ? withCurrent(app.ref(), now -> requests.requestDeploy(new DeployRequested(
+                        UUID.randomUUID().toString(), app.ref(), DeployAction.DEPLOY, null, request.image(), null,
+                        now.settings())).id())
                 : startStaging(app, request.blobuid(), request.builderimage(), build);
         return ResponseEntity.accepted()
                 .location(URI.create("/api/v1/namespaces/" + namespace + "/applications/" + appName + "/deployments/"
@@ -177,8 +179,9 @@ class PushController {
         if (revision != null && revision < 1) {
             throw ApiException.unprocessable("revision must be 1 or more, was " + revision);
         }
-        String pushId = requests.requestDeploy(new DeployRequested(UUID.randomUUID().toString(), app.ref(),
-                DeployAction.ROLLBACK, null, null, revision, app.settings())).id();
+        String pushId = withCurrent(app.ref(), now -> requests.requestDeploy(new DeployRequested(
+                UUID.randomUUID().toString(), app.ref(), DeployAction.ROLLBACK, null, null, revision,
+                now.settings())).id());
         return ResponseEntity.accepted().location(URI.create("/api/v1/pushes/" + pushId))
                 .body(new DeploymentCreated(pushId));
     }
@@ -235,12 +238,21 @@ class PushController {
         }
         // accepted at once, into the app's queue (which runs one push at a time); per app in order, so the
         // app's last stage is the last push accepted here
-        return apps.inOrder(app.ref(), () -> {
-            String pushId = requests.queuePush(new StageRequested(blobUid, app.ref(), builder, app.settings(),
-                    app.lastStageId(), build)).correlationId();
+        return withCurrent(app.ref(), now -> {
+            String pushId = requests.queuePush(new StageRequested(blobUid, app.ref(), builder, now.settings(),
+                    now.lastStageId(), build)).correlationId();
             apps.update(app.ref(), current -> current.withStage(blobUid, pushId, builder));
             return pushId;
         });
+    }
+
+    /**
+     * Publishes, in the app's order, from the app's settings as stored now on any replica, not as read
+     * when the request came in: a change stored meanwhile is carried, not undone.
+     */
+    private String withCurrent(AppRef app, Function<AppState, String> publish) {
+        return apps.inOrder(app, () -> publish.apply(apps.current(app).orElseThrow(() -> ApiException.notFound(
+                "app " + app + " was deleted meanwhile; nothing was started"))));
     }
 
     private String imageOf(AppRef app, String stageId) {

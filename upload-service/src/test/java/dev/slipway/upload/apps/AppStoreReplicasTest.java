@@ -91,6 +91,24 @@ class AppStoreReplicasTest {
     }
 
     @Test
+    void whatIsPublishedFromAnAppsSettingsSeesAChangeStoredOnAnotherReplicaJustBefore(EmbeddedKafkaBroker broker)
+            throws Exception {
+        AppStore first = store(broker);
+        AppStore second = store(broker);
+        AppRef app = new AppRef("race", "pushed");
+        assertThat(first.create(app("race", "pushed", Map.of(), 0))).isTrue();
+
+        // a push or restart on the second replica right after each env change on the first: its settings
+        // carry the version just stored, however little the second replica's follower has read yet
+        for (int i = 1; i <= 30; i++) {
+            String name = "V" + i;
+            int stored = first.update(app, current -> withEnv(current, name, "v")).orElseThrow().configVersion();
+
+            assertThat(second.current(app).orElseThrow().configVersion()).as("change %d", i).isEqualTo(stored);
+        }
+    }
+
+    @Test
     void aChangeThatLostToAnotherReplicaIsRedoneOnWhatWon(EmbeddedKafkaBroker broker) throws Exception {
         AppStore first = store(broker);
         AppStore second = store(broker);
