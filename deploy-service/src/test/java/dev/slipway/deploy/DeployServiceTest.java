@@ -274,11 +274,11 @@ class DeployServiceTest {
 
         Deployment deployment = awaitDeployment(app, request.id());
 
-        assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
-                .anySatisfy(env -> {
-                    assertThat(env.getName()).isEqualTo("GREETING");
-                    assertThat(env.getValue()).isEqualTo("hello from the vault");
-                });
+        assertThat(KubernetesMocks.appEnv(KUBE, "workspace", app.name())).containsEntry("GREETING",
+                "hello from the vault");
+        assertThat(deployment.toString()).as("values stay out of the Deployment").doesNotContain("hello from the vault");
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry("slipway.dev/configuration", settings.configurationRef());
         assertThat(log.eventsOf(request.id()).toString()).doesNotContain("hello from the vault");
     }
 

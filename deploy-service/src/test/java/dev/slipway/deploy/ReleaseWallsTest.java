@@ -180,8 +180,7 @@ class ReleaseWallsTest {
         assertThat(mark.path("managedBy").asString()).isEqualTo("slipway");
         assertThat(mark.path("app").asString()).isEqualTo("workspace/" + app.name());
         assertThat(upgraded.getMetadata().getLabels()).containsEntry("slipway.dev/managed-by", "slipway");
-        assertThat(upgraded.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
-                .anySatisfy(env -> assertThat(env.getValue()).isEqualTo(secret));
+        assertThat(KubernetesMocks.appEnv(KUBE, "workspace", app.name())).containsValue(secret);
         assertThat(leftInValuesFolder()).isEmpty();
     }
 

@@ -12,7 +12,7 @@ import java.util.List;
 public final class ChartDirectory {
 
     static final List<String> FILES = List.of("Chart.yaml", "values.yaml", "templates/_helpers.tpl",
-            "templates/deployment.yaml", "templates/service.yaml");
+            "templates/deployment.yaml", "templates/secret.yaml", "templates/service.yaml");
 
     private ChartDirectory() {
     }

@@ -93,7 +93,8 @@ public final class HelmTarget implements DeployTarget {
             Release release = releases.deploy(namespace, new ReleaseValues(name, request.image(), request.stageId(),
                     request.blobUid(), request.settings().instances(),
                     configurations.env(request.app(), request.settings().configurationRef()),
-                    request.change() == DeployChange.RESTART ? request.blobUid() : lastRestart(namespace, name)));
+                    request.change() == DeployChange.RESTART ? request.blobUid() : lastRestart(namespace, name),
+                    request.settings().configurationRef()));
             revision = revision(release);
         }
         RolloutWatcher.Rollout rollout = rollouts.await(namespace, name, properties.rolloutTimeout());

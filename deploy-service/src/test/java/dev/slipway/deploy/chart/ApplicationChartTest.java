@@ -61,7 +61,32 @@ class ApplicationChartTest {
                 .withValuesFile(write("tricky", new ReleaseValues("tricky", "img:1", "s", "b", 1,
                         Map.of("LIST", "a,b=c,{d}")))).call();
 
-        assertThat(rendered).contains("name: \"LIST\"\n              value: \"a,b=c,{d}\"");
+        assertThat(rendered).contains("\n  \"LIST\": \"a,b=c,{d}\"\n");
+    }
+
+    @Test
+    void envValuesStandInTheAppsSecretNotInThePodTemplateAndANewVersionOfThemReplacesThePods() throws IOException {
+        ReleaseValues running = new ReleaseValues("shop", "img:1", "s1", "b1", 2, Map.of("DB_PASSWORD", "hunter2"),
+                null, "workspace/shop@3");
+        ReleaseValues changed = new ReleaseValues("shop", "img:1", "s1", "b2", 2, Map.of("DB_PASSWORD", "rotated"),
+                null, "workspace/shop@4");
+
+        String before = render("env-before", running);
+        String after = render("env-after", changed);
+
+        String deployment = before.substring(before.indexOf("kind: Deployment"));
+        assertThat(deployment).doesNotContain("hunter2")
+                .contains("envFrom:\n            - secretRef:\n                name: \"shop-env\"");
+        assertThat(before).contains("kind: Secret\nmetadata:\n  name: shop-env", "\"DB_PASSWORD\": \"hunter2\"");
+        // the Secret alone would change under running pods unseen: the version in the template replaces them
+        assertThat(template(before)).contains("slipway.dev/configuration: \"workspace/shop@3\"");
+        assertThat(template(after)).isNotEqualTo(template(before)).contains("workspace/shop@4");
+    }
+
+    @Test
+    void anAppWithoutEnvHasNoSecret() throws IOException {
+        assertThat(render("no-env", new ReleaseValues("bare", "img:1", "s1", "b1", 1, Map.of())))
+                .doesNotContain("kind: Secret", "envFrom");
     }
 
     @Test

@@ -175,4 +175,34 @@ public final class KubernetesMocks {
                 .build());
         return client.apps().deployments().inNamespace(namespace).resource(deployment).updateStatus();
     }
+
+    /**
+     * The env an app's container gets from its Secret ({@code <app>-env}, through {@code envFrom}), as a
+     * cluster would hand it over: {@code data} decoded, and {@code stringData} too, which the mock keeps
+     * as it was sent where an API server would fold it into {@code data}. Empty when the app has none.
+     */
+    public static java.util.Map<String, String> appEnv(KubernetesClient client, String namespace, String app) {
+        Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(app).get();
+        java.util.Map<String, String> env = new java.util.TreeMap<>();
+        if (deployment == null) {
+            return env;
+        }
+        for (var source : deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnvFrom()) {
+            if (source.getSecretRef() == null) {
+                continue;
+            }
+            var secret = client.secrets().inNamespace(namespace).withName(source.getSecretRef().getName()).get();
+            if (secret == null) {
+                continue;
+            }
+            if (secret.getData() != null) {
+                secret.getData().forEach((name, value) -> env.put(name, new String(
+                        java.util.Base64.getDecoder().decode(value), java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            if (secret.getStringData() != null) {
+                env.putAll(secret.getStringData());
+            }
+        }
+        return env;
+    }
 }
