@@ -204,6 +204,48 @@ class DeployServiceTest {
     }
 
     @Test
+    void aRollbackThatTheVersionBeforeAppliedIsRecognisedWhenRedeliveredAndANewRollbackStillGoesBack()
+            throws Exception {
+        AppRef app = new AppRef("workspace", "old-" + UUID.randomUUID().toString().substring(0, 6));
+        try (AutoCloseable controller = KubernetesMocks.deploymentController(KUBE)) {
+            Event<StageSucceeded> first = staged(app, 1);
+            log.awaitEvent(first.correlationId(), EventType.APP_DEPLOYED, TIMEOUT);
+            Event<StageSucceeded> second = staged(app, 1);
+            log.awaitEvent(second.correlationId(), EventType.APP_DEPLOYED, TIMEOUT);
+            Event<DeployRequested> rollback = log.publish(Event.start(URI.create("/slipway/upload-service"),
+                    new DeployRequested(UUID.randomUUID().toString(), app, DeployAction.ROLLBACK, null, null, null,
+                            new AppSettings(1, true, List.of(), null))));
+            assertThat(((AppDeployed) log.awaitEvent(rollback.id(), EventType.APP_DEPLOYED, TIMEOUT).data())
+                    .releaseRevision()).isEqualTo(3);
+
+            // the Deployment as the version before labelled it: the blob uid on its pod template only
+            KUBE.apps().deployments().inNamespace("workspace").withName(app.name()).edit(deployment ->
+                    new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder(deployment).editMetadata()
+                            .removeFromLabels("slipway.dev/blob-uid").endMetadata().editSpec().editTemplate()
+                            .editMetadata().addToLabels("slipway.dev/blob-uid", rollback.data().blobUid())
+                            .endMetadata().endTemplate().endSpec().build());
+            log.publish(rollback);  // redelivered to this version
+
+            await().atMost(TIMEOUT).until(() -> log.eventsOf(rollback.id()).stream()
+                    .filter(event -> event.is(EventType.APP_DEPLOYED)).count() == 2);
+            AppDeployed again = (AppDeployed) log.eventsOf(rollback.id()).stream()
+                    .filter(event -> event.is(EventType.APP_DEPLOYED)).reduce((a, b) -> b).orElseThrow().data();
+            assertThat(again.releaseRevision()).as("not rolled back once more").isEqualTo(3);
+            assertThat(again.image()).isEqualTo(first.data().image());
+            assertThat(helmList()).filteredOn(release -> release.getName().equals(app.name())).singleElement()
+                    .satisfies(release -> assertThat(release.getRevision()).isEqualTo("3"));
+
+            // another rollback is another request: it goes back, to the second push's image
+            Event<DeployRequested> next = log.publish(Event.start(URI.create("/slipway/upload-service"),
+                    new DeployRequested(UUID.randomUUID().toString(), app, DeployAction.ROLLBACK, null, null, null,
+                            new AppSettings(1, true, List.of(), null))));
+            AppDeployed back = (AppDeployed) log.awaitEvent(next.id(), EventType.APP_DEPLOYED, TIMEOUT).data();
+            assertThat(back.releaseRevision()).isEqualTo(4);
+            assertThat(back.image()).isEqualTo(second.data().image());
+        }
+    }
+
+    @Test
     void aRestartOfTheRunningImageIsANewRevisionWhosePodTemplateChangesAndALaterScaleChangesOnlyTheReplicas() {
         AppRef app = new AppRef("workspace", "rs-" + UUID.randomUUID().toString().substring(0, 6));
         Event<StageSucceeded> first = staged(app, 1);

@@ -52,11 +52,8 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
     private final LocalRuntimeProperties properties;
     private final AppConfigurations configurations;
     private final DataSize maxMemory;
-    private final ScheduledExecutorService retirements = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "retire-old-instances");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** Retires old revisions after the drain; only in memory, so {@link #start()} retires what it lost. */
+    private volatile ScheduledExecutorService retirements = newRetirements();
     private volatile boolean running;
 
     PodmanTarget(Podman podman, LocalRuntimeProperties properties, AppConfigurations configurations,
@@ -80,6 +77,7 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
         if (!newest.isEmpty() && newest.get(0).blobUid().equals(request.blobUid())) {
             // this very rollback ran already (a redelivery): rolling back again would go one further
             LocalContainer first = newest.get(0);
+            retireAfterDrain(all, first.revision());
             return deployed(request, first.image(), stageIdOf(first), first.revision(),
                     newest.stream().filter(LocalContainer::running).toList(), instancesOf(newest));
         }
@@ -136,15 +134,15 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
         if (!current.isEmpty() && instancesOf(current) == instances && current.stream().allMatch(container ->
                 container.blobUid().equals(request.blobUid()) && container.image().equals(image)
                         && container.stageId().equals(Objects.toString(stageId, "")))) {
-            // a redelivery
+            // a redelivery; the first delivery's retire may have been lost with the service that scheduled it
+            retireAfterDrain(all, current.get(0).revision());
             return deployed(request, image, stageId, current.get(0).revision(),
                     current.stream().filter(LocalContainer::instance).toList(), instances);
         }
         int revision = all.stream().mapToInt(LocalContainer::revision).max().orElse(0) + 1;
-        List<LocalContainer> old = all.stream().filter(container -> container.revision() < revision).toList();
         if (instances == 0) {
             markRevision(request, image, stageId, revision);
-            retirements.schedule(() -> retire(old, revision), properties.drain().toMillis(), TimeUnit.MILLISECONDS);
+            retireAfterDrain(all, revision);
             return deployed(request, image, stageId, revision, List.of(), 0);
         }
         AppLimits limits = limits(request.settings());
@@ -183,7 +181,7 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
             started.forEach(container -> podman(() -> podman.remove(container.name()), "clean up"));
             throw failure;
         }
-        retirements.schedule(() -> retire(old, revision), properties.drain().toMillis(), TimeUnit.MILLISECONDS);
+        retireAfterDrain(all, revision);
         return deployed(request, image, stageId, revision, started, instances);
     }
 
@@ -218,6 +216,18 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
                     + "--memory", false, null);
         }
         return new AppLimits(settings.memoryMb() * AppLimits.MB, properties.pids());
+    }
+
+    /**
+     * Retires, once the drain is over, the app's revisions before {@code revision} as {@code all} lists
+     * them: never one from {@code revision} on, so never the instances just announced or any started later.
+     * Nothing is scheduled when no older instance runs and nothing older than the previous revision is left.
+     */
+    private void retireAfterDrain(List<LocalContainer> all, int revision) {
+        List<LocalContainer> old = all.stream().filter(container -> container.revision() < revision).toList();
+        if (old.stream().anyMatch(container -> container.running() || container.revision() < revision - 1)) {
+            retirements.schedule(() -> retire(old, revision), properties.drain().toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /**
@@ -387,28 +397,42 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
     }
 
     /**
-     * The apps that ran when the service stopped run again: the newest revision of each; an app whose
-     * newest revision is a marker (scaled to zero) stays at zero.
+     * The apps that ran when the service stopped run again (with {@code stop-apps-on-exit}): the newest
+     * revision of each; an app whose newest revision is a marker (scaled to zero) stays at zero. Older
+     * revisions are retired after the drain as after a deploy, whether or not the apps stopped with the
+     * service: a retire the service had scheduled was lost if it was stopped or killed within the drain.
      */
     @Override
     public void start() {
-        running = true;
-        if (!properties.stopAppsOnExit()) {
-            return;
+        if (retirements.isShutdown()) {
+            retirements = newRetirements();
         }
+        running = true;
         try {
             List<LocalContainer> all = podman.list(null);
             Map<AppRef, List<LocalContainer>> byApp = new LinkedHashMap<>();
             all.forEach(container -> byApp.computeIfAbsent(container.app(), key -> new ArrayList<>()).add(container));
             for (List<LocalContainer> containers : byApp.values()) {
                 int newest = containers.stream().mapToInt(LocalContainer::revision).max().orElse(0);
-                containers.stream().filter(container -> container.revision() == newest && !container.running()
-                                && container.instance())
-                        .forEach(container -> podman(() -> podman.start(container.name()), "start " + container.name()));
+                if (properties.stopAppsOnExit()) {
+                    containers.stream().filter(container -> container.revision() == newest && !container.running()
+                                    && container.instance())
+                            .forEach(container -> podman(() -> podman.start(container.name()),
+                                    "start " + container.name()));
+                }
+                retireAfterDrain(containers, newest);
             }
         } catch (IOException e) {
-            log.warn("cannot bring the apps back: {}", e.getMessage());
+            log.warn("cannot bring the apps back or retire their old revisions: {}", e.getMessage());
         }
+    }
+
+    private static ScheduledExecutorService newRetirements() {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "retire-old-instances");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /**

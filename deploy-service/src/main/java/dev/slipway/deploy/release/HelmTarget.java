@@ -24,6 +24,7 @@ import java.util.Objects;
 public final class HelmTarget implements DeployTarget {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HelmTarget.class);
+    private static final String BLOB_UID = "slipway.dev/blob-uid";
 
     private final HelmReleases releases;
     private final RolloutWatcher rollouts;
@@ -184,8 +185,18 @@ public final class HelmTarget implements DeployTarget {
         return deployment.getMetadata().getLabels() == null ? null : deployment.getMetadata().getLabels().get(label);
     }
 
+    /**
+     * The push that last changed the release. Deployments made before the label moved to the Deployment
+     * carry it on their pod template only, until their next release: a rollback such a version applied
+     * and redelivers to this one is still known as done.
+     */
     private static String blobUidOf(Deployment deployment) {
-        return labelOf(deployment, "slipway.dev/blob-uid");
+        String blobUid = labelOf(deployment, BLOB_UID);
+        if (blobUid != null) {
+            return blobUid;
+        }
+        var template = deployment.getSpec().getTemplate().getMetadata();
+        return template == null || template.getLabels() == null ? null : template.getLabels().get(BLOB_UID);
     }
 
     private static int revision(Release release) {
