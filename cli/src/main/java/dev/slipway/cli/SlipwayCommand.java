@@ -31,7 +31,8 @@ import picocli.CommandLine.Command;
                 "Shell completion: source <(slipway generate-completion)"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done (a followed push is online)",
-                "1:a push failed at a stage, the user declined, or the server refused otherwise",
+                "1:a push failed at a stage, the user declined, the server refused otherwise, or it cut a log "
+                        + "stream short",
                 "2:usage: wrong flags or arguments, or bad local input",
                 "3:auth: not logged in, or the server answered 401 or 403",
                 "4:not found: the server answered 404",

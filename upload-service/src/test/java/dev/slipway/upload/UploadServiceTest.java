@@ -42,6 +42,8 @@ import org.springframework.test.context.DynamicPropertySource;
                 "slipway.webhooks.max-subscriptions-per-namespace=4", "slipway.pushes.stream-heartbeat=200ms",
                 // a follow's response (its headers) starts with its first line or heartbeat
                 "slipway.logs.heartbeat=200ms",
+                // short enough for AppLogsApiTest to see streams cut at their limit, long for any other request
+                "slipway.logs.follow-timeout=15s", "slipway.logs.read-timeout=8s",
                 "slipway.staging.kubernetes.allowed-builders=paketobuildpacks/builder-jammy-*,example/*",
                 "slipway.namespaces.reserved=platform-extra"})
 @Import(ScriptedResolver.class)

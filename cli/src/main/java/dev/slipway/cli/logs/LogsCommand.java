@@ -1,6 +1,7 @@
 package dev.slipway.cli.logs;
 
 import dev.slipway.cli.CliContext;
+import dev.slipway.cli.CliException;
 import dev.slipway.cli.NamespaceOption;
 import dev.slipway.cli.api.SlipwayApi;
 import dev.slipway.cli.output.OutputFormat;
@@ -17,18 +18,26 @@ import tools.jackson.databind.JsonNode;
 @Command(mixinStandardHelpOptions = true, name = "logs", description = "Show an app's logs, or its last build's.",
         footer = {"", "Each line is led by the instance that printed it (for a build log: the staging step).",
                 "Lines are cut at the server's limit and terminal escapes are removed.", "",
+                "A log stream ends when every line asked for was sent (exit code 0); the server also ends it",
+                "early, and then says why on stderr and the exit code is 1: a read past slipway.logs.read-timeout",
+                "(2m), a follow at slipway.logs.follow-timeout (1h), a follow whose instances all stopped or",
+                "were replaced by a deploy, or a server that is stopping. Follow again to go on.", "",
                 "Examples:", "  slipway logs shop                  # the last lines of every instance",
                 "  slipway logs shop --follow --since 10m",
                 "  slipway logs shop --staging --follow   # the build of the last push, until it ends",
                 "  slipway logs shop -o json           # one JSON object per line"})
 public class LogsCommand implements Callable<Integer> {
 
+    /** The {@code end} event's reason for a stream that sent every line asked for; any other is a cut. */
+    private static final String COMPLETE = "complete";
+
     private final CliContext context;
 
     @Parameters(paramLabel = "APP")
     String app;
 
-    @Option(names = {"-f", "--follow"}, description = "keep printing new lines until interrupted")
+    @Option(names = {"-f", "--follow"}, description = "keep printing new lines until interrupted, the instances "
+            + "stop or are replaced, or the server's follow limit (1h by default) is reached")
     boolean follow;
 
     @Option(names = "--staging", description = "the build log of the app's last push instead")
@@ -56,8 +65,13 @@ public class LogsCommand implements Callable<Integer> {
             path.append("&since=").append(SlipwayApi.encode(since));
         }
         PrintWriter out = context.out();
+        JsonNode[] end = {null};
         context.api().stream(path.toString(), "'slipway logs " + app + (follow ? " --follow" : "") + "'",
                 (name, data) -> {
+                    if ("end".equals(name)) {
+                        end[0] = EventJson.mapper().readTree(data);
+                        return false;
+                    }
                     if (!"log".equals(name)) {
                         return true;
                     }
@@ -71,6 +85,12 @@ public class LogsCommand implements Callable<Integer> {
                     out.flush();
                     return true;
                 });
+        // a server without end events ends every stream as if complete
+        String reason = end[0] == null ? COMPLETE : end[0].path("reason").asString(COMPLETE);
+        if (!COMPLETE.equals(reason)) {
+            throw new CliException("the log stream was cut short (" + printable(reason) + "): "
+                    + printable(end[0].path("message").asString("")), CliException.FAILED);
+        }
         return 0;
     }
 

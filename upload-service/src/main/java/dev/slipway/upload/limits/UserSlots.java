@@ -10,8 +10,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /**
- * Counts what each user holds open of one kind of long request (event streams, log follows), so one user
- * cannot tie up the threads, connections and readers that every user's requests of that kind share. Each
+ * Counts what each user holds open of one kind of long request (event streams, log follows, log reads), so
+ * one user cannot tie up the threads, connections and readers that every user's requests of that kind share. Each
  * use has its own counter and setting. A slot is given back exactly once, however the request ends
  * (finished, client gone, timed out, service stopping).
  */
@@ -21,6 +21,8 @@ public final class UserSlots {
     public static final String EVENT_STREAMS = "eventStreamSlots";
     /** The bean counting follows of app logs ({@code slipway.logs.max-follows-per-user}). */
     public static final String LOG_FOLLOWS = "logFollowSlots";
+    /** The bean counting reads of app logs without follow ({@code slipway.logs.max-reads-per-user}). */
+    public static final String LOG_READS = "logReadSlots";
 
     private final int perUser;
     private final String title;

@@ -34,7 +34,7 @@ interface AppRuntime {
 
         void line(LogLine line) throws InterruptedException;
 
-        /** Every instance's log has ended (not called after close). */
+        /** Every instance's log has ended (not called after close); may block as {@link #line} does. */
         void ended();
     }
 

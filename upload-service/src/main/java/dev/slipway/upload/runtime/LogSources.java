@@ -35,9 +35,22 @@ final class LogSources implements AppRuntime.LogReading {
         this.maxLineBytes = maxLineBytes;
     }
 
-    /** What {@link #close} must do to stop a source (its process, its connection). */
+    /**
+     * What {@link #close} must do to stop a source (its process, its connection); done at once when the
+     * reading is closed already, so a source started while it closed does not outlive it.
+     */
     void onClose(Runnable stopper) {
-        stoppers.add(stopper);
+        Runnable once = once(stopper);
+        stoppers.add(once);
+        // close() marks closed before it runs the stoppers: it runs this one, or this sees closed, or both
+        if (closed.get()) {
+            stop(once);
+        }
+    }
+
+    /** Whether {@link #close} ran: a source checks this before it starts a process or connection. */
+    boolean closed() {
+        return closed.get();
     }
 
     /** Counts a stream before any is started, so the sink cannot hear "ended" while others are still to come. */
@@ -102,7 +115,7 @@ final class LogSources implements AppRuntime.LogReading {
             } catch (InterruptedException stopped) {
                 Thread.currentThread().interrupt();
             }
-        }, "app-log-" + stream);
+        }, "app-log-" + instance + "-" + stream);
         pump.setDaemon(true);
         readers.add(pump);
         pump.start();
@@ -115,14 +128,25 @@ final class LogSources implements AppRuntime.LogReading {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        for (Runnable stopper : stoppers) {
-            try {
-                stopper.run();
-            } catch (RuntimeException e) {
-                log.warn("could not stop a log source: {}", e.getMessage());
-            }
-        }
+        stoppers.forEach(LogSources::stop);
         readers.forEach(Thread::interrupt);
+    }
+
+    private static void stop(Runnable stopper) {
+        try {
+            stopper.run();
+        } catch (RuntimeException e) {
+            log.warn("could not stop a log source: {}", e.getMessage());
+        }
+    }
+
+    private static Runnable once(Runnable stopper) {
+        AtomicBoolean done = new AtomicBoolean();
+        return () -> {
+            if (done.compareAndSet(false, true)) {
+                stopper.run();
+            }
+        };
     }
 
     /** A line as a runtime gives it with timestamps on: {@code <RFC 3339 time> <text>}. */

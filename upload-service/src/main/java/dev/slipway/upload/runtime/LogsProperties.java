@@ -13,6 +13,10 @@ import org.springframework.util.unit.DataSize;
  * @param tail               lines per instance from before the request (after {@code since}), the rest
  *                           of an instance's history is not read
  * @param maxFollowsPerUser  logs one user may follow at once on one replica (429 beyond)
+ * @param maxReadsPerUser    requests without {@code follow} one user may have running at once on one replica
+ *                           (429 beyond): each holds threads and readers (processes, connections) until it
+ *                           ends, up to {@code readTimeout}; counted apart from follows, so following logs
+ *                           never stops a user from reading one
  * @param followTimeout      how long one follow lasts at most; the client may follow again
  * @param readTimeout        how long a request without {@code follow} may take at most
  * @param heartbeat          how often a quiet stream sends a comment line, which finds a client gone
@@ -21,7 +25,8 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("slipway.logs")
 record LogsProperties(@DefaultValue("4KB") DataSize maxLineLength, @DefaultValue("1000") int tail,
-                      @DefaultValue("4") int maxFollowsPerUser, @DefaultValue("1h") Duration followTimeout,
+                      @DefaultValue("4") int maxFollowsPerUser, @DefaultValue("4") int maxReadsPerUser,
+                      @DefaultValue("1h") Duration followTimeout,
                       @DefaultValue("2m") Duration readTimeout, @DefaultValue("15s") Duration heartbeat,
                       @DefaultValue("") String kubeconfig) {
 
@@ -29,8 +34,9 @@ record LogsProperties(@DefaultValue("4KB") DataSize maxLineLength, @DefaultValue
         if (maxLineLength.toBytes() < 80 || maxLineLength.toBytes() > 1024 * 1024) {
             throw new IllegalArgumentException("slipway.logs.max-line-length must be between 80B and 1MB");
         }
-        if (tail < 1 || maxFollowsPerUser < 0) {
-            throw new IllegalArgumentException("slipway.logs.tail must be 1 or more, max-follows-per-user 0 or more");
+        if (tail < 1 || maxFollowsPerUser < 0 || maxReadsPerUser < 0) {
+            throw new IllegalArgumentException("slipway.logs.tail must be 1 or more, max-follows-per-user and "
+                    + "max-reads-per-user 0 or more");
         }
     }
 

@@ -72,8 +72,10 @@ final class PodmanRuntime implements AppRuntime {
             throws IOException, InterruptedException {
         Instant began = Instant.now();
         LastLines last = new LastLines(request.tail());
-        Process sofar = start(logsCommand(name, request.since(), false));
-        sources.onClose(() -> kill(sofar));
+        Process sofar = startUnlessClosed(logsCommand(name, request.since(), false), sources);
+        if (sofar == null) {
+            return;
+        }
         Thread errors = sources.pumpBeside(name, "stderr", sofar.getErrorStream(), last::add);
         sources.pump(name, "stdout", sofar.getInputStream(), last::add);
         errors.join();
@@ -87,8 +89,11 @@ final class PodmanRuntime implements AppRuntime {
         }
         Instant after = shown != null ? shown : request.since() != null && request.since().isAfter(began)
                 ? request.since() : began;
-        Process later = start(logsCommand(name, after, true));
-        sources.onClose(() -> kill(later));
+        // the client may have left while the past was read (a long log takes seconds): then no follow starts
+        Process later = startUnlessClosed(logsCommand(name, after, true), sources);
+        if (later == null) {
+            return;
+        }
         LogSources.Lines newer = line -> {
             if (line.time() == null || line.time().isAfter(after)) {
                 sink.line(line);
@@ -140,6 +145,19 @@ final class PodmanRuntime implements AppRuntime {
         return PodmanJson.newestRevision(run(List.of("ps", "-a", "--filter", "label=" + RuntimeLabels.APP + "="
                 + RuntimeLabels.localApp(app), "--filter", "label=" + RuntimeLabels.INSTALLATION + "=" + installation,
                 "--format", "json")));
+    }
+
+    /**
+     * A {@code podman logs} that closing the reading kills (at once, when it closed while this started),
+     * or null when the reading is closed already: an interrupt does not stop a process, only a kill does.
+     */
+    private Process startUnlessClosed(List<String> line, LogSources sources) throws IOException {
+        if (sources.closed()) {
+            return null;
+        }
+        Process process = start(line);
+        sources.onClose(() -> kill(process));
+        return process;
     }
 
     private Process start(List<String> line) throws IOException {

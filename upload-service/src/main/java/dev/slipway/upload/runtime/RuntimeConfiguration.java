@@ -21,6 +21,8 @@ class RuntimeConfiguration {
 
     /** What a refused follow's {@code Retry-After} says. */
     private static final Duration FOLLOW_RETRY_AFTER = Duration.ofSeconds(10);
+    /** What a refused read's {@code Retry-After} says: a read usually ends within seconds. */
+    private static final Duration READ_RETRY_AFTER = Duration.ofSeconds(5);
 
     @Bean
     @ConditionalOnRuntime(RuntimeMode.LOCAL)
@@ -50,5 +52,17 @@ class RuntimeConfiguration {
         return new UserSlots(properties.maxFollowsPerUser(), FOLLOW_RETRY_AFTER, "too many follows",
                 user -> "user " + user + " already follows " + properties.maxFollowsPerUser() + " logs, the most one "
                         + "user may (slipway.logs.max-follows-per-user); end one and try again");
+    }
+
+    /**
+     * The logs each user reads without follow: each read holds the same threads and readers as a follow
+     * until it ends (up to slipway.logs.read-timeout). Counted apart, so a user's follows never block a read.
+     */
+    @Bean(UserSlots.LOG_READS)
+    UserSlots readSlots(LogsProperties properties) {
+        return new UserSlots(properties.maxReadsPerUser(), READ_RETRY_AFTER, "too many log reads",
+                user -> "user " + user + " already has " + properties.maxReadsPerUser() + " log reads running, the "
+                        + "most one user may at once (slipway.logs.max-reads-per-user); wait for one to end (or end "
+                        + "it) and try again");
     }
 }

@@ -45,7 +45,10 @@ public class EventStreams implements SmartLifecycle {
         });
     }
 
-    /** Interrupts every stream: each ends its response at once (see PushesController). */
+    /**
+     * Interrupts every stream: each ends its response at once (see PushesController; an app's log stream
+     * first says so in its {@code end} event, see LogStream).
+     */
     @Override
     public void stop() {
         running = false;

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The podman runtime on real containers labelled as deploy-service labels them: a talking app with
- * two instances, a crashing one that podman restarts, and a stranger of another installation.
+ * two instances, a crashing one that podman restarts, a stranger of another installation, and one
+ * that printed a long log (60 MB) as it started and is quiet since.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PodmanRuntimeTest {
@@ -35,6 +36,8 @@ class PodmanRuntimeTest {
     private final String installation = "logs-test-" + UUID.randomUUID().toString().substring(0, 8);
     private final AppRef talking = new AppRef("workspace", "talker");
     private final AppRef crashing = new AppRef("workspace", "crasher");
+    /** Printed a long log as it started and is quiet since: a read of its last second takes a while. */
+    private final AppRef quiet = new AppRef("workspace", "quieter");
     private final List<String> started = new ArrayList<>();
     private final PodmanRuntime runtime = new PodmanRuntime("podman", "runc", installation);
     private RegistryServer registry;
@@ -49,6 +52,9 @@ class PodmanRuntimeTest {
         run(talking, 1, 1, talker, installation);
         run(talking, 1, 2, talker, "another-installation");
         run(crashing, 1, 0, crasher, installation);
+        run(quiet, 1, 0, talker, installation, "--entrypoint", "/bin/sh", talker, "-c",
+                "busybox yes \"$(busybox head -c 200 /dev/zero | busybox tr '\\0' y)\" | busybox head -n 300000; "
+                        + "echo quiet now; exec busybox sleep 3600");
     }
 
     @AfterAll
@@ -61,16 +67,23 @@ class PodmanRuntimeTest {
         }
     }
 
-    private void run(AppRef app, int revision, int index, String image, String labelledInstallation) {
-        String name = "slipway_" + installation + "_" + app.namespace() + "_" + app.name() + "_r" + revision + "_"
-                + index + (labelledInstallation.equals(installation) ? "" : "_stranger");
+    /** Runs {@code image} as deploy-service would, or with {@code imageAndArgs} (options, image, arguments) instead. */
+    private void run(AppRef app, int revision, int index, String image, String labelledInstallation,
+                     String... imageAndArgs) {
+        String name = container(app, revision, index) + (labelledInstallation.equals(installation) ? "" : "_stranger");
         started.add(name);
-        PodmanCli.Result run = PodmanCli.run("--runtime", "runc", "run", "-d", "--name", name, "--network", "none",
-                "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024", "--restart", "on-failure:2",
+        List<String> line = new ArrayList<>(List.of("--runtime", "runc", "run", "-d", "--name", name, "--network",
+                "none", "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024", "--restart", "on-failure:2",
                 "--tls-verify=false", "--label", RuntimeLabels.INSTALLATION + "=" + labelledInstallation,
                 "--label", RuntimeLabels.APP + "=" + RuntimeLabels.localApp(app),
-                "--label", RuntimeLabels.REVISION + "=" + revision, image);
+                "--label", RuntimeLabels.REVISION + "=" + revision));
+        line.addAll(imageAndArgs.length == 0 ? List.of(image) : List.of(imageAndArgs));
+        PodmanCli.Result run = PodmanCli.run(line);
         assertThat(run.exitCode()).as(run.output()).isZero();
+    }
+
+    private String container(AppRef app, int revision, int index) {
+        return "slipway_" + installation + "_" + app.namespace() + "_" + app.name() + "_r" + revision + "_" + index;
     }
 
     @Test
@@ -128,13 +141,42 @@ class PodmanRuntimeTest {
         AppRuntime.LogReading reading = runtime.logs(talking, new AppRuntime.LogRequest(Instant.now(), true, 10,
                 MAX_LINE), sink(lines, ended));
         await().atMost(TIMEOUT).until(() -> lines.stream().filter(line -> line.line().startsWith("tick")).count() >= 6);
-        assertThat(podmanLogsProcesses()).hasSize(2);
+        List<String> talkers = List.of(container(talking, 1, 0), container(talking, 1, 1));
+        assertThat(podmanLogsProcesses(talkers.get(0))).hasSize(1);
+        assertThat(podmanLogsProcesses(talkers.get(1))).hasSize(1);
         reading.close();
-        await().atMost(TIMEOUT).until(() -> podmanLogsProcesses().isEmpty());
+        await().atMost(TIMEOUT).until(() -> talkers.stream().allMatch(name -> podmanLogsProcesses(name).isEmpty()));
         int seen = lines.size();
         await().pollDelay(Duration.ofMillis(600)).atMost(TIMEOUT).until(() -> true);
         assertThat(lines).hasSize(seen);
         assertThat(ended).isFalse();
+    }
+
+    /**
+     * A client that leaves while the first part of its follow (the log so far since a second ago) is still
+     * being read out of a long log: neither that read's {@code podman logs} nor a {@code --follow} one after it
+     * is left running, and the reading's threads end.
+     */
+    @Test
+    void aFollowClosedWhileItsPastIsStillReadLeavesNoPodmanProcessBehind() throws Exception {
+        String name = container(quiet, 1, 0);
+        await().atMost(TIMEOUT).until(() -> PodmanCli.run("logs", "--tail", "1", name).output().contains("quiet now"));
+        for (int round = 0; round < 3; round++) {
+            List<LogLine> lines = new CopyOnWriteArrayList<>();
+            AtomicBoolean ended = new AtomicBoolean();
+            AppRuntime.LogReading reading = runtime.logs(quiet, new AppRuntime.LogRequest(Instant.now().minusSeconds(1),
+                    true, 10, MAX_LINE), sink(lines, ended));
+            if (round > 0) {
+                // the client leaves while the past is read: its podman logs has started, or is about to
+                await().atMost(TIMEOUT).until(() -> !podmanLogsProcesses(name).isEmpty());
+            }
+            reading.close();
+            await().atMost(TIMEOUT).untilAsserted(() -> {
+                assertThat(podmanLogsProcesses(name)).isEmpty();
+                assertThat(readers(name)).isEmpty();
+            });
+            assertThat(lines).isEmpty();
+        }
     }
 
     private List<LogLine> read(AppRef app, boolean follow, Instant since) throws Exception {
@@ -164,5 +206,17 @@ class PodmanRuntimeTest {
     private static List<ProcessHandle> podmanLogsProcesses() {
         return ProcessHandle.current().descendants().filter(process -> process.isAlive() && process.info()
                 .commandLine().orElse("").contains(" logs --timestamps")).toList();
+    }
+
+    /** The {@code podman logs} processes reading {@code container}. */
+    private static List<String> podmanLogsProcesses(String container) {
+        return podmanLogsProcesses().stream().map(process -> process.info().commandLine().orElse(""))
+                .filter(line -> line.endsWith(" " + container)).toList();
+    }
+
+    /** The threads of a reading of {@code container}'s log. */
+    private static List<String> readers(String container) {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(name -> name.startsWith("app-log-" + container)).toList();
     }
 }
