@@ -1,5 +1,7 @@
 package dev.slipway.deploy.local;
 
+import static dev.slipway.deploy.local.InstanceHttp.answers;
+import static dev.slipway.deploy.local.InstanceHttp.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -20,11 +22,7 @@ import dev.slipway.testsupport.images.TestImages;
 import dev.slipway.testsupport.kafka.EventLog;
 import dev.slipway.testsupport.podman.PodmanCli;
 import dev.slipway.testsupport.registry.RegistryServer;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -59,7 +57,6 @@ class PodmanDeployTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final URI STAGING = URI.create("/slipway/staging-service");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Podman PODMAN = new Podman("podman", "runc", "deploy-test",
             ContainerInit.resolve(ContainerInit.AUTO), Duration.ofSeconds(2));
 
@@ -112,7 +109,7 @@ class PodmanDeployTest {
         assertThat(two.releaseRevision()).isEqualTo(2);
         assertThat(get(two.endpoints().get(0))).isEqualTo("version two");
         // the old instances answered until the new one did, and go after the drain
-        await().atMost(TIMEOUT).until(() -> one.endpoints().stream().noneMatch(PodmanDeployTest::answers));
+        await().atMost(TIMEOUT).until(() -> one.endpoints().stream().noneMatch(InstanceHttp::answers));
 
         // rollback runs revision 1's image again, as revision 3
         Event<DeployRequested> rollback = log.publish(Event.start(URI.create("/slipway/upload-service"),
@@ -342,23 +339,7 @@ class PodmanDeployTest {
                 .filter(event -> event.is(EventType.APP_DEPLOYED)).reduce((a, b) -> b).orElseThrow().data();
     }
 
-    private static String get(String endpoint) throws IOException, InterruptedException {
-        return get(endpoint, "/");
-    }
 
-    private static String get(String endpoint, String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + endpoint + path))
-                .timeout(Duration.ofSeconds(60)).build(),
-                HttpResponse.BodyHandlers.ofString()).body().strip();
-    }
 
-    private static boolean answers(String endpoint) {
-        try {
-            get(endpoint);
-            return true;
-        } catch (IOException | InterruptedException refused) {
-            return false;
-        }
-    }
 
 }

@@ -1,5 +1,7 @@
 package dev.slipway.deploy.local;
 
+import static dev.slipway.deploy.local.InstanceHttp.answers;
+import static dev.slipway.deploy.local.InstanceHttp.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -15,10 +17,6 @@ import dev.slipway.testsupport.images.TestImages;
 import dev.slipway.testsupport.podman.PodmanCli;
 import dev.slipway.testsupport.registry.RegistryServer;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -44,7 +42,6 @@ class PodmanOldRevisionsTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     /** Longer than any test here: its retires never run before the target stops. */
     private static final Duration NEVER = Duration.ofMinutes(30);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Podman podman = new Podman("podman", "runc", INSTALLATION, ContainerInit.resolve("auto"),
             Duration.ofSeconds(2));
@@ -78,8 +75,8 @@ class PodmanOldRevisionsTest {
         AppDeployed three = before.deploy(push(app, page(app, "v3", "version three"), 1));
         before.stop();
         // what a service stopped or killed within the drain leaves: every revision still answering
-        assertThat(one.endpoints()).allMatch(PodmanOldRevisionsTest::answers);
-        assertThat(two.endpoints()).allMatch(PodmanOldRevisionsTest::answers);
+        assertThat(one.endpoints()).allMatch(InstanceHttp::answers);
+        assertThat(two.endpoints()).allMatch(InstanceHttp::answers);
         String newest = runningOf(app, three.releaseRevision());
         String startedAt = inspect(newest, "{{.State.StartedAt}}");
 
@@ -181,17 +178,5 @@ class PodmanOldRevisionsTest {
         return output.strip();
     }
 
-    private static String get(String endpoint) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + endpoint + "/")).timeout(Duration.ofSeconds(30))
-                .build(), HttpResponse.BodyHandlers.ofString()).body().strip();
-    }
 
-    private static boolean answers(String endpoint) {
-        try {
-            get(endpoint);
-            return true;
-        } catch (IOException | InterruptedException refused) {
-            return false;
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package dev.slipway.deploy.local;
 
+import static dev.slipway.deploy.local.InstanceHttp.answers;
+import static dev.slipway.deploy.local.InstanceHttp.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -15,11 +17,6 @@ import dev.slipway.events.secrets.SecretBox;
 import dev.slipway.testsupport.images.TestImages;
 import dev.slipway.testsupport.podman.PodmanCli;
 import dev.slipway.testsupport.registry.RegistryServer;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -40,7 +37,6 @@ class PodmanScaleToZeroTest {
 
     private static final String INSTALLATION = "zero-test";
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final LocalRuntimeProperties PROPERTIES = new LocalRuntimeProperties("podman", "runc",
             "27000-27499", Duration.ofSeconds(20), Duration.ofMillis(300), true, INSTALLATION, "auto",
             Duration.ofSeconds(2), DataSize.ofMegabytes(64), 64);
@@ -130,17 +126,5 @@ class PodmanScaleToZeroTest {
                 new AppSettings(instances, true, List.of(), null), DeployChange.SCALE);
     }
 
-    private static String get(String endpoint) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + endpoint + "/")).timeout(Duration.ofSeconds(30))
-                .build(), HttpResponse.BodyHandlers.ofString()).body().strip();
-    }
 
-    private static boolean answers(String endpoint) {
-        try {
-            get(endpoint);
-            return true;
-        } catch (IOException | InterruptedException refused) {
-            return false;
-        }
-    }
 }
