@@ -64,7 +64,8 @@ public class AppStore implements AutoCloseable {
             value -> EventJson.mapper().readValue(value, AppState.class));
     private final Map<String, CompletableFuture<Boolean>> ownWrites = new ConcurrentHashMap<>();
     private final Set<String> repairing = ConcurrentHashMap.newKeySet();
-    private final Object[] appLocks = new Object[64];
+    /** One lock per app (an object per app name ever changed here: small), so no app waits on another's Kafka round trips. */
+    private final Map<String, Object> appLocks = new ConcurrentHashMap<>();
     private final Producer<String, byte[]> producer;
     private final Admin admin;
     private final TopicFollower follower;
@@ -79,9 +80,6 @@ public class AppStore implements AutoCloseable {
         this.producer = producer;
         this.admin = admin;
         this.follower = new TopicFollower(TOPIC, kafkaConfig, this::apply, this::repairDiverged);
-        for (int i = 0; i < appLocks.length; i++) {
-            appLocks[i] = new Object();
-        }
     }
 
     /** Reads the topic into this store; a lifecycle bean. */
@@ -182,7 +180,7 @@ public class AppStore implements AutoCloseable {
     }
 
     private Object lockOf(String key) {
-        return appLocks[Math.floorMod(key.hashCode(), appLocks.length)];
+        return appLocks.computeIfAbsent(key, app -> new Object());
     }
 
     private <T> T change(AppRef app, Function<AppState, Decision<T>> decide) {

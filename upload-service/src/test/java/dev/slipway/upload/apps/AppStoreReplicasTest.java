@@ -109,6 +109,38 @@ class AppStoreReplicasTest {
     }
 
     @Test
+    void anAppHeldInOrderDelaysNoOtherApp(EmbeddedKafkaBroker broker) throws Exception {
+        AppStore store = store(broker);
+        AppRef busy = new AppRef("race", "held");
+        // a name whose key would have shared the busy app's lock in a table of 64
+        String other = java.util.stream.IntStream.range(0, 10_000).mapToObj(i -> "other-" + i)
+                .filter(name -> Math.floorMod(("race/" + name).hashCode(), 64) == Math.floorMod("race/held".hashCode(), 64))
+                .findFirst().orElseThrow();
+        AppRef free = new AppRef("race", other);
+        assertThat(store.create(app("race", other, Map.of(), 0))).isTrue();
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        thread.submit(() -> store.inOrder(busy, () -> {
+            holding.countDown();
+            hold(release);
+            return null;
+        }));
+        assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+
+        ExecutorService another = Executors.newSingleThreadExecutor();
+        try {
+            Future<Optional<AppState>> change = another.submit(() -> store.update(free,
+                    current -> withEnv(current, "FREE", "1")));
+            assertThat(change.get(10, TimeUnit.SECONDS).orElseThrow().sealedEnv()).containsKey("FREE");
+        } finally {
+            release.countDown();
+            thread.shutdown();
+            another.shutdown();
+        }
+    }
+
+    @Test
     void aChangeThatLostToAnotherReplicaIsRedoneOnWhatWon(EmbeddedKafkaBroker broker) throws Exception {
         AppStore first = store(broker);
         AppStore second = store(broker);
