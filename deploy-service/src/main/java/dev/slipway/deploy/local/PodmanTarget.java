@@ -235,6 +235,12 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
      * none), older ones are removed.
      */
     private void retire(List<LocalContainer> old, int newRevision) {
+        if (!old.isEmpty() && !serving(old.get(0).app(), newRevision)) {
+            log.warn("kept the older revisions of {}: revision {} does not answer (a deploy cut short, or its instances "
+                    + "crashed), so the one before it goes on serving until the next deploy", old.get(0).app(),
+                    newRevision);
+            return;
+        }
         List<String> previous = old.stream().filter(container -> container.revision() == newRevision - 1)
                 .filter(LocalContainer::instance).map(LocalContainer::name).toList();
         if (!previous.isEmpty()) {
@@ -242,6 +248,22 @@ public class PodmanTarget implements DeployTarget, SmartLifecycle {
         }
         old.stream().filter(container -> container.revision() != newRevision - 1).forEach(container ->
                 podman(() -> podman.remove(container.name()), "remove " + container.name()));
+    }
+
+    /**
+     * Whether {@code revision} may replace the older ones: it is a marker (scaled to zero: nothing to
+     * answer), or one of its instances answers now. A revision whose deploy was cut short by a kill, or
+     * whose instances crashed since, does not; and neither does one podman cannot list.
+     */
+    private boolean serving(AppRef app, int revision) {
+        List<LocalContainer> containers;
+        try {
+            containers = podman.list(app).stream().filter(container -> container.revision() == revision).toList();
+        } catch (IOException e) {
+            return false;
+        }
+        return containers.stream().anyMatch(LocalContainer::marker) || containers.stream()
+                .filter(LocalContainer::instance).anyMatch(container -> answers(container.port()));
     }
 
     /**

@@ -98,6 +98,26 @@ class PodmanOldRevisionsTest {
     }
 
     @Test
+    void aNewestRevisionThatDoesNotAnswerLeavesTheOneBeforeItServing() throws Exception {
+        AppRef app = new AppRef("old-revisions", "halfway");
+        PodmanTarget before = target(NEVER, false);
+        AppDeployed one = before.deploy(push(app, page(app, "v1", "still serving"), 1));
+        AppDeployed two = before.deploy(push(app, page(app, "v2", "never reached"), 1));
+        before.stop();
+        // what a kill in the middle of a deploy leaves: the newest revision's instance not answering
+        podman.stop(List.of(runningOf(app, two.releaseRevision())));
+        assertThat(answers(two.endpoints().get(0))).isFalse();
+
+        PodmanTarget after = target(Duration.ofMillis(200), false);
+        after.start();
+
+        // many drains long: the revision before keeps serving, as the router still sends it the app's traffic
+        await().during(Duration.ofSeconds(3)).atMost(TIMEOUT).until(() -> answers(one.endpoints().get(0)));
+        assertThat(get(one.endpoints().get(0))).isEqualTo("still serving");
+        after.stop();
+    }
+
+    @Test
     void anAppScaledToZeroWithinTheDrainStopsItsOldInstancesWhenTheServiceStartsAgain() throws Exception {
         AppRef app = new AppRef("old-revisions", "sleeper");
         String image = page(app, "v1", "awake");
