@@ -27,6 +27,8 @@ public record EnvChange(Map<String, String> set, Set<String> unset) {
     public static final int MAX_APP_NAMES = 4 * BuildSettings.MAX_ENV;
     /** Characters of the app's sealed values, all together, at most (its record must stay far under Kafka's 1 MB). */
     public static final int MAX_APP_SEALED_CHARS = 256 * 1024;
+    /** Any name create and PATCH took before they shared these rules: such a name may still be unset. */
+    private static final java.util.regex.Pattern LEGACY_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** Given to every instance by the runtime; an app's own would clash with it. */
     static final String PORT = "PORT";
 
@@ -68,7 +70,12 @@ public record EnvChange(Map<String, String> set, Set<String> unset) {
         }
         Set<String> names = new LinkedHashSet<>();
         for (String name : toUnset) {
-            if (checked.containsKey(name(name))) {
+            // looser than a name to set: env stored before these rules (PORT, longer names) can still go
+            if (name == null || !LEGACY_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("env names are letters, digits and _, not starting with a digit; "
+                        + "list the app's with GET .../env (slipway env list)");
+            }
+            if (checked.containsKey(name)) {
                 throw new IllegalArgumentException("env " + name + " is both set and unset; do one of them");
             }
             names.add(name);
@@ -90,16 +97,21 @@ public record EnvChange(Map<String, String> set, Set<String> unset) {
         Map<String, String> changed = new HashMap<>(sealedEnv);
         unset.forEach(changed::remove);
         set.forEach((name, value) -> changed.put(name, seal.apply(value)));
-        if (changed.size() > MAX_APP_NAMES) {
+        // the bounds refuse growth only: an app stored past them before they held can still shrink
+        if (changed.size() > MAX_APP_NAMES && changed.size() > sealedEnv.size()) {
             throw new IllegalArgumentException("the app would have " + changed.size() + " env vars; at most "
                     + MAX_APP_NAMES + ": unset some first (slipway env unset)");
         }
-        long chars = changed.values().stream().mapToLong(String::length).sum();
-        if (chars > MAX_APP_SEALED_CHARS) {
+        long chars = sealedChars(changed);
+        if (chars > MAX_APP_SEALED_CHARS && chars > sealedChars(sealedEnv)) {
             throw new IllegalArgumentException("the app's env vars would take " + chars / 1024 + " KB stored; at most "
                     + MAX_APP_SEALED_CHARS / 1024 + " KB: unset some or make values shorter");
         }
         return changed;
+    }
+
+    private static long sealedChars(Map<String, String> sealedEnv) {
+        return sealedEnv.values().stream().mapToLong(String::length).sum();
     }
 
     private static String name(String name) {
