@@ -85,8 +85,13 @@ public class LogsCommand implements Callable<Integer> {
                     out.flush();
                     return true;
                 });
-        // a server without end events ends every stream as if complete
-        String reason = end[0] == null ? COMPLETE : end[0].path("reason").asString(COMPLETE);
+        // the server ends every stream it ends itself with an end event: without one, something between
+        // (the connection, a proxy) or a client too slow to take the rest cut it
+        if (end[0] == null) {
+            throw new CliException("the log stream ended without saying why: the connection or a proxy cut it; "
+                    + "run 'slipway logs " + printable(app) + "' again", CliException.FAILED);
+        }
+        String reason = end[0].path("reason").asString(COMPLETE);
         if (!COMPLETE.equals(reason)) {
             throw new CliException("the log stream was cut short (" + printable(reason) + "): "
                     + printable(end[0].path("message").asString("")), CliException.FAILED);
