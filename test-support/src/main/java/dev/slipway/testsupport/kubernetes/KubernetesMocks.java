@@ -8,7 +8,11 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * fabric8's CRUD mock API server, the one stand-in this project allows (no real API server runs on
@@ -181,9 +185,9 @@ public final class KubernetesMocks {
      * cluster would hand it over: {@code data} decoded, and {@code stringData} too, which the mock keeps
      * as it was sent where an API server would fold it into {@code data}. Empty when the app has none.
      */
-    public static java.util.Map<String, String> appEnv(KubernetesClient client, String namespace, String app) {
+    public static Map<String, String> appEnv(KubernetesClient client, String namespace, String app) {
         Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(app).get();
-        java.util.Map<String, String> env = new java.util.TreeMap<>();
+        Map<String, String> env = new TreeMap<>();
         if (deployment == null) {
             return env;
         }
@@ -197,7 +201,7 @@ public final class KubernetesMocks {
             }
             if (secret.getData() != null) {
                 secret.getData().forEach((name, value) -> env.put(name, new String(
-                        java.util.Base64.getDecoder().decode(value), java.nio.charset.StandardCharsets.UTF_8)));
+                        Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
             }
             if (secret.getStringData() != null) {
                 env.putAll(secret.getStringData());

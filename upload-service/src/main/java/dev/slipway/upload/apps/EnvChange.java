@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /**
  * One change of an app's env vars as a user asks for it, checked before anything is stored: names as
@@ -28,7 +29,7 @@ public record EnvChange(Map<String, String> set, Set<String> unset) {
     /** Characters of the app's sealed values, all together, at most (its record must stay far under Kafka's 1 MB). */
     public static final int MAX_APP_SEALED_CHARS = 256 * 1024;
     /** Any name create and PATCH took before they shared these rules: such a name may still be unset. */
-    private static final java.util.regex.Pattern LEGACY_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern LEGACY_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** Given to every instance by the runtime; an app's own would clash with it. */
     static final String PORT = "PORT";
 
